@@ -1,0 +1,87 @@
+using CreditBank.Accounts.Domain;
+using CreditBank.Messaging;
+using CreditBank.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace CreditBank.Accounts.Data;
+
+/// <summary>The accounts service's own database: accounts, the credit ledger, inbox and outbox.</summary>
+public abstract class AccountsDb(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<Account> Accounts => Set<Account>();
+
+    public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        RefuseLedgerEdits();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        RefuseLedgerEdits();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.Entity<Account>(e =>
+        {
+            e.ToTable("accounts");
+            e.HasKey(a => a.Id);
+            e.Property(a => a.Id).HasColumnName("id");
+            e.Property(a => a.DocumentType).HasColumnName("document_type");
+            e.Property(a => a.DocumentHash).HasColumnName("document_hash").HasMaxLength(64);
+            e.Property(a => a.DocumentMasked).HasColumnName("document_masked").HasMaxLength(40);
+            e.Property(a => a.DocumentSealed).HasColumnName("document_sealed").HasMaxLength(200);
+            e.Property(a => a.Name).HasColumnName("name").HasMaxLength(100);
+            e.Property(a => a.OpenedAt).HasColumnName("opened_at");
+            e.Property(a => a.OpenedBy).HasColumnName("opened_by").HasMaxLength(120);
+            e.Property(a => a.Version).HasColumnName("version").IsConcurrencyToken();
+            e.HasIndex(a => a.DocumentHash).IsUnique();
+        });
+
+        model.Entity<LedgerEntry>(e =>
+        {
+            e.ToTable("ledger_entries");
+            e.HasKey(l => l.Id);
+            e.Property(l => l.Id).HasColumnName("id");
+            e.Property(l => l.AccountId).HasColumnName("account_id");
+            e.Property(l => l.Sequence).HasColumnName("sequence");
+            e.Property(l => l.Kind).HasColumnName("kind");
+            e.Property(l => l.Credits).HasColumnName("credits").HasPrecision(9, 2);
+            e.Property(l => l.OutcomeId).HasColumnName("outcome_id");
+            e.Property(l => l.OutcomeKind).HasColumnName("outcome_kind");
+            e.Property(l => l.Description).HasColumnName("description").HasMaxLength(300);
+            e.Property(l => l.Actor).HasColumnName("actor").HasMaxLength(120);
+            e.Property(l => l.SourceEventId).HasColumnName("source_event_id");
+            e.Property(l => l.PostedAt).HasColumnName("posted_at");
+            e.HasOne<Account>().WithMany().HasForeignKey(l => l.AccountId);
+            e.HasIndex(l => new { l.AccountId, l.Sequence }).IsUnique();
+            // Defence in depth behind the inbox: one deposit and one reversal per outcome, ever.
+            e.HasIndex(l => new { l.OutcomeId, l.Kind }).IsUnique().HasFilter("kind IN (1, 2)");
+        });
+
+        model.AddOutboxAndInbox();
+    }
+
+    private void RefuseLedgerEdits()
+    {
+        foreach (var entry in ChangeTracker.Entries<LedgerEntry>())
+        {
+            if (entry.State is EntityState.Modified or EntityState.Deleted)
+            {
+                throw new InvalidOperationException(
+                    $"Ledger entry {entry.Entity.Id} would be {entry.State.ToString().ToLowerInvariant()}: the credit ledger is append-only; post a correcting entry instead.");
+            }
+        }
+    }
+}
+
+public sealed class SqliteAccountsDb(DbContextOptions<SqliteAccountsDb> options) : AccountsDb(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configuration) => configuration.UseSqliteConventions();
+}
+
+public sealed class PostgresAccountsDb(DbContextOptions<PostgresAccountsDb> options) : AccountsDb(options);

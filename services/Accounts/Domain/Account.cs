@@ -1,0 +1,50 @@
+using CreditBank.PersonalData;
+
+namespace CreditBank.Accounts.Domain;
+
+/// <summary>A learner account (学习账户): one per person, for life, keyed by the keyed hash of their identity document.</summary>
+public sealed class Account
+{
+    public Guid Id { get; init; }
+
+    public required DocumentType DocumentType { get; init; }
+
+    /// <summary>HMAC of the document number: the only way an account is found.</summary>
+    public required string DocumentHash { get; init; }
+
+    public required string DocumentMasked { get; init; }
+
+    /// <summary>AES-GCM ciphertext, for lawful read-back only.</summary>
+    public required string DocumentSealed { get; init; }
+
+    public required string Name { get; set; }
+
+    public DateTimeOffset OpenedAt { get; init; }
+
+    /// <summary>Who opened it: the institution whose outcome first named the learner, or the learner.</summary>
+    public required string OpenedBy { get; init; }
+
+    /// <summary>The number of ledger entries; every append bumps it, so concurrent appends to one account serialise.</summary>
+    public long Version { get; private set; }
+
+    /// <summary>Appends an entry. The ledger is append-only: corrections are new entries (a reversal), never edits.</summary>
+    public LedgerEntry Append(LedgerEntryKind kind, decimal credits, Guid outcomeId, OutcomeKind outcomeKind,
+        string description, string actor, Guid sourceEventId, DateTimeOffset at)
+    {
+        Version++;
+        return new LedgerEntry
+        {
+            Id = Guid.CreateVersion7(at),
+            AccountId = Id,
+            Sequence = Version,
+            Kind = kind,
+            Credits = credits,
+            OutcomeId = outcomeId,
+            OutcomeKind = outcomeKind,
+            Description = description,
+            Actor = actor,
+            SourceEventId = sourceEventId,
+            PostedAt = at,
+        };
+    }
+}

@@ -1,0 +1,9 @@
+using CreditBank.Grpc;
+using CreditBank.Messaging;
+using CreditBank.Accounts;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults().AddAccounts().AddBus();
+var app = builder.Build();
+app.MapServiceDefaults().MapAccounts();
+app.Run();

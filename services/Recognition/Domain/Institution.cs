@@ -1,0 +1,19 @@
+namespace CreditBank.Recognition.Domain;
+
+/// <summary>An institution (机构) that submits outcomes. Trusted issuers' outcomes are recognised automatically.</summary>
+public sealed class Institution
+{
+    /// <summary>统一社会信用代码 (18 characters) or 学校标识码 (10 digits).</summary>
+    public required string Code { get; init; }
+
+    public required string Name { get; set; }
+
+    /// <summary>e.g. 高职专科, 普通本科, 培训评价组织.</summary>
+    public required string Kind { get; set; }
+
+    /// <summary>渝, 川 or other.</summary>
+    public required string Region { get; set; }
+
+    /// <summary>可信发证机构: outcomes from it need no reviewer.</summary>
+    public bool IsTrustedIssuer { get; set; }
+}

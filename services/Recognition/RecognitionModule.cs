@@ -1,0 +1,30 @@
+using CreditBank.Messaging;
+using CreditBank.PersonalData;
+using CreditBank.Persistence;
+using CreditBank.Recognition.Data;
+using CreditBank.Recognition.Grpc;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CreditBank.Recognition;
+
+/// <summary>The recognition service (学习成果认定) as a module: used by its own Program.cs and by the standalone host.</summary>
+public static class RecognitionModule
+{
+    public const string Name = "Recognition";
+
+    public static IHostApplicationBuilder AddRecognition(this IHostApplicationBuilder builder)
+    {
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddDocumentProtection();
+        builder.AddServiceDatabase<RecognitionDb, SqliteRecognitionDb, PostgresRecognitionDb>(Name);
+        builder.Services.AddHostedService<InstitutionSeed>();
+        builder.AddOutbox<RecognitionDb>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapRecognition(this IEndpointRouteBuilder app)
+    {
+        app.MapGrpcService<RecognitionGrpcService>();
+        return app;
+    }
+}

@@ -1,0 +1,49 @@
+using System.Buffers.Text;
+using System.Text;
+
+namespace CreditBank.Grpc;
+
+/// <summary>Opaque page tokens (AIP-158): a keyset position, bound to the query it came from.</summary>
+public static class PageToken
+{
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 1000;
+
+    /// <summary>0 → the default; above the maximum → the maximum; negative → InvalidArgument.</summary>
+    public static int Size(int requested) => requested switch
+    {
+        < 0 => throw Problems.InvalidArgument("INVALID_PAGE_SIZE", "page_size must not be negative.",
+            [new() { Field = "page_size", Description = "page_size must be 0 (the default, 50) or a positive number up to 1000." }]),
+        0 => DefaultPageSize,
+        > MaxPageSize => MaxPageSize,
+        _ => requested,
+    };
+
+    public static string Encode(string scope, long position) =>
+        Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{scope}|{position}"));
+
+    /// <summary>The position after which the next page starts (0 for the first page).</summary>
+    public static long Decode(string? token, string scope)
+    {
+        if (string.IsNullOrEmpty(token))
+        {
+            return 0;
+        }
+
+        try
+        {
+            var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token));
+            var bar = text.LastIndexOf('|');
+            if (bar > 0 && text[..bar] == scope && long.TryParse(text[(bar + 1)..], out var position) && position >= 0)
+            {
+                return position;
+            }
+        }
+        catch (FormatException)
+        {
+        }
+
+        throw Problems.InvalidArgument("INVALID_PAGE_TOKEN", "page_token is not one this list issued.",
+            [new() { Field = "page_token", Description = "Pass the next_page_token of the previous page of the same list, unchanged." }]);
+    }
+}

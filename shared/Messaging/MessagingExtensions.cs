@@ -1,0 +1,110 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using CreditBank.Persistence;
+
+namespace CreditBank.Messaging;
+
+public static class MessagingExtensions
+{
+    /// <summary>Gives <typeparamref name="TDb"/> an outbox: its committed events are relayed to the bus.</summary>
+    public static IHostApplicationBuilder AddOutbox<TDb>(this IHostApplicationBuilder builder)
+        where TDb : DbContext
+    {
+        builder.Services.AddMessagingOptions();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<OutboxSignal<TDb>>();
+        builder.Services.AddSingleton(sp => new DbInterceptorRegistration<TDb>(new OutboxSaveSignal<TDb>(sp.GetRequiredService<OutboxSignal<TDb>>())));
+        builder.Services.AddSingleton(sp => new DbInterceptorRegistration<TDb>(new OutboxCommitSignal<TDb>(sp.GetRequiredService<OutboxSignal<TDb>>())));
+        builder.Services.AddHostedService<OutboxRelay<TDb>>();
+        return builder;
+    }
+
+    /// <summary>A module's consumers; the bus is built once, by <see cref="AddBus"/>, from every module's list.</summary>
+    public static IHostApplicationBuilder AddConsumers(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator> register)
+    {
+        var registry = builder.Services.Select(d => d.ImplementationInstance).OfType<ConsumerRegistry>().FirstOrDefault();
+        if (registry is null)
+        {
+            registry = new ConsumerRegistry();
+            builder.Services.AddSingleton(registry);
+        }
+
+        registry.Registrations.Add(register);
+        return builder;
+    }
+
+    /// <summary>MassTransit on the configured transport, with every module's consumers. Call once, after the modules.</summary>
+    public static IHostApplicationBuilder AddBus(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddMessagingOptions();
+        var options = builder.Configuration.GetSection(MessagingOptions.Section).Get<MessagingOptions>() ?? new MessagingOptions();
+        var registry = builder.Services.Select(d => d.ImplementationInstance).OfType<ConsumerRegistry>().FirstOrDefault();
+        // Queue names carry the consumer's namespace, so two services' consumers of one event never share a queue.
+        var endpointNames = new KebabCaseEndpointNameFormatter(prefix: null, includeNamespace: true);
+
+        builder.Services.AddMassTransit(x =>
+        {
+            x.SetEndpointNameFormatter(endpointNames);
+            foreach (var register in registry?.Registrations ?? [])
+            {
+                register(x);
+            }
+
+            switch (options.Transport)
+            {
+                case Transport.InMemory:
+                    x.UsingInMemory((context, cfg) =>
+                    {
+                        ConfigureReceive(cfg, options);
+                        cfg.ConfigureEndpoints(context);
+                    });
+                    break;
+                case Transport.RabbitMq:
+                    x.AddConfigureEndpointsCallback((_, _, cfg) =>
+                    {
+                        if (cfg is IRabbitMqReceiveEndpointConfigurator rabbit)
+                        {
+                            rabbit.SetQuorumQueue();
+                        }
+                    });
+                    x.UsingRabbitMq((context, cfg) =>
+                    {
+                        cfg.Host(new Uri(options.RabbitMqUri), h => h.PublisherConfirmation = true);
+                        ConfigureReceive(cfg, options);
+                        cfg.ConfigureEndpoints(context);
+                    });
+                    break;
+            }
+        });
+        builder.Services.AddOptions<MassTransitHostOptions>().Configure(o =>
+        {
+            // Start without waiting for the broker: the outbox holds events until it is reachable.
+            o.WaitUntilStarted = false;
+            o.StopTimeout = TimeSpan.FromSeconds(15);
+        });
+        return builder;
+    }
+
+    private static void ConfigureReceive(IBusFactoryConfigurator cfg, MessagingOptions options)
+    {
+        cfg.ConcurrentMessageLimit = options.ConcurrencyLimit;
+        cfg.PrefetchCount = options.ConcurrencyLimit * 2;
+        // Transient failures (a concurrent writer, a dropped connection) are retried; what still fails goes to _error.
+        cfg.UseMessageRetry(r => r.Exponential(8, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100)));
+    }
+
+    private static IServiceCollection AddMessagingOptions(this IServiceCollection services)
+    {
+        services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.Section);
+        return services;
+    }
+
+    private sealed class ConsumerRegistry
+    {
+        public List<Action<IBusRegistrationConfigurator>> Registrations { get; } = [];
+    }
+}

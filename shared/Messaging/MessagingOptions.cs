@@ -1,0 +1,44 @@
+namespace CreditBank.Messaging;
+
+public enum Transport
+{
+    /// <summary>MassTransit's in-memory transport: the embedded default, one process.</summary>
+    InMemory,
+
+    /// <summary>RabbitMQ with durable quorum queues and publisher confirms.</summary>
+    RabbitMq,
+}
+
+/// <summary>Bound from <c>Messaging</c>.</summary>
+public sealed class MessagingOptions
+{
+    public const string Section = "Messaging";
+
+    public Transport Transport { get; set; } = Transport.InMemory;
+
+    /// <summary>e.g. <c>amqp://guest:guest@127.0.0.1:5672/</c>.</summary>
+    public string RabbitMqUri { get; set; } = "amqp://guest:guest@localhost:5672/";
+
+    /// <summary>Messages a consumer endpoint works on at once.</summary>
+    public int ConcurrencyLimit { get; set; } = 16;
+
+    public OutboxOptions Outbox { get; set; } = new();
+}
+
+public sealed class OutboxOptions
+{
+    /// <summary>How often the relay looks for rows when nothing woke it.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Rows taken per round.</summary>
+    public int BatchSize { get; set; } = 200;
+
+    /// <summary>The longest a publish may wait for the broker's confirm.</summary>
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A row taken but not marked published within this time is taken again (its relay died).</summary>
+    public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Published rows older than this are deleted.</summary>
+    public TimeSpan KeepPublished { get; set; } = TimeSpan.FromDays(7);
+}

@@ -1,0 +1,181 @@
+using System.Text.Json;
+using CreditBank.Contracts.Events;
+using CreditBank.Persistence;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CreditBank.Messaging;
+
+/// <summary>
+/// Publishes a service's committed outbox rows through MassTransit and marks each one only after the broker confirmed it.
+/// </summary>
+/// <remarks>
+/// Rows are claimed by setting a lock time (PostgreSQL: <c>FOR UPDATE SKIP LOCKED</c>, so replicas share the work;
+/// SQLite has one writer and one relay). A relay that dies leaves its rows locked until the lock expires; another round
+/// then takes them again. A row may therefore be published twice, never lost: consumers' inboxes absorb the repeat.
+/// </remarks>
+internal sealed partial class OutboxRelay<TDb>(
+    IServiceScopeFactory scopes,
+    IBus bus,
+    OutboxSignal<TDb> signal,
+    ServiceDatabaseInfo<TDb> database,
+    IOptions<MessagingOptions> options,
+    IHostApplicationLifetime lifetime,
+    TimeProvider time,
+    ILogger<OutboxRelay<TDb>> logger) : BackgroundService
+    where TDb : DbContext
+{
+    private static readonly System.Reflection.Assembly ContractsAssembly = typeof(IIntegrationEvent).Assembly;
+    private readonly OutboxOptions _options = options.Value.Outbox;
+    private DateTimeOffset _nextPrune = DateTimeOffset.MinValue;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Start publishing once every hosted service (migrations, the bus) has started.
+        await WhenStarted(stoppingToken);
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                int published;
+                do
+                {
+                    published = await RelayOnceAsync(stoppingToken);
+                }
+                while (published == _options.BatchSize && !stoppingToken.IsCancellationRequested);
+
+                await PruneAsync(stoppingToken);
+                failures = 0;
+                await signal.WaitAsync(_options.PollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                failures++;
+                LogRelayFailed(e, database.ServiceName, failures);
+                await Task.Delay(Backoff(failures), time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    /// <summary>One round: claim a batch, publish it concurrently, record the outcome of each row.</summary>
+    internal async Task<int> RelayOnceAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDb>();
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var rows = await ClaimAsync(db, now, ct);
+        if (rows.Count == 0)
+        {
+            return 0;
+        }
+
+        var results = await Task.WhenAll(rows.Select(row => PublishAsync(row, ct)));
+        var published = rows.Where((_, i) => results[i] is null).Select(r => r.Sequence).ToList();
+        if (published.Count > 0)
+        {
+            var at = time.GetUtcNow().ToUnixTimeMilliseconds();
+            await db.Set<OutboxMessage>().Where(m => published.Contains(m.Sequence))
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.PublishedAtMs, at).SetProperty(m => m.LockedUntilMs, (long?)null), ct);
+        }
+
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (results[i] is { } error)
+            {
+                var row = rows[i];
+                var retryAt = time.GetUtcNow().Add(Backoff(row.Attempts)).ToUnixTimeMilliseconds();
+                var message = error.Length > 2000 ? error[..2000] : error;
+                await db.Set<OutboxMessage>().Where(m => m.Sequence == row.Sequence)
+                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntilMs, retryAt).SetProperty(m => m.LastError, message), ct);
+            }
+        }
+
+        if (published.Count < rows.Count)
+        {
+            LogSomeNotPublished(database.ServiceName, rows.Count - published.Count, rows.Count);
+        }
+
+        return published.Count == rows.Count ? rows.Count : 0;
+    }
+
+    private Task<List<OutboxMessage>> ClaimAsync(TDb db, long now, CancellationToken ct)
+    {
+        var until = now + (long)_options.LockTimeout.TotalMilliseconds;
+        var skipLocked = database.Provider == DatabaseProvider.Postgres ? "FOR UPDATE SKIP LOCKED" : string.Empty;
+        // Not composed further, so EF sends it as written; RETURNING works on PostgreSQL and SQLite ≥ 3.35.
+        var sql = $$"""
+            UPDATE outbox_messages SET locked_until_ms = {0}, attempts = attempts + 1
+            WHERE sequence IN (
+                SELECT sequence FROM outbox_messages
+                WHERE published_at_ms IS NULL AND (locked_until_ms IS NULL OR locked_until_ms < {1})
+                ORDER BY sequence LIMIT {2} {{skipLocked}})
+            RETURNING sequence, id, type, body, created_at_ms, attempts, locked_until_ms, published_at_ms, last_error
+            """;
+        return db.Set<OutboxMessage>().FromSqlRaw(sql, until, now, _options.BatchSize).AsNoTracking().ToListAsync(ct);
+    }
+
+    /// <returns>Null when the broker confirmed; otherwise what went wrong.</returns>
+    private async Task<string?> PublishAsync(OutboxMessage row, CancellationToken ct)
+    {
+        var type = ContractsAssembly.GetType(row.Type);
+        if (type is null)
+        {
+            return $"Unknown event type {row.Type}: not in CreditBank.Contracts.";
+        }
+
+        try
+        {
+            var message = JsonSerializer.Deserialize(row.Body, type, OutboxJson.Options)!;
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(_options.PublishTimeout);
+            await bus.Publish(message, type, Pipe.Execute<PublishContext>(context => context.MessageId = row.Id), timeout.Token);
+            return null;
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            return $"{e.GetType().Name}: {e.Message}";
+        }
+    }
+
+    private async Task PruneAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        if (now < _nextPrune)
+        {
+            return;
+        }
+
+        _nextPrune = now.AddMinutes(10);
+        var cutoff = now.Subtract(_options.KeepPublished).ToUnixTimeMilliseconds();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDb>();
+        await db.Set<OutboxMessage>().Where(m => m.PublishedAtMs != null && m.PublishedAtMs < cutoff).ExecuteDeleteAsync(ct);
+    }
+
+    private static TimeSpan Backoff(int attempts) =>
+        TimeSpan.FromMilliseconds(Math.Min(30_000, 250 * Math.Pow(2, Math.Min(attempts, 10) - 1)));
+
+    private Task WhenStarted(CancellationToken ct)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        return started.Task.WaitAsync(ct);
+    }
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning,
+        Message = "Outbox relay of {Service} failed ({Failures} in a row); retrying")]
+    private partial void LogRelayFailed(Exception exception, string service, int failures);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning,
+        Message = "Outbox relay of {Service}: {Failed} of {Taken} events not confirmed by the broker; they stay pending and are retried")]
+    private partial void LogSomeNotPublished(string service, int failed, int taken);
+}

@@ -1,0 +1,132 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
+
+namespace CreditBank.Persistence;
+
+/// <summary>Registers a service's database on the configured provider.</summary>
+/// <remarks>
+/// Each service has one DbContext (<typeparamref name="TDb"/>) and a subclass per provider that owns that
+/// provider's migrations (<c>Data/Migrations/Sqlite</c>, <c>Data/Migrations/Postgres</c>), because EF Core binds a
+/// migration to exactly one context type. Code outside <c>Data/</c> only ever sees <typeparamref name="TDb"/>.
+/// </remarks>
+public static class ServiceDatabase
+{
+    public static IHostApplicationBuilder AddServiceDatabase<TDb, TSqliteDb, TPostgresDb>(
+        this IHostApplicationBuilder builder, string serviceName)
+        where TDb : DbContext
+        where TSqliteDb : TDb
+        where TPostgresDb : TDb
+    {
+        var options = builder.Configuration.GetSection($"{DatabaseOptions.Section}:{serviceName}").Get<DatabaseOptions>()
+            ?? new DatabaseOptions();
+        var connectionString = options.ConnectionString;
+        switch (options.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                if (string.IsNullOrWhiteSpace(connectionString))
+                {
+                    var file = Path.Combine(DataFolder.Resolve(builder.Configuration), $"{serviceName.ToLowerInvariant()}.db");
+                    connectionString = new SqliteConnectionStringBuilder { DataSource = file, DefaultTimeout = 30 }.ToString();
+                }
+
+                builder.Services.AddDbContext<TSqliteDb>((sp, o) => o.UseSqlite(connectionString).AddInterceptors(Interceptors<TDb>(sp)));
+                builder.Services.AddScoped<TDb>(sp => sp.GetRequiredService<TSqliteDb>());
+                break;
+            case DatabaseProvider.Postgres:
+                if (string.IsNullOrWhiteSpace(connectionString))
+                {
+                    throw new InvalidOperationException(
+                        $"Databases:{serviceName}:ConnectionString is required when the provider is Postgres.");
+                }
+
+                builder.Services.AddDbContext<TPostgresDb>((sp, o) => o.UseNpgsql(connectionString).AddInterceptors(Interceptors<TDb>(sp)));
+                builder.Services.AddScoped<TDb>(sp => sp.GetRequiredService<TPostgresDb>());
+                break;
+        }
+
+        builder.Services.AddSingleton(new ServiceDatabaseInfo<TDb>(serviceName, options.Provider));
+        if (options.MigrateOnStart)
+        {
+            builder.Services.AddHostedService<Migrator<TDb>>();
+        }
+
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TDb>>($"{serviceName.ToLowerInvariant()}-database");
+        return builder;
+    }
+
+    private static IEnumerable<IInterceptor> Interceptors<TDb>(IServiceProvider services) =>
+        services.GetServices<DbInterceptorRegistration<TDb>>().Select(r => r.Interceptor);
+
+    /// <summary>Conventions every service's model follows on SQLite, which cannot compare DateTimeOffset natively.</summary>
+    public static void UseSqliteConventions(this ModelConfigurationBuilder configuration)
+    {
+        // Stored as sortable ticks; every time the bank writes is UTC, so ordering and comparisons hold.
+        configuration.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        configuration.Properties<decimal>().HaveConversion<double>();
+    }
+
+    /// <summary>True when saving failed on a unique key or primary key, on either provider.</summary>
+    public static bool IsUniqueViolation(this DbUpdateException exception) => exception.InnerException switch
+    {
+        SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.SqliteExtendedErrorCode is 1555 or 2067,
+        PostgresException postgres => postgres.SqlState == PostgresErrorCodes.UniqueViolation,
+        _ => false,
+    };
+}
+
+/// <summary>An EF Core interceptor that joins <typeparamref name="TDb"/> wherever it is registered (e.g. the outbox signal).</summary>
+public sealed record DbInterceptorRegistration<TDb>(IInterceptor Interceptor);
+
+/// <summary>Which provider a service's database runs on, for the few places SQL differs.</summary>
+public sealed record ServiceDatabaseInfo<TDb>(string ServiceName, DatabaseProvider Provider);
+
+/// <summary>Healthy while the service can reach its database.</summary>
+internal sealed class DatabaseHealthCheck<TDb>(IServiceScopeFactory scopes) : IHealthCheck
+    where TDb : DbContext
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(
+        HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDb>();
+        return await db.Database.CanConnectAsync(cancellationToken)
+            ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Unhealthy("The database does not answer.");
+    }
+}
+
+/// <summary>Applies pending migrations before anything else in the service starts.</summary>
+internal sealed partial class Migrator<TDb>(IServiceScopeFactory scopes, ServiceDatabaseInfo<TDb> info, ILogger<Migrator<TDb>> logger)
+    : IHostedService
+    where TDb : DbContext
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDb>();
+        if (info.Provider == DatabaseProvider.Sqlite)
+        {
+            // WAL lets readers go on while one writer commits.
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        await db.Database.MigrateAsync(cancellationToken);
+        LogMigrated(info.ServiceName, info.Provider, pending.Count);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information,
+        Message = "Database of {Service} on {Provider} is up to date ({Applied} migrations applied)")]
+    private partial void LogMigrated(string service, DatabaseProvider provider, int applied);
+}

@@ -1,0 +1,116 @@
+using CreditBank.Contracts.Recognition.V1;
+using CreditBank.TestSupport;
+using Grpc.Core;
+using Xunit;
+
+namespace CreditBank.Recognition.Tests;
+
+public sealed class SubmittingOutcomes(RecognitionHost bank) : IClassFixture<RecognitionHost>
+{
+    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_passed_course_from_a_trusted_issuer_is_recognised_with_its_credits()
+    {
+        var request = Requests.Course(credits: 4, grade: "87");
+
+        var answer = await bank.Client.SubmitOutcomeAsync(request, cancellationToken: _ct);
+
+        Assert.Equal(OutcomeStatus.Recognised, answer.Status);
+        Assert.Equal(4, answer.Credits);
+        var outcome = (await bank.Client.GetOutcomeAsync(new() { OutcomeId = answer.OutcomeId }, cancellationToken: _ct)).Outcome;
+        Assert.Equal(OutcomeStatus.Recognised, outcome.Status);
+        Assert.Equal("87", outcome.Course.Grade.Value);
+        Assert.Equal(GradingScheme.Percentage, outcome.Course.Grade.Scheme);
+        Assert.Equal("5002**********" + request.Learner.DocumentNumber[^4..], outcome.LearnerDocumentMasked);
+        Assert.NotNull(outcome.DecidedAt);
+    }
+
+    [Fact]
+    public async Task A_recognised_outcome_is_published_once_with_its_event_id_as_message_id_and_no_document_in_clear()
+    {
+        var request = Requests.Course(credits: 3.5);
+
+        var answer = await bank.Client.SubmitOutcomeAsync(request, cancellationToken: _ct);
+
+        var published = await Eventually.Until(
+            () => Task.FromResult(bank.Recognised.Received.Where(r => r.Message.OutcomeId.ToString() == answer.OutcomeId).ToList()),
+            found => found.Count > 0, what: "OutcomeRecognised from the outbox");
+        var (messageId, message) = Assert.Single(published);
+        Assert.Equal(message.EventId, messageId);
+        Assert.Equal(3.5m, message.Credits);
+        Assert.Equal("COURSE", message.OutcomeKind);
+        Assert.Equal("institution:" + Requests.TrustedCollege, message.Actor);
+        Assert.DoesNotContain(request.Learner.DocumentNumber, System.Text.Json.JsonSerializer.Serialize(message));
+    }
+
+    [Theory]
+    [InlineData(SkillLevel.Elementary, 2)]
+    [InlineData(SkillLevel.Intermediate, 4)]
+    [InlineData(SkillLevel.Advanced, 6)]
+    public async Task A_skill_certificate_from_a_trusted_issuer_earns_credits_by_level(SkillLevel level, double credits)
+    {
+        var answer = await bank.Client.SubmitOutcomeAsync(Requests.Certificate(level: level), cancellationToken: _ct);
+
+        Assert.Equal(OutcomeStatus.Recognised, answer.Status);
+        Assert.Equal(credits, answer.Credits);
+    }
+
+    [Fact]
+    public async Task An_outcome_from_an_untrusted_issuer_waits_for_review_and_publishes_nothing()
+    {
+        var answer = await bank.Client.SubmitOutcomeAsync(Requests.Certificate(institution: Requests.UntrustedTrainer), cancellationToken: _ct);
+
+        Assert.Equal(OutcomeStatus.PendingReview, answer.Status);
+        Assert.Equal(0, answer.Credits);
+        Assert.Contains("not a trusted issuer", answer.StatusReason);
+        await Task.Delay(600, _ct); // several relay rounds
+        Assert.DoesNotContain(bank.Recognised.Received, r => r.Message.OutcomeId.ToString() == answer.OutcomeId);
+    }
+
+    [Theory]
+    [InlineData(GradingScheme.Percentage, "59.5")]
+    [InlineData(GradingScheme.FiveLevel, "不及格")]
+    [InlineData(GradingScheme.PassFail, "不合格")]
+    public async Task A_failed_course_is_rejected_with_the_reason_and_earns_nothing(GradingScheme scheme, string grade)
+    {
+        var answer = await bank.Client.SubmitOutcomeAsync(Requests.Course(scheme: scheme, grade: grade), cancellationToken: _ct);
+
+        Assert.Equal(OutcomeStatus.Rejected, answer.Status);
+        Assert.Equal(0, answer.Credits);
+        Assert.Contains("below the pass mark", answer.StatusReason);
+        var rejected = await Eventually.Until(
+            () => Task.FromResult(bank.Rejected.Received.Where(r => r.Message.OutcomeId.ToString() == answer.OutcomeId).ToList()),
+            found => found.Count > 0, what: "OutcomeRejected");
+        Assert.Equal("GRADE_BELOW_PASS_MARK", Assert.Single(rejected).Message.ReasonCode);
+    }
+
+    [Theory]
+    [InlineData(GradingScheme.FiveLevel, "良")]
+    [InlineData(GradingScheme.FiveLevel, "GOOD")]
+    [InlineData(GradingScheme.PassFail, "合格")]
+    [InlineData(GradingScheme.Percentage, "60")]
+    public async Task Grades_in_every_scheme_are_kept_as_given(GradingScheme scheme, string grade)
+    {
+        var answer = await bank.Client.SubmitOutcomeAsync(Requests.Course(scheme: scheme, grade: grade), cancellationToken: _ct);
+
+        var outcome = (await bank.Client.GetOutcomeAsync(new() { OutcomeId = answer.OutcomeId }, cancellationToken: _ct)).Outcome;
+        Assert.Equal(OutcomeStatus.Recognised, outcome.Status);
+        Assert.Equal(scheme, outcome.Course.Grade.Scheme);
+        Assert.Equal(grade, outcome.Course.Grade.Value);
+    }
+
+    [Fact]
+    public async Task An_unknown_outcome_is_not_found_and_a_malformed_id_is_invalid()
+    {
+        var missing = await Assert.ThrowsAsync<RpcException>(() =>
+            bank.Client.GetOutcomeAsync(new() { OutcomeId = Guid.NewGuid().ToString() }, cancellationToken: _ct).ResponseAsync);
+        var malformed = await Assert.ThrowsAsync<RpcException>(() =>
+            bank.Client.GetOutcomeAsync(new() { OutcomeId = "not-an-id" }, cancellationToken: _ct).ResponseAsync);
+
+        Assert.Equal(StatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("OUTCOME_NOT_FOUND", missing.ErrorInfo()?.Reason);
+        Assert.Equal(StatusCode.InvalidArgument, malformed.StatusCode);
+        Assert.Equal("outcome_id", Assert.Single(malformed.FieldViolations()).Field);
+    }
+}

@@ -1,0 +1,51 @@
+using CreditBank.Contracts.Recognition.V1;
+
+namespace CreditBank.TestSupport;
+
+/// <summary>Builders for valid submissions; tests change only what they are about.</summary>
+public static class Requests
+{
+    /// <summary>Trusted issuers in the seeded registry (Data/Seed/institutions.json).</summary>
+    public const string TrustedCollege = "4150012608";      // 重庆电子工程职业学院
+    public const string TrustedAssessor = "91110108MA01R3XK5B"; // 1+X 培训评价组织
+    public const string UntrustedTrainer = "92500112MA5YQ8H21N"; // 渝北区启航职业技能培训学校
+
+    /// <summary>A valid 居民身份证 number for learner <paramref name="n"/> (distinct per n, check character computed).</summary>
+    public static string ResidentId(int n)
+    {
+        var first17 = $"500228{2000 + n % 20:D4}0101{n % 1000:D3}";
+        return first17 + CreditBank.PersonalData.IdentityDocument.CheckCharacter(first17);
+    }
+
+    public static SubmitOutcomeRequest Course(string? documentNumber = null, string institution = TrustedCollege,
+        double credits = 4, GradingScheme scheme = GradingScheme.Percentage, string grade = "87", string courseCode = "CS101") => new()
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            InstitutionCode = institution,
+            Learner = new Learner { DocumentType = DocumentType.ResidentIdCard, DocumentNumber = documentNumber ?? ResidentId(1), Name = "张三" },
+            Course = new Course
+            {
+                CourseCode = courseCode,
+                Title = "数据结构",
+                Credits = credits,
+                Hours = 64,
+                Term = "2025-2026-1",
+                Grade = new Grade { Scheme = scheme, Value = grade },
+            },
+        };
+
+    public static SubmitOutcomeRequest Certificate(string? documentNumber = null, string institution = TrustedAssessor,
+        SkillLevel level = SkillLevel.Intermediate, string issueDate = "2025-06-30") => new()
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            InstitutionCode = institution,
+            Learner = new Learner { DocumentType = DocumentType.ResidentIdCard, DocumentNumber = documentNumber ?? ResidentId(1), Name = "张三" },
+            SkillCertificate = new SkillCertificate
+            {
+                CertificateName = "Web 前端开发职业技能等级证书",
+                Level = level,
+                CertificateNumber = "2025-WEB-" + Random.Shared.Next(1_000_000).ToString("D7"),
+                IssueDate = issueDate,
+            },
+        };
+}

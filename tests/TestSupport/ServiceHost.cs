@@ -1,0 +1,88 @@
+using CreditBank.Grpc;
+using CreditBank.Messaging;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CreditBank.TestSupport;
+
+/// <summary>
+/// One CreditBank service running in process, composed exactly as its Program.cs composes it
+/// (<c>AddServiceDefaults → Add&lt;Module&gt; → AddBus</c>), reached through its gRPC contract and its REST routes.
+/// </summary>
+public sealed class ServiceHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private ServiceHost(WebApplication app, string dataFolder)
+    {
+        _app = app;
+        DataFolder = dataFolder;
+        var server = app.GetTestServer();
+        Channel = GrpcChannel.ForAddress(server.BaseAddress, new GrpcChannelOptions { HttpHandler = server.CreateHandler() });
+        Rest = server.CreateClient();
+    }
+
+    public GrpcChannel Channel { get; }
+
+    /// <summary>For the JSON-transcoded REST routes.</summary>
+    public HttpClient Rest { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public string DataFolder { get; }
+
+    /// <param name="module">The module's <c>Add…</c> call, e.g. <c>b => b.AddRecognition()</c>.</param>
+    /// <param name="map">The module's <c>Map…</c> call.</param>
+    /// <param name="settings">Configuration on top of <see cref="TestSettings.Embedded"/>.</param>
+    /// <param name="services">Test-only additions (probes, observers), registered before the bus is built.</param>
+    public static async Task<ServiceHost> StartAsync(
+        Action<IHostApplicationBuilder> module,
+        Action<IEndpointRouteBuilder> map,
+        IDictionary<string, string?>? settings = null,
+        Action<IHostApplicationBuilder>? services = null)
+    {
+        var dataFolder = Path.Combine(Path.GetTempPath(), "creditbank-tests", Guid.NewGuid().ToString("N"));
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        builder.WebHost.UseTestServer();
+        builder.Configuration.AddInMemoryCollection(TestSettings.Embedded(dataFolder));
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(TestLog.Provider);
+        builder.AddServiceDefaults();
+        module(builder);
+        services?.Invoke(builder);
+        builder.AddBus();
+        var app = builder.Build();
+        app.MapServiceDefaults();
+        map(app);
+        await app.StartAsync();
+        return new ServiceHost(app, dataFolder);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Channel.Dispose();
+        Rest.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        try
+        {
+            Directory.Delete(DataFolder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // SQLite may still hold a file for a moment; the temp folder is cleaned by the OS.
+        }
+    }
+}

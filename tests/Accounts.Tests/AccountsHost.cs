@@ -1,0 +1,72 @@
+using CreditBank.Contracts.Accounts.V1;
+using CreditBank.Contracts.Events;
+using CreditBank.PersonalData;
+using CreditBank.TestSupport;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace CreditBank.Accounts.Tests;
+
+/// <summary>The accounts service alone on the embedded default; tests play recognition by publishing its events.</summary>
+public sealed class AccountsHost : IAsyncLifetime
+{
+    public ServiceHost Host { get; private set; } = null!;
+
+    public AccountsService.AccountsServiceClient Client { get; private set; } = null!;
+
+    public ConsumedCounter<OutcomeRecognised> Consumed => Host.Services.GetRequiredService<ConsumedCounter<OutcomeRecognised>>();
+
+    public EventProbe<LedgerEntryPosted> Posted => Host.Services.GetRequiredService<EventProbe<LedgerEntryPosted>>();
+
+    public async ValueTask InitializeAsync()
+    {
+        Host = await ServiceHost.StartAsync(b => b.AddAccounts(), a => a.MapAccounts(),
+            services: b => b.AddConsumedCounter<OutcomeRecognised>().AddEventProbe<LedgerEntryPosted>().AddEventProbe<AccountOpened>());
+        Client = new AccountsService.AccountsServiceClient(Host.Channel);
+    }
+
+    public ValueTask DisposeAsync() => Host.DisposeAsync();
+
+    /// <summary>Publishes as recognition's outbox relay does: the event id is the MessageId.</summary>
+    public Task PublishAsync(OutcomeRecognised recognised, CancellationToken ct) =>
+        Host.Services.GetRequiredService<IBus>().Publish(recognised, c => c.MessageId = recognised.EventId, ct);
+
+    public OutcomeRecognised Recognised(string documentNumber, decimal credits, string kind = "COURSE", string name = "张三")
+    {
+        IdentityDocument.TryParse(PersonalData.DocumentType.ResidentIdCard, documentNumber, out var document, out _);
+        var learner = Host.Services.GetRequiredService<DocumentProtector>().Protect(document!);
+        return new OutcomeRecognised
+        {
+            EventId = Guid.NewGuid(),
+            OccurredAt = DateTimeOffset.UtcNow,
+            Actor = "institution:" + Requests.TrustedCollege,
+            OutcomeId = Guid.NewGuid(),
+            InstitutionCode = Requests.TrustedCollege,
+            Learner = new LearnerIdentity("RESIDENT_ID_CARD", learner.Hash, learner.Masked, learner.Sealed, name),
+            OutcomeKind = kind,
+            Title = "CS101 数据结构 (2025-2026-1)",
+            Credits = credits,
+        };
+    }
+
+    public async Task<LookupAccountResponse> WaitForAccountAsync(string documentNumber, long entries, CancellationToken ct)
+    {
+        var account = await Eventually.Until(async () =>
+            {
+                try
+                {
+                    return await Client.LookupAccountAsync(
+                        new() { DocumentType = Contracts.Accounts.V1.DocumentType.ResidentIdCard, DocumentNumber = documentNumber }, cancellationToken: ct);
+                }
+                catch (global::Grpc.Core.RpcException e) when (e.StatusCode == global::Grpc.Core.StatusCode.NotFound)
+                {
+                    return null;
+                }
+            },
+            found => found is not null, what: "the account to open");
+        await Eventually.Until(() => Client.GetAccountAsync(new() { AccountId = account!.Account.AccountId }, cancellationToken: ct).ResponseAsync,
+            summary => summary.LedgerEntryCount >= entries, what: $"{entries} ledger entries");
+        return account!;
+    }
+}

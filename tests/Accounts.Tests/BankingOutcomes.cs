@@ -1,0 +1,164 @@
+using CreditBank.Accounts.Data;
+using CreditBank.Contracts.Accounts.V1;
+using CreditBank.TestSupport;
+using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace CreditBank.Accounts.Tests;
+
+public sealed class BankingOutcomes(AccountsHost bank) : IClassFixture<AccountsHost>
+{
+    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_recognised_outcome_opens_the_learners_account_and_deposits_its_credits()
+    {
+        var number = Requests.ResidentId(101);
+        var recognised = bank.Recognised(number, 4m);
+
+        await bank.PublishAsync(recognised, _ct);
+        var lookup = await bank.WaitForAccountAsync(number, 1, _ct);
+        var summary = await bank.Client.GetAccountAsync(new() { AccountId = lookup.Account.AccountId }, cancellationToken: _ct);
+        var ledger = await bank.Client.ListLedgerEntriesAsync(new() { AccountId = lookup.Account.AccountId }, cancellationToken: _ct);
+
+        Assert.Equal("张三", lookup.Account.Name);
+        Assert.Equal("5002**********" + number[^4..], lookup.Account.DocumentMasked);
+        Assert.Equal(4, summary.TotalCredits);
+        var entry = Assert.Single(ledger.Entries);
+        Assert.Equal(LedgerEntryKind.Deposit, entry.Kind);
+        Assert.Equal(4, entry.Credits);
+        Assert.Equal(1, entry.Sequence);
+        Assert.Equal(recognised.OutcomeId.ToString(), entry.OutcomeId);
+        Assert.Equal(recognised.Actor, entry.Actor);
+    }
+
+    [Fact]
+    public async Task A_redelivered_outcome_recognised_adds_no_second_ledger_entry()
+    {
+        var number = Requests.ResidentId(102);
+        var recognised = bank.Recognised(number, 3m);
+        var consumedBefore = bank.Consumed.Count;
+
+        await bank.PublishAsync(recognised, _ct);
+        await bank.PublishAsync(recognised, _ct);
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => bank.PublishAsync(recognised, _ct)));
+        await Eventually.Until(() => Task.FromResult(bank.Consumed.Count), n => n >= consumedBefore + 6, what: "all six deliveries to be consumed");
+        var lookup = await bank.WaitForAccountAsync(number, 1, _ct);
+        var summary = await bank.Client.GetAccountAsync(new() { AccountId = lookup.Account.AccountId }, cancellationToken: _ct);
+
+        Assert.Equal(1, summary.LedgerEntryCount);
+        Assert.Equal(3, summary.TotalCredits);
+        Assert.Single(bank.Posted.Received, p => p.Message.OutcomeId == recognised.OutcomeId);
+    }
+
+    [Fact]
+    public async Task Outcomes_of_one_learner_arriving_together_share_one_account_and_balance_by_kind()
+    {
+        var number = Requests.ResidentId(103);
+        var events = new[]
+        {
+            bank.Recognised(number, 4m), bank.Recognised(number, 2.5m),
+            bank.Recognised(number, 4m, kind: "SKILL_CERTIFICATE"), bank.Recognised(number, 1m),
+        };
+
+        await Task.WhenAll(events.Select(e => bank.PublishAsync(e, _ct)));
+        var lookup = await bank.WaitForAccountAsync(number, 4, _ct);
+        var summary = await bank.Client.GetAccountAsync(new() { AccountId = lookup.Account.AccountId }, cancellationToken: _ct);
+        var ledger = await bank.Client.ListLedgerEntriesAsync(new() { AccountId = lookup.Account.AccountId }, cancellationToken: _ct);
+
+        Assert.Equal(11.5, summary.TotalCredits);
+        Assert.Equal(7.5, summary.Balances.Single(b => b.OutcomeKind == OutcomeKind.Course).Credits);
+        Assert.Equal(4, summary.Balances.Single(b => b.OutcomeKind == OutcomeKind.SkillCertificate).Credits);
+        Assert.Equal([1L, 2, 3, 4], ledger.Entries.Select(e => e.Sequence));
+        var opened = bank.Host.Services.GetRequiredService<EventProbe<Contracts.Events.AccountOpened>>();
+        await Eventually.Until(() => Task.FromResult(opened.Received.Count(o => o.Message.AccountId.ToString() == lookup.Account.AccountId)),
+            n => n > 0, what: "AccountOpened");
+        await Task.Delay(300, _ct);
+        Assert.Single(opened.Received, o => o.Message.AccountId.ToString() == lookup.Account.AccountId);
+    }
+
+    [Fact]
+    public async Task The_ledger_is_append_only()
+    {
+        var number = Requests.ResidentId(104);
+        await bank.PublishAsync(bank.Recognised(number, 2m), _ct);
+        var lookup = await bank.WaitForAccountAsync(number, 1, _ct);
+
+        await using var scope = bank.Host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AccountsDb>();
+        var entry = await db.LedgerEntries.FirstAsync(l => l.AccountId == Guid.Parse(lookup.Account.AccountId), _ct);
+        db.Entry(entry).Property(e => e.Credits).CurrentValue = 20m;
+        var edit = await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync(_ct));
+        db.ChangeTracker.Clear();
+        db.LedgerEntries.Remove(entry);
+        var delete = await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync(_ct));
+
+        Assert.Contains("append-only", edit.Message);
+        Assert.Contains("append-only", delete.Message);
+    }
+
+    [Fact]
+    public async Task Looking_up_a_learner_without_an_account_is_not_found_and_a_bad_document_is_invalid()
+    {
+        var missing = await Assert.ThrowsAsync<RpcException>(() => bank.Client.LookupAccountAsync(
+            new() { DocumentType = DocumentType.ResidentIdCard, DocumentNumber = Requests.ResidentId(999) }, cancellationToken: _ct).ResponseAsync);
+        var bad = await Assert.ThrowsAsync<RpcException>(() => bank.Client.LookupAccountAsync(
+            new() { DocumentType = DocumentType.ResidentIdCard, DocumentNumber = "500228200501011230" }, cancellationToken: _ct).ResponseAsync);
+        var unknown = await Assert.ThrowsAsync<RpcException>(() => bank.Client.GetAccountAsync(
+            new() { AccountId = Guid.NewGuid().ToString() }, cancellationToken: _ct).ResponseAsync);
+
+        Assert.Equal(StatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("ACCOUNT_NOT_FOUND", missing.ErrorInfo()?.Reason);
+        Assert.Equal(StatusCode.InvalidArgument, bad.StatusCode);
+        Assert.Equal("document_number", Assert.Single(bad.FieldViolations()).Field);
+        Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_ledger_pages_in_order_with_opaque_tokens()
+    {
+        var number = Requests.ResidentId(105);
+        for (var i = 1; i <= 5; i++)
+        {
+            await bank.PublishAsync(bank.Recognised(number, i), _ct);
+        }
+
+        var lookup = await bank.WaitForAccountAsync(number, 5, _ct);
+        var pages = new List<ListLedgerEntriesResponse>();
+        var token = "";
+        do
+        {
+            var page = await bank.Client.ListLedgerEntriesAsync(
+                new() { AccountId = lookup.Account.AccountId, PageSize = 2, PageToken = token }, cancellationToken: _ct);
+            pages.Add(page);
+            token = page.NextPageToken;
+        }
+        while (token != "");
+
+        Assert.Equal([2, 2, 1], pages.Select(p => p.Entries.Count));
+        Assert.Equal([1L, 2, 3, 4, 5], pages.SelectMany(p => p.Entries).Select(e => e.Sequence));
+        var forged = await Assert.ThrowsAsync<RpcException>(() => bank.Client.ListLedgerEntriesAsync(
+            new() { AccountId = lookup.Account.AccountId, PageToken = "bm90LWEtdG9rZW4" }, cancellationToken: _ct).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, forged.StatusCode);
+        Assert.Equal("page_token", Assert.Single(forged.FieldViolations()).Field);
+    }
+
+    [Fact]
+    public async Task Rest_routes_show_the_account_balance_and_ledger()
+    {
+        var number = Requests.ResidentId(106);
+        await bank.PublishAsync(bank.Recognised(number, 2m), _ct);
+        var lookup = await bank.WaitForAccountAsync(number, 1, _ct);
+
+        var found = await bank.Host.Rest.GetStringAsync($"/v1/accounts:lookup?document_type=DOCUMENT_TYPE_RESIDENT_ID_CARD&document_number={number}", _ct);
+        var account = await bank.Host.Rest.GetStringAsync($"/v1/accounts/{lookup.Account.AccountId}", _ct);
+        var ledger = await bank.Host.Rest.GetStringAsync($"/v1/accounts/{lookup.Account.AccountId}/ledger?page_size=10", _ct);
+
+        Assert.Contains(lookup.Account.AccountId, found);
+        Assert.DoesNotContain(number, found);
+        Assert.Contains("\"totalCredits\":2", account);
+        Assert.Contains("LEDGER_ENTRY_KIND_DEPOSIT", ledger);
+    }
+}

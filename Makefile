@@ -1,0 +1,26 @@
+# CreditBank — the two commands a newcomer needs are `make run` and `make test` (see README.md).
+.PHONY: run test build infra-up infra-down clean
+
+DATA ?= $(CURDIR)/data
+
+## make run: the whole bank in one process on the embedded default (SQLite, in-memory bus, no Redis), demo data loaded.
+run:
+	dotnet run --project services/Standalone -- --DataFolder="$(DATA)"
+
+## make test: every test, including those against real RabbitMQ, PostgreSQL and Redis (started and stopped here).
+test:
+	bash scripts/test.sh
+
+build:
+	dotnet build CreditBank.sln
+
+## Throwaway RabbitMQ, PostgreSQL and Redis for working on the integration tests by hand.
+infra-up:
+	bash scripts/infra.sh up
+
+infra-down:
+	bash scripts/infra.sh down
+
+clean:
+	rm -rf "$(DATA)"
+	dotnet clean CreditBank.sln

@@ -1,0 +1,97 @@
+using CreditBank.Accounts;
+using CreditBank.Contracts.Accounts.V1;
+using CreditBank.Contracts.Events;
+using CreditBank.Contracts.Recognition.V1;
+using CreditBank.Recognition;
+using CreditBank.TestSupport;
+using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
+using Xunit;
+
+[assembly: AssemblyFixture(typeof(CreditBank.Integration.Tests.Bank))]
+
+namespace CreditBank.Integration.Tests;
+
+/// <summary>
+/// The distributed topology in miniature: recognition and accounts as two separate applications, each with its own
+/// PostgreSQL database, talking through a real RabbitMQ; accounts caches in a real Redis.
+/// </summary>
+public sealed class Bank : IAsyncLifetime
+{
+    private readonly string _run = DateTime.UtcNow.ToString("HHmmss") + Guid.NewGuid().ToString("N")[..6];
+
+    public ServiceHost Recognition { get; private set; } = null!;
+
+    public ServiceHost Accounts { get; private set; } = null!;
+
+    public RecognitionService.RecognitionServiceClient Institutions { get; private set; } = null!;
+
+    public AccountsService.AccountsServiceClient Learners { get; private set; } = null!;
+
+    public ConnectionMultiplexer Redis { get; private set; } = null!;
+
+    public ConsumedCounter<OutcomeRecognised> Consumed => Accounts.Services.GetRequiredService<ConsumedCounter<OutcomeRecognised>>();
+
+    public async ValueTask InitializeAsync()
+    {
+        // Accounts first: its queue must be bound before recognition publishes.
+        Accounts = await ServiceHost.StartAsync(b => b.AddAccounts(), a => a.MapAccounts(), new Dictionary<string, string?>
+        {
+            ["Databases:Accounts:Provider"] = "Postgres",
+            ["Databases:Accounts:ConnectionString"] = $"{RealInfrastructure.Postgres};Database=accounts_{_run}",
+            ["Messaging:Transport"] = "RabbitMq",
+            ["Messaging:RabbitMqUri"] = RealInfrastructure.RabbitMq,
+            ["Redis:Configuration"] = RealInfrastructure.Redis,
+        }, services: b => b.AddConsumedCounter<OutcomeRecognised>());
+        Recognition = await ServiceHost.StartAsync(b => b.AddRecognition(), a => a.MapRecognition(), new Dictionary<string, string?>
+        {
+            ["Databases:Recognition:Provider"] = "Postgres",
+            ["Databases:Recognition:ConnectionString"] = $"{RealInfrastructure.Postgres};Database=recognition_{_run}",
+            ["Messaging:Transport"] = "RabbitMq",
+            ["Messaging:RabbitMqUri"] = RealInfrastructure.RabbitMq,
+        });
+        Institutions = new RecognitionService.RecognitionServiceClient(Recognition.Channel);
+        Learners = new AccountsService.AccountsServiceClient(Accounts.Channel);
+        Redis = await ConnectionMultiplexer.ConnectAsync(RealInfrastructure.Redis);
+        await WaitUntilServingAsync(Accounts);
+        await WaitUntilServingAsync(Recognition);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Recognition.DisposeAsync();
+        await Accounts.DisposeAsync();
+        await Redis.DisposeAsync();
+    }
+
+    /// <summary>The learner's account once it holds at least <paramref name="entries"/> ledger entries.</summary>
+    public async Task<GetAccountResponse> WaitForCreditsAsync(string documentNumber, long entries, TimeSpan? timeout = null)
+    {
+        var lookup = await Eventually.Until(async () =>
+        {
+            try
+            {
+                return await Learners.LookupAccountAsync(new LookupAccountRequest
+                {
+                    DocumentType = Contracts.Accounts.V1.DocumentType.ResidentIdCard,
+                    DocumentNumber = documentNumber,
+                });
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+            {
+                return null;
+            }
+        }, found => found is not null, timeout, "the learner's account to open");
+        return await Eventually.Until(
+            () => Learners.GetAccountAsync(new GetAccountRequest { AccountId = lookup!.Account.AccountId }).ResponseAsync,
+            summary => summary.LedgerEntryCount >= entries, timeout, $"{entries} ledger entries");
+    }
+
+    public static async Task WaitUntilServingAsync(ServiceHost host)
+    {
+        var health = new global::Grpc.Health.V1.Health.HealthClient(host.Channel);
+        await Eventually.Until(async () => (await health.CheckAsync(new global::Grpc.Health.V1.HealthCheckRequest())).Status,
+            status => status == global::Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, TimeSpan.FromSeconds(60), "the service to report SERVING");
+    }
+}

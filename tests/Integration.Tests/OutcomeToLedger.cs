@@ -1,0 +1,85 @@
+using CreditBank.Accounts.Data;
+using CreditBank.Contracts.Recognition.V1;
+using CreditBank.TestSupport;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace CreditBank.Integration.Tests;
+
+/// <summary>The walking skeleton's story: an institution's outcome reaches the learner's credit account through RabbitMQ.</summary>
+public sealed class OutcomeToLedger(Bank bank)
+{
+    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_submitted_outcome_is_credited_to_the_learners_account_through_rabbitmq_into_postgresql()
+    {
+        var number = Requests.ResidentId(201);
+
+        var answer = await bank.Institutions.SubmitOutcomeAsync(Requests.Course(documentNumber: number, credits: 4), cancellationToken: _ct);
+        var account = await bank.WaitForCreditsAsync(number, 1);
+        var ledger = await bank.Learners.ListLedgerEntriesAsync(new() { AccountId = account.Account.AccountId }, cancellationToken: _ct);
+
+        Assert.Equal(OutcomeStatus.Recognised, answer.Status);
+        Assert.Equal(4, account.TotalCredits);
+        Assert.Equal(answer.OutcomeId, Assert.Single(ledger.Entries).OutcomeId);
+    }
+
+    [Fact]
+    public async Task The_account_summary_is_cached_in_redis_and_invalidated_by_the_next_ledger_entry()
+    {
+        var number = Requests.ResidentId(202);
+        await bank.Institutions.SubmitOutcomeAsync(Requests.Course(documentNumber: number, credits: 2), cancellationToken: _ct);
+        var first = await bank.WaitForCreditsAsync(number, 1);
+        var key = RedisAccountSummaryCacheKey(first.Account.AccountId);
+        await bank.Learners.GetAccountAsync(new() { AccountId = first.Account.AccountId }, cancellationToken: _ct);
+        Assert.True(await bank.Redis.GetDatabase().KeyExistsAsync(key), "GetAccount should have cached the summary in Redis");
+
+        await bank.Institutions.SubmitOutcomeAsync(Requests.Certificate(documentNumber: number), cancellationToken: _ct);
+        // The cached summary lives for minutes: only invalidation lets the new balance show within the wait.
+        var second = await bank.WaitForCreditsAsync(number, 2);
+
+        Assert.Equal(6, second.TotalCredits);
+        Assert.Equal(2, second.Balances.Count);
+    }
+
+    [Fact]
+    public async Task A_redelivered_outcome_recognised_adds_no_second_ledger_entry()
+    {
+        var number = Requests.ResidentId(203);
+        var answer = await bank.Institutions.SubmitOutcomeAsync(Requests.Course(documentNumber: number, credits: 3), cancellationToken: _ct);
+        await bank.WaitForCreditsAsync(number, 1);
+        var original = await FindPublishedEventAsync(Guid.Parse(answer.OutcomeId));
+        var consumedBefore = bank.Consumed.Count;
+
+        // The relay crashed after publishing and before marking its row: the same event, with the same MessageId, again.
+        var bus = bank.Recognition.Services.GetRequiredService<IBus>();
+        await bus.Publish(original, c => c.MessageId = original.EventId, _ct);
+        await bus.Publish(original, c => c.MessageId = original.EventId, _ct);
+        await Eventually.Until(() => Task.FromResult(bank.Consumed.Count), n => n >= consumedBefore + 2, what: "both redeliveries to be consumed");
+        var account = await bank.WaitForCreditsAsync(number, 1);
+
+        Assert.Equal(1, account.LedgerEntryCount);
+        Assert.Equal(3, account.TotalCredits);
+    }
+
+    [Fact]
+    public async Task Both_services_report_serving_on_grpc_health()
+    {
+        await Bank.WaitUntilServingAsync(bank.Recognition);
+        await Bank.WaitUntilServingAsync(bank.Accounts);
+    }
+
+    private async Task<Contracts.Events.OutcomeRecognised> FindPublishedEventAsync(Guid outcomeId)
+    {
+        await using var scope = bank.Recognition.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CreditBank.Recognition.Data.RecognitionDb>();
+        var rows = db.Set<CreditBank.Messaging.OutboxMessage>().Where(m => m.Type.EndsWith("OutcomeRecognised")).ToList();
+        return rows.Select(r => System.Text.Json.JsonSerializer.Deserialize<Contracts.Events.OutcomeRecognised>(r.Body,
+                new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!)
+            .Single(e => e.OutcomeId == outcomeId);
+    }
+
+    private static string RedisAccountSummaryCacheKey(string accountId) => $"creditbank:accounts:summary:{Guid.Parse(accountId):N}";
+}

@@ -20,6 +20,8 @@ public static class Problems
 
     public static RpcException AlreadyExists(string reason, string message) => Build(Code.AlreadyExists, reason, message);
 
+    public static RpcException PermissionDenied(string reason, string message) => Build(Code.PermissionDenied, reason, message);
+
     public static RpcException FailedPrecondition(string reason, string message) => Build(Code.FailedPrecondition, reason, message);
 
     private static RpcException Build(Code code, string reason, string message, params Any[] details)

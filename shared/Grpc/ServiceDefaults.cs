@@ -1,5 +1,6 @@
 using Google.Protobuf.Reflection;
 using Google.Rpc;
+using CreditBank.Grpc.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,13 +27,22 @@ public static class ServiceDefaults
             });
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks();
+        builder.Services.AddRateLimiter(_ => { });
+        builder.Services.AddAntiforgery();
+        builder.AddTokenValidation();
         return builder;
     }
 
-    public static IEndpointRouteBuilder MapServiceDefaults(this IEndpointRouteBuilder app)
+    /// <summary>The middleware every host runs, in order, then reflection and health (open to anonymous callers).</summary>
+    public static WebApplication MapServiceDefaults(this WebApplication app)
     {
-        app.MapGrpcReflectionService();
-        app.MapGrpcHealthChecksService();
+        // Before authentication: failed client secrets and sign-ins are limited too.
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        app.MapGrpcReflectionService().AllowAnonymous();
+        app.MapGrpcHealthChecksService().AllowAnonymous();
         return app;
     }
 }

@@ -1,5 +1,6 @@
 using CreditBank.Contracts.Accounts.V1;
 using CreditBank.Contracts.Events;
+using CreditBank.Identity;
 using CreditBank.PersonalData;
 using CreditBank.TestSupport;
 using MassTransit;
@@ -15,18 +16,22 @@ public sealed class AccountsHost : IAsyncLifetime
 
     public AccountsService.AccountsServiceClient Client { get; private set; } = null!;
 
+    public string AdminToken { get; private set; } = null!;
+
     public ConsumedCounter<OutcomeRecognised> Consumed => Host.Services.GetRequiredService<ConsumedCounter<OutcomeRecognised>>();
 
     public EventProbe<LedgerEntryPosted> Posted => Host.Services.GetRequiredService<EventProbe<LedgerEntryPosted>>();
 
     public async ValueTask InitializeAsync()
     {
-        Host = await ServiceHost.StartAsync(b => b.AddAccounts(), a => a.MapAccounts(),
+        Host = await ServiceHost.StartAsync(b => b.AddIdentityProvider().AddAccounts(), a => a.MapIdentityProvider().MapAccounts(),
             services: b => b.AddConsumedCounter<OutcomeRecognised>().AddEventProbe<LedgerEntryPosted>().AddEventProbe<AccountOpened>());
-        Client = new AccountsService.AccountsServiceClient(Host.Channel);
+        // A bank administrator reads every account; learners' own views are covered by the security tests.
+        AdminToken = await Tokens.ForPersonAsync(Host.Handler, "admin", "demo-admin");
+        Client = new AccountsService.AccountsServiceClient(Host.Channel.WithToken(AdminToken));
     }
 
-    public ValueTask DisposeAsync() => Host.DisposeAsync();
+    public ValueTask DisposeAsync() => Host?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     /// <summary>Publishes as recognition's outbox relay does: the event id is the MessageId.</summary>
     public Task PublishAsync(OutcomeRecognised recognised, CancellationToken ct) =>

@@ -152,13 +152,22 @@ public sealed class BankingOutcomes(AccountsHost bank) : IClassFixture<AccountsH
         await bank.PublishAsync(bank.Recognised(number, 2m), _ct);
         var lookup = await bank.WaitForAccountAsync(number, 1, _ct);
 
-        var found = await bank.Host.Rest.GetStringAsync($"/v1/accounts:lookup?document_type=DOCUMENT_TYPE_RESIDENT_ID_CARD&document_number={number}", _ct);
-        var account = await bank.Host.Rest.GetStringAsync($"/v1/accounts/{lookup.Account.AccountId}", _ct);
-        var ledger = await bank.Host.Rest.GetStringAsync($"/v1/accounts/{lookup.Account.AccountId}/ledger?page_size=10", _ct);
+        var found = await GetAsAdminAsync($"/v1/accounts:lookup?document_type=DOCUMENT_TYPE_RESIDENT_ID_CARD&document_number={number}");
+        var account = await GetAsAdminAsync($"/v1/accounts/{lookup.Account.AccountId}");
+        var ledger = await GetAsAdminAsync($"/v1/accounts/{lookup.Account.AccountId}/ledger?page_size=10");
+        var anonymous = await bank.Host.Rest.GetAsync($"/v1/accounts/{lookup.Account.AccountId}", _ct);
 
         Assert.Contains(lookup.Account.AccountId, found);
         Assert.DoesNotContain(number, found);
         Assert.Contains("\"totalCredits\":2", account);
         Assert.Contains("LEDGER_ENTRY_KIND_DEPOSIT", ledger);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
+
+    private async Task<string> GetAsAdminAsync(string path)
+    {
+        var response = await bank.Host.Rest.SendAsync(new HttpRequestMessage(HttpMethod.Get, path).WithToken(bank.AdminToken), _ct);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsStringAsync(_ct);
     }
 }

@@ -38,7 +38,7 @@ public sealed class BadInput(RecognitionHost bank) : IClassFixture<RecognitionHo
     {
         var request = Make(mistake);
 
-        var refused = await Assert.ThrowsAsync<RpcException>(() => bank.Client.SubmitOutcomeAsync(request, cancellationToken: _ct).ResponseAsync);
+        var refused = await Assert.ThrowsAsync<RpcException>(() => bank.SubmitAsync(request, _ct));
 
         Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
         var violation = Assert.Single(refused.FieldViolations());
@@ -55,7 +55,7 @@ public sealed class BadInput(RecognitionHost bank) : IClassFixture<RecognitionHo
         var request = Requests.Course(credits: -1, grade: "101");
         request.Learner.Name = " ";
 
-        var refused = await Assert.ThrowsAsync<RpcException>(() => bank.Client.SubmitOutcomeAsync(request, cancellationToken: _ct).ResponseAsync);
+        var refused = await Assert.ThrowsAsync<RpcException>(() => bank.SubmitAsync(request, _ct));
 
         Assert.Equal(["learner.name", "course.credits", "course.grade.value"], refused.FieldViolations().Select(v => v.Field));
         Assert.Equal("INVALID_REQUEST", refused.ErrorInfo()?.Reason);
@@ -67,8 +67,8 @@ public sealed class BadInput(RecognitionHost bank) : IClassFixture<RecognitionHo
         var number = Requests.ResidentId(77);
         var fullWidth = string.Concat(number.Select(c => (char)(c + 0xFEE0)));
 
-        var answer = await bank.Client.SubmitOutcomeAsync(Requests.Course(documentNumber: fullWidth), cancellationToken: _ct);
-        var outcome = (await bank.Client.GetOutcomeAsync(new() { OutcomeId = answer.OutcomeId }, cancellationToken: _ct)).Outcome;
+        var answer = await bank.SubmitAsync(Requests.Course(documentNumber: fullWidth), _ct);
+        var outcome = await bank.GetAsync(answer.OutcomeId, _ct);
 
         Assert.EndsWith(number[^4..], outcome.LearnerDocumentMasked);
     }
@@ -83,7 +83,10 @@ public sealed class BadInput(RecognitionHost bank) : IClassFixture<RecognitionHo
                        "grade":{"scheme":"GRADING_SCHEME_PERCENTAGE","value":"87"}}}
             """;
 
-        var response = await bank.Host.Rest.PostAsync("/v1/outcomes", new StringContent(body, System.Text.Encoding.UTF8, "application/json"), _ct);
+        var response = await bank.Host.Rest.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/v1/outcomes")
+        {
+            Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
+        }.WithToken(await bank.TokenOf(Requests.TrustedCollege)), _ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(_ct)).RootElement;
@@ -103,13 +106,18 @@ public sealed class BadInput(RecognitionHost bank) : IClassFixture<RecognitionHo
              "skillCertificate":{"certificateName":"Web 前端开发","level":"SKILL_LEVEL_ADVANCED","certificateNumber":"W-1","issueDate":"2025-01-02"} }
             """;
 
-        var response = await bank.Host.Rest.PostAsync("/v1/outcomes", new StringContent(body, System.Text.Encoding.UTF8, "application/json"), _ct);
+        var token = await bank.TokenOf(Requests.TrustedCollege);
+        var response = await bank.Host.Rest.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/v1/outcomes")
+        {
+            Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
+        }.WithToken(token), _ct);
         response.EnsureSuccessStatusCode();
         var id = JsonDocument.Parse(await response.Content.ReadAsStringAsync(_ct)).RootElement.GetProperty("outcomeId").GetString();
-        var read = JsonDocument.Parse(await bank.Host.Rest.GetStringAsync($"/v1/outcomes/{id}", _ct)).RootElement.GetProperty("outcome");
+        var read = await bank.Host.Rest.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/v1/outcomes/{id}").WithToken(token), _ct);
+        var outcome = JsonDocument.Parse(await read.Content.ReadAsStringAsync(_ct)).RootElement.GetProperty("outcome");
 
-        Assert.Equal("OUTCOME_STATUS_RECOGNISED", read.GetProperty("status").GetString());
-        Assert.Equal(6, read.GetProperty("credits").GetDouble());
+        Assert.Equal("OUTCOME_STATUS_RECOGNISED", outcome.GetProperty("status").GetString());
+        Assert.Equal(6, outcome.GetProperty("credits").GetDouble());
     }
 
     private static SubmitOutcomeRequest Make(string mistake)
@@ -145,7 +153,7 @@ public sealed class BadInput(RecognitionHost bank) : IClassFixture<RecognitionHo
                 course.Course.Grade.Scheme = GradingScheme.Unspecified;
                 return course;
             case "unknown institution":
-                course.InstitutionCode = "9999999999";
+                course.InstitutionCode = RecognitionHost.UnregisteredInstitution;
                 return course;
             case "issue date in the future":
                 certificate.SkillCertificate.IssueDate = DateTime.UtcNow.AddDays(3).ToString("yyyy-MM-dd");

@@ -17,10 +17,10 @@ public sealed class Idempotency(RecognitionHost bank) : IClassFixture<Recognitio
     {
         var request = Requests.Course(documentNumber: Requests.ResidentId(501));
 
-        var first = await bank.Client.SubmitOutcomeAsync(request, cancellationToken: _ct);
-        var again = await bank.Client.SubmitOutcomeAsync(request, cancellationToken: _ct);
+        var first = await bank.SubmitAsync(request, _ct);
+        var again = await bank.SubmitAsync(request, _ct);
         var concurrent = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
-            bank.Client.SubmitOutcomeAsync(request, cancellationToken: _ct).ResponseAsync));
+            bank.SubmitAsync(request, _ct)));
 
         Assert.Equal(first, again);
         Assert.All(concurrent, answer => Assert.Equal(first, answer));
@@ -33,11 +33,11 @@ public sealed class Idempotency(RecognitionHost bank) : IClassFixture<Recognitio
     public async Task Reusing_a_request_id_for_a_different_outcome_is_refused_as_already_exists()
     {
         var request = Requests.Course(documentNumber: Requests.ResidentId(502));
-        await bank.Client.SubmitOutcomeAsync(request, cancellationToken: _ct);
+        await bank.SubmitAsync(request, _ct);
         var different = request.Clone();
         different.Course.Credits = 2;
 
-        var refused = await Assert.ThrowsAsync<RpcException>(() => bank.Client.SubmitOutcomeAsync(different, cancellationToken: _ct).ResponseAsync);
+        var refused = await Assert.ThrowsAsync<RpcException>(() => bank.SubmitAsync(different, _ct));
 
         Assert.Equal(StatusCode.AlreadyExists, refused.StatusCode);
         Assert.Equal("REQUEST_ID_REUSED", refused.ErrorInfo()?.Reason);
@@ -51,8 +51,8 @@ public sealed class Idempotency(RecognitionHost bank) : IClassFixture<Recognitio
         var fromAssessor = Requests.Certificate(documentNumber: Requests.ResidentId(503));
         fromAssessor.RequestId = fromCollege.RequestId;
 
-        var a = await bank.Client.SubmitOutcomeAsync(fromCollege, cancellationToken: _ct);
-        var b = await bank.Client.SubmitOutcomeAsync(fromAssessor, cancellationToken: _ct);
+        var a = await bank.SubmitAsync(fromCollege, _ct);
+        var b = await bank.SubmitAsync(fromAssessor, _ct);
 
         Assert.NotEqual(a.OutcomeId, b.OutcomeId);
     }
@@ -61,11 +61,11 @@ public sealed class Idempotency(RecognitionHost bank) : IClassFixture<Recognitio
     public async Task A_refused_submission_stores_nothing_so_its_corrected_retry_is_accepted()
     {
         var request = Requests.Course(documentNumber: Requests.ResidentId(504), credits: 31);
-        await Assert.ThrowsAsync<RpcException>(() => bank.Client.SubmitOutcomeAsync(request, cancellationToken: _ct).ResponseAsync);
+        await Assert.ThrowsAsync<RpcException>(() => bank.SubmitAsync(request, _ct));
         Assert.Equal(0, await CountOutcomesAsync(request));
 
         request.Course.Credits = 3;
-        var answer = await bank.Client.SubmitOutcomeAsync(request, cancellationToken: _ct);
+        var answer = await bank.SubmitAsync(request, _ct);
 
         Assert.Equal(OutcomeStatus.Recognised, answer.Status);
         Assert.Equal(1, await CountOutcomesAsync(request));

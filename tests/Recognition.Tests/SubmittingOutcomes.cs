@@ -14,11 +14,11 @@ public sealed class SubmittingOutcomes(RecognitionHost bank) : IClassFixture<Rec
     {
         var request = Requests.Course(credits: 4, grade: "87");
 
-        var answer = await bank.Client.SubmitOutcomeAsync(request, cancellationToken: _ct);
+        var answer = await bank.SubmitAsync(request, _ct);
 
         Assert.Equal(OutcomeStatus.Recognised, answer.Status);
         Assert.Equal(4, answer.Credits);
-        var outcome = (await bank.Client.GetOutcomeAsync(new() { OutcomeId = answer.OutcomeId }, cancellationToken: _ct)).Outcome;
+        var outcome = await bank.GetAsync(answer.OutcomeId, _ct);
         Assert.Equal(OutcomeStatus.Recognised, outcome.Status);
         Assert.Equal("87", outcome.Course.Grade.Value);
         Assert.Equal(GradingScheme.Percentage, outcome.Course.Grade.Scheme);
@@ -31,7 +31,7 @@ public sealed class SubmittingOutcomes(RecognitionHost bank) : IClassFixture<Rec
     {
         var request = Requests.Course(credits: 3.5);
 
-        var answer = await bank.Client.SubmitOutcomeAsync(request, cancellationToken: _ct);
+        var answer = await bank.SubmitAsync(request, _ct);
 
         var published = await Eventually.Until(
             () => Task.FromResult(bank.Recognised.Received.Where(r => r.Message.OutcomeId.ToString() == answer.OutcomeId).ToList()),
@@ -50,7 +50,7 @@ public sealed class SubmittingOutcomes(RecognitionHost bank) : IClassFixture<Rec
     [InlineData(SkillLevel.Advanced, 6)]
     public async Task A_skill_certificate_from_a_trusted_issuer_earns_credits_by_level(SkillLevel level, double credits)
     {
-        var answer = await bank.Client.SubmitOutcomeAsync(Requests.Certificate(level: level), cancellationToken: _ct);
+        var answer = await bank.SubmitAsync(Requests.Certificate(level: level), _ct);
 
         Assert.Equal(OutcomeStatus.Recognised, answer.Status);
         Assert.Equal(credits, answer.Credits);
@@ -59,7 +59,7 @@ public sealed class SubmittingOutcomes(RecognitionHost bank) : IClassFixture<Rec
     [Fact]
     public async Task An_outcome_from_an_untrusted_issuer_waits_for_review_and_publishes_nothing()
     {
-        var answer = await bank.Client.SubmitOutcomeAsync(Requests.Certificate(institution: Requests.UntrustedTrainer), cancellationToken: _ct);
+        var answer = await bank.SubmitAsync(Requests.Certificate(institution: Requests.UntrustedTrainer), _ct);
 
         Assert.Equal(OutcomeStatus.PendingReview, answer.Status);
         Assert.Equal(0, answer.Credits);
@@ -74,7 +74,7 @@ public sealed class SubmittingOutcomes(RecognitionHost bank) : IClassFixture<Rec
     [InlineData(GradingScheme.PassFail, "不合格")]
     public async Task A_failed_course_is_rejected_with_the_reason_and_earns_nothing(GradingScheme scheme, string grade)
     {
-        var answer = await bank.Client.SubmitOutcomeAsync(Requests.Course(scheme: scheme, grade: grade), cancellationToken: _ct);
+        var answer = await bank.SubmitAsync(Requests.Course(scheme: scheme, grade: grade), _ct);
 
         Assert.Equal(OutcomeStatus.Rejected, answer.Status);
         Assert.Equal(0, answer.Credits);
@@ -92,21 +92,53 @@ public sealed class SubmittingOutcomes(RecognitionHost bank) : IClassFixture<Rec
     [InlineData(GradingScheme.Percentage, "60")]
     public async Task Grades_in_every_scheme_are_kept_as_given(GradingScheme scheme, string grade)
     {
-        var answer = await bank.Client.SubmitOutcomeAsync(Requests.Course(scheme: scheme, grade: grade), cancellationToken: _ct);
+        var answer = await bank.SubmitAsync(Requests.Course(scheme: scheme, grade: grade), _ct);
 
-        var outcome = (await bank.Client.GetOutcomeAsync(new() { OutcomeId = answer.OutcomeId }, cancellationToken: _ct)).Outcome;
+        var outcome = await bank.GetAsync(answer.OutcomeId, _ct);
         Assert.Equal(OutcomeStatus.Recognised, outcome.Status);
         Assert.Equal(scheme, outcome.Course.Grade.Scheme);
         Assert.Equal(grade, outcome.Course.Grade.Value);
     }
 
     [Fact]
+    public async Task An_institution_cannot_submit_under_another_institutions_code()
+    {
+        var request = Requests.Course(institution: Requests.TrustedCollege);
+        var asAssessor = await bank.As(Requests.TrustedAssessor);
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => asAssessor.SubmitOutcomeAsync(request, cancellationToken: _ct).ResponseAsync);
+
+        Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
+        Assert.Equal("NOT_YOUR_INSTITUTION", refused.ErrorInfo()?.Reason);
+    }
+
+    [Fact]
+    public async Task Another_institution_cannot_see_an_outcome_it_did_not_submit()
+    {
+        var answer = await bank.SubmitAsync(Requests.Course(), _ct);
+
+        var hidden = await Assert.ThrowsAsync<RpcException>(() => bank.GetAsync(answer.OutcomeId, _ct, Requests.TrustedAssessor));
+
+        Assert.Equal(StatusCode.NotFound, hidden.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_call_without_a_token_is_unauthenticated()
+    {
+        var anonymous = new RecognitionService.RecognitionServiceClient(bank.Host.Channel);
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => anonymous.SubmitOutcomeAsync(Requests.Course(), cancellationToken: _ct).ResponseAsync);
+
+        Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task An_unknown_outcome_is_not_found_and_a_malformed_id_is_invalid()
     {
         var missing = await Assert.ThrowsAsync<RpcException>(() =>
-            bank.Client.GetOutcomeAsync(new() { OutcomeId = Guid.NewGuid().ToString() }, cancellationToken: _ct).ResponseAsync);
+            bank.GetAsync(Guid.NewGuid().ToString(), _ct));
         var malformed = await Assert.ThrowsAsync<RpcException>(() =>
-            bank.Client.GetOutcomeAsync(new() { OutcomeId = "not-an-id" }, cancellationToken: _ct).ResponseAsync);
+            bank.GetAsync("not-an-id", _ct));
 
         Assert.Equal(StatusCode.NotFound, missing.StatusCode);
         Assert.Equal("OUTCOME_NOT_FOUND", missing.ErrorInfo()?.Reason);

@@ -27,7 +27,11 @@ public sealed class ServiceHost : IAsyncDisposable
         var server = app.GetTestServer();
         Channel = GrpcChannel.ForAddress(server.BaseAddress, new GrpcChannelOptions { HttpHandler = server.CreateHandler() });
         Rest = server.CreateClient();
+        Handler = server.CreateHandler();
     }
+
+    /// <summary>The server's handler, for clients that manage their own cookies (a browser signing in).</summary>
+    public HttpMessageHandler Handler { get; }
 
     public GrpcChannel Channel { get; }
 

@@ -16,5 +16,10 @@ public static class TestSettings
         ["DocumentProtection:SealKey"] = SealKey,
         ["DocumentProtection:SealKeyId"] = "test1",
         ["Redis:Configuration"] = "",
+        ["Identity:DevelopmentKeys"] = "true",
+        ["Identity:SeedDemo"] = "true",
+        ["Identity:AllowHttp"] = "true",
+        ["Identity:AttemptsPerMinute"] = "1000",
+        ["Authentication:Authority"] = "",
     };
 }

@@ -4,42 +4,49 @@ using StackExchange.Redis;
 
 namespace CreditBank.Accounts.Data;
 
+/// <summary>An account summary as cached, with what ownership checks need (the learner who claimed it).</summary>
+public sealed record CachedAccountSummary(GetAccountResponse Summary, string? ClaimedBy);
+
 /// <summary>Where account summaries are cached between ledger changes; without Redis, nowhere.</summary>
 public interface IAccountSummaryCache
 {
-    Task<GetAccountResponse?> GetAsync(Guid accountId);
+    Task<CachedAccountSummary?> GetAsync(Guid accountId);
 
-    Task SetAsync(Guid accountId, GetAccountResponse summary);
+    Task SetAsync(Guid accountId, CachedAccountSummary summary);
 
-    /// <summary>Called after every committed ledger change of the account.</summary>
+    /// <summary>Called after every committed change of the account (a ledger entry, a claim).</summary>
     Task InvalidateAsync(Guid accountId);
 }
 
 /// <summary>The embedded default: every read goes to the database.</summary>
 internal sealed class NoAccountSummaryCache : IAccountSummaryCache
 {
-    public Task<GetAccountResponse?> GetAsync(Guid accountId) => Task.FromResult<GetAccountResponse?>(null);
+    public Task<CachedAccountSummary?> GetAsync(Guid accountId) => Task.FromResult<CachedAccountSummary?>(null);
 
-    public Task SetAsync(Guid accountId, GetAccountResponse summary) => Task.CompletedTask;
+    public Task SetAsync(Guid accountId, CachedAccountSummary summary) => Task.CompletedTask;
 
     public Task InvalidateAsync(Guid accountId) => Task.CompletedTask;
 }
 
 /// <summary>
-/// Summaries in Redis as protobuf bytes. Invalidated after each ledger commit; the expiry bounds how stale an entry can
-/// get if a process dies between its commit and its invalidation.
+/// Summaries in Redis as a hash (protobuf bytes + owner). Invalidated after each commit; the expiry bounds how stale an
+/// entry can get if a process dies between its commit and its invalidation.
 /// </summary>
 internal sealed partial class RedisAccountSummaryCache(IConnectionMultiplexer redis, ILogger<RedisAccountSummaryCache> logger)
     : IAccountSummaryCache
 {
     private static readonly TimeSpan Expiry = TimeSpan.FromMinutes(5);
+    private static readonly RedisValue SummaryField = "summary";
+    private static readonly RedisValue OwnerField = "claimed_by";
 
-    public async Task<GetAccountResponse?> GetAsync(Guid accountId)
+    public async Task<CachedAccountSummary?> GetAsync(Guid accountId)
     {
         try
         {
-            var value = await redis.GetDatabase().StringGetAsync(Key(accountId));
-            return value.HasValue ? GetAccountResponse.Parser.ParseFrom((byte[])value!) : null;
+            var values = await redis.GetDatabase().HashGetAsync(Key(accountId), [SummaryField, OwnerField]);
+            return values[0].HasValue
+                ? new CachedAccountSummary(GetAccountResponse.Parser.ParseFrom((byte[])values[0]!), values[1].HasValue ? (string?)values[1] : null)
+                : null;
         }
         catch (RedisException e)
         {
@@ -49,11 +56,20 @@ internal sealed partial class RedisAccountSummaryCache(IConnectionMultiplexer re
         }
     }
 
-    public async Task SetAsync(Guid accountId, GetAccountResponse summary)
+    public async Task SetAsync(Guid accountId, CachedAccountSummary summary)
     {
         try
         {
-            await redis.GetDatabase().StringSetAsync(Key(accountId), summary.ToByteArray(), Expiry);
+            var db = redis.GetDatabase();
+            var key = Key(accountId);
+            var fields = summary.ClaimedBy is null
+                ? new HashEntry[] { new(SummaryField, summary.Summary.ToByteArray()) }
+                : [new(SummaryField, summary.Summary.ToByteArray()), new(OwnerField, summary.ClaimedBy)];
+            var batch = db.CreateBatch();
+            var set = batch.HashSetAsync(key, fields);
+            var expire = batch.KeyExpireAsync(key, Expiry);
+            batch.Execute();
+            await Task.WhenAll(set, expire);
         }
         catch (RedisException e)
         {
@@ -69,7 +85,7 @@ internal sealed partial class RedisAccountSummaryCache(IConnectionMultiplexer re
         }
         catch (RedisException e)
         {
-            // The expiry bounds the staleness; the ledger itself is already committed.
+            // The expiry bounds the staleness; the change itself is already committed.
             LogCacheUnavailable(e);
         }
     }

@@ -39,7 +39,10 @@ public abstract class AccountsDb(DbContextOptions options) : DbContext(options)
             e.Property(a => a.OpenedAt).HasColumnName("opened_at");
             e.Property(a => a.OpenedBy).HasColumnName("opened_by").HasMaxLength(120);
             e.Property(a => a.Version).HasColumnName("version").IsConcurrencyToken();
+            e.Property(a => a.ClaimedBy).HasColumnName("claimed_by").HasMaxLength(100);
+            e.Property(a => a.ClaimedAt).HasColumnName("claimed_at");
             e.HasIndex(a => a.DocumentHash).IsUnique();
+            e.HasIndex(a => a.ClaimedBy).IsUnique();
         });
 
         model.Entity<LedgerEntry>(e =>

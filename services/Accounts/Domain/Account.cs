@@ -24,6 +24,23 @@ public sealed class Account
     /// <summary>Who opened it: the institution whose outcome first named the learner, or the learner.</summary>
     public required string OpenedBy { get; init; }
 
+    /// <summary>The identity-service subject of the learner who claimed the account (认领), once; null until then.</summary>
+    public string? ClaimedBy { get; private set; }
+
+    public DateTimeOffset? ClaimedAt { get; private set; }
+
+    /// <summary>Binds the account to a learner's login. Refused when it is already claimed, by them or anyone.</summary>
+    public bool TryClaim(string subject, DateTimeOffset at)
+    {
+        if (ClaimedBy is not null)
+        {
+            return false;
+        }
+
+        (ClaimedBy, ClaimedAt) = (subject, at);
+        return true;
+    }
+
     /// <summary>The number of ledger entries; every append bumps it, so concurrent appends to one account serialise.</summary>
     public long Version { get; private set; }
 

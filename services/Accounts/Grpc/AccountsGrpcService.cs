@@ -1,50 +1,55 @@
 using CreditBank.Accounts.Data;
 using CreditBank.Accounts.Domain;
+using CreditBank.Contracts.Events;
 using CreditBank.Grpc;
+using CreditBank.Grpc.Security;
+using CreditBank.Messaging;
 using CreditBank.PersonalData;
+using CreditBank.Persistence;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using V1 = CreditBank.Contracts.Accounts.V1;
 
 namespace CreditBank.Accounts.Grpc;
 
-/// <summary>creditbank.accounts.v1.AccountsService: learner accounts and their ledger, read side.</summary>
-internal sealed class AccountsGrpcService(AccountsDb db, DocumentProtector documents, IAccountSummaryCache cache)
+/// <summary>
+/// creditbank.accounts.v1.AccountsService. Learners see only the account they claimed (or look up their own document);
+/// reviewers and administrators see any; to everyone else an account that is not theirs does not exist.
+/// </summary>
+internal sealed class AccountsGrpcService(AccountsDb db, DocumentProtector documents, IAccountSummaryCache cache, TimeProvider time)
     : V1.AccountsService.AccountsServiceBase
 {
+    private const string Me = "me";
+
+    [Authorize(Policy = Scopes.AccountsRead)]
     public override async Task<V1.LookupAccountResponse> LookupAccount(V1.LookupAccountRequest request, ServerCallContext context)
     {
-        var violations = new FieldViolations();
-        IdentityDocument? document = null;
-        if (request.DocumentType == V1.DocumentType.Unspecified)
+        var hash = documents.Hash(ParseDocument(request.DocumentType, request.DocumentNumber, "The account cannot be looked up"));
+        var caller = Caller.From(context);
+        var account = caller.Is(Roles.Learner) && caller.DocumentHash != hash
+            ? null
+            : await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.DocumentHash == hash, context.CancellationToken);
+        return new V1.LookupAccountResponse
         {
-            violations.Add("document_type",
-                "The document type (证件类型) is required: RESIDENT_ID_CARD, PASSPORT or HMT_RESIDENCE_PERMIT.", "REQUIRED_FIELD");
-        }
-        else if (!IdentityDocument.TryParse((DocumentType)(int)request.DocumentType, request.DocumentNumber, out document, out var problem))
-        {
-            violations.Add("document_number", problem!, "INVALID_DOCUMENT_NUMBER");
-        }
-
-        violations.ThrowIfAny("The account cannot be looked up");
-        var hash = documents.Hash(document!);
-        var account = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.DocumentHash == hash, context.CancellationToken)
-            ?? throw Problems.NotFound("ACCOUNT_NOT_FOUND",
-                "No learner account (学习账户) is held for that document; one opens when a first outcome is recognised.");
-        return new V1.LookupAccountResponse { Account = ToContract(account) };
+            Account = ToContract(account ?? throw Problems.NotFound("ACCOUNT_NOT_FOUND",
+                "No learner account (学习账户) is held for that document; one opens when a first outcome is recognised.")),
+        };
     }
 
+    [Authorize(Policy = Scopes.AccountsRead)]
     public override async Task<V1.GetAccountResponse> GetAccount(V1.GetAccountRequest request, ServerCallContext context)
     {
-        var id = ParseAccountId(request.AccountId);
+        var caller = Caller.From(context);
+        var ct = context.CancellationToken;
+        var id = await ResolveAsync(request.AccountId, caller, ct);
         if (await cache.GetAsync(id) is { } cached)
         {
-            return cached;
+            return MayRead(caller, cached.ClaimedBy) ? cached.Summary : throw NotFound(id);
         }
 
-        var ct = context.CancellationToken;
-        var account = await FindAsync(id, ct);
+        var account = await FindAsync(id, caller, ct);
         var sums = await db.LedgerEntries.AsNoTracking()
             .Where(l => l.AccountId == id)
             .GroupBy(l => l.OutcomeKind)
@@ -58,26 +63,25 @@ internal sealed class AccountsGrpcService(AccountsDb db, DocumentProtector docum
             LedgerEntryCount = summary.LedgerEntryCount,
             Balances = { summary.Balances.Select(b => new V1.Balance { OutcomeKind = (V1.OutcomeKind)(int)b.OutcomeKind, Credits = (double)b.Credits }) },
         };
-        await cache.SetAsync(id, response);
+        await cache.SetAsync(id, new CachedAccountSummary(response, account.ClaimedBy));
         return response;
     }
 
+    [Authorize(Policy = Scopes.AccountsRead)]
     public override async Task<V1.ListLedgerEntriesResponse> ListLedgerEntries(V1.ListLedgerEntriesRequest request, ServerCallContext context)
     {
-        var id = ParseAccountId(request.AccountId);
+        var caller = Caller.From(context);
+        var ct = context.CancellationToken;
+        var id = await ResolveAsync(request.AccountId, caller, ct);
         var size = PageToken.Size(request.PageSize);
         var after = PageToken.Decode(request.PageToken, $"ledger:{id:N}");
-        var ct = context.CancellationToken;
-        await FindAsync(id, ct);
+        await FindAsync(id, caller, ct);
         var entries = await db.LedgerEntries.AsNoTracking()
             .Where(l => l.AccountId == id && l.Sequence > after)
             .OrderBy(l => l.Sequence)
             .Take(size + 1)
             .ToListAsync(ct);
-        var response = new V1.ListLedgerEntriesResponse
-        {
-            Entries = { entries.Take(size).Select(ToContract) },
-        };
+        var response = new V1.ListLedgerEntriesResponse { Entries = { entries.Take(size).Select(ToContract) } };
         if (entries.Count > size)
         {
             response.NextPageToken = PageToken.Encode($"ledger:{id:N}", entries[size - 1].Sequence);
@@ -86,14 +90,101 @@ internal sealed class AccountsGrpcService(AccountsDb db, DocumentProtector docum
         return response;
     }
 
-    private async Task<Account> FindAsync(Guid id, CancellationToken ct) =>
-        await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct)
-        ?? throw Problems.NotFound("ACCOUNT_NOT_FOUND", $"No learner account (学习账户) {id} exists.");
+    [Authorize(Policy = Scopes.AccountsRead)]
+    public override async Task<V1.ClaimAccountResponse> ClaimAccount(V1.ClaimAccountRequest request, ServerCallContext context)
+    {
+        var caller = Caller.From(context);
+        if (!caller.Is(Roles.Learner) || caller.DocumentHash is null)
+        {
+            throw Problems.PermissionDenied("LEARNERS_ONLY", "Only a signed-in, verified learner (实名认证的学习者) claims an account, their own.");
+        }
 
-    private static Guid ParseAccountId(string value) => Guid.TryParse(value, out var id)
-        ? id
-        : throw Problems.InvalidArgument("INVALID_ACCOUNT_ID", "account_id is not an account id.",
-            [new() { Field = "account_id", Description = "Use the account_id LookupAccount returned (a UUID).", Reason = "INVALID_ACCOUNT_ID" }]);
+        var hash = documents.Hash(ParseDocument(request.DocumentType, request.DocumentNumber, "The account cannot be claimed"));
+        if (hash != caller.DocumentHash)
+        {
+            throw Problems.PermissionDenied("NOT_YOUR_DOCUMENT",
+                "That document is not the one you were verified with; you can claim only your own account.");
+        }
+
+        var ct = context.CancellationToken;
+        if (await db.Accounts.AnyAsync(a => a.ClaimedBy == caller.Subject, ct))
+        {
+            throw Problems.AlreadyExists("ACCOUNT_ALREADY_CLAIMED", "You have already claimed your account; read it at GET /v1/accounts/me.");
+        }
+
+        var account = await db.Accounts.FirstOrDefaultAsync(a => a.DocumentHash == hash, ct)
+            ?? throw Problems.NotFound("ACCOUNT_NOT_FOUND",
+                "No learner account (学习账户) is held for your document yet; one opens when a first outcome is recognised.");
+        var now = time.GetUtcNow();
+        if (!account.TryClaim(caller.Subject, now))
+        {
+            throw Problems.AlreadyExists("ACCOUNT_ALREADY_CLAIMED",
+                "This account has already been claimed. If that was not you, contact your workstation (工作站) to have it checked.");
+        }
+
+        db.Enqueue(new AccountClaimed { EventId = Guid.CreateVersion7(now), OccurredAt = now, Actor = caller.Actor, AccountId = account.Id, ClaimedBy = caller.Subject });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || e.IsUniqueViolation())
+        {
+            throw Problems.AlreadyExists("ACCOUNT_ALREADY_CLAIMED", "This account was claimed at the same moment by another request.");
+        }
+
+        await cache.InvalidateAsync(account.Id);
+        return new V1.ClaimAccountResponse { Account = ToContract(account) };
+    }
+
+    /// <summary>"me" → the caller's claimed account; otherwise the id as given.</summary>
+    private async Task<Guid> ResolveAsync(string accountId, Caller caller, CancellationToken ct)
+    {
+        if (accountId == Me)
+        {
+            var mine = await db.Accounts.AsNoTracking().Where(a => a.ClaimedBy == caller.Subject && caller.Role == Roles.Learner)
+                .Select(a => (Guid?)a.Id).FirstOrDefaultAsync(ct);
+            return mine ?? throw Problems.NotFound("ACCOUNT_NOT_FOUND",
+                "You have no claimed account yet: claim yours with POST /v1/accounts:claim (认领学习账户).");
+        }
+
+        return Guid.TryParse(accountId, out var id)
+            ? id
+            : throw Problems.InvalidArgument("INVALID_ACCOUNT_ID", "account_id is not an account id.",
+                [new() { Field = "account_id", Description = "Use the account_id LookupAccount returned (a UUID), or \"me\".", Reason = "INVALID_ACCOUNT_ID" }]);
+    }
+
+    private async Task<Account> FindAsync(Guid id, Caller caller, CancellationToken ct)
+    {
+        var account = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct);
+        return account is not null && MayRead(caller, account.ClaimedBy) ? account : throw NotFound(id);
+    }
+
+    private static bool MayRead(Caller caller, string? claimedBy) => caller.Role switch
+    {
+        Roles.Learner => claimedBy is not null && claimedBy == caller.Subject,
+        Roles.Reviewer or Roles.Admin => true,
+        _ => false,
+    };
+
+    private static RpcException NotFound(Guid id) => Problems.NotFound("ACCOUNT_NOT_FOUND", $"No learner account (学习账户) {id} exists.");
+
+    private static IdentityDocument ParseDocument(V1.DocumentType type, string number, string subject)
+    {
+        var violations = new FieldViolations();
+        IdentityDocument? document = null;
+        if (type == V1.DocumentType.Unspecified)
+        {
+            violations.Add("document_type",
+                "The document type (证件类型) is required: RESIDENT_ID_CARD, PASSPORT or HMT_RESIDENCE_PERMIT.", "REQUIRED_FIELD");
+        }
+        else if (!IdentityDocument.TryParse((DocumentType)(int)type, number, out document, out var problem))
+        {
+            violations.Add("document_number", problem!, "INVALID_DOCUMENT_NUMBER");
+        }
+
+        violations.ThrowIfAny(subject);
+        return document!;
+    }
 
     private static V1.Account ToContract(Account account) => new()
     {
@@ -102,6 +193,7 @@ internal sealed class AccountsGrpcService(AccountsDb db, DocumentProtector docum
         DocumentMasked = account.DocumentMasked,
         Name = account.Name,
         OpenedAt = Timestamp.FromDateTimeOffset(account.OpenedAt),
+        Claimed = account.ClaimedBy is not null,
     };
 
     private static V1.LedgerEntry ToContract(LedgerEntry entry) => new()

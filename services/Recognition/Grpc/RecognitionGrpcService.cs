@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using CreditBank.Contracts.Events;
 using CreditBank.Grpc;
+using CreditBank.Grpc.Security;
 using CreditBank.Messaging;
 using CreditBank.PersonalData;
 using CreditBank.Persistence;
@@ -9,6 +10,7 @@ using CreditBank.Recognition.Domain;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using V1 = CreditBank.Contracts.Recognition.V1;
 
@@ -21,10 +23,18 @@ internal sealed partial class RecognitionGrpcService(
     TimeProvider time,
     ILogger<RecognitionGrpcService> logger) : V1.RecognitionService.RecognitionServiceBase
 {
+    [Authorize(Policy = Scopes.OutcomesSubmit)]
     public override async Task<V1.SubmitOutcomeResponse> SubmitOutcome(V1.SubmitOutcomeRequest request, ServerCallContext context)
     {
         var ct = context.CancellationToken;
+        var caller = Caller.From(context);
         var institutionCode = request.InstitutionCode.Trim();
+        if (institutionCode.Length > 0 && institutionCode != caller.InstitutionCode)
+        {
+            throw Problems.PermissionDenied("NOT_YOUR_INSTITUTION",
+                $"This client submits as institution {caller.InstitutionCode ?? "(none)"}, not '{Shorten(institutionCode)}': an institution submits outcomes only under its own code.");
+        }
+
         var requestId = request.RequestId.Trim();
         var fingerprint = Fingerprint(request);
         if (await FirstAnswerAsync(institutionCode, requestId, fingerprint, ct) is { } firstAnswer)
@@ -52,7 +62,7 @@ internal sealed partial class RecognitionGrpcService(
             SkillCertificate = parsed.SkillCertificate,
             SubmittedAt = now,
         };
-        var actor = $"institution:{institution.Code}";
+        var actor = caller.Actor;
         var decision = RecognitionPolicy.Decide(outcome, institution);
         outcome.Apply(decision, now, decision.Status == OutcomeStatus.PendingReview ? actor : "system");
 
@@ -94,6 +104,7 @@ internal sealed partial class RecognitionGrpcService(
         return response;
     }
 
+    [Authorize(Policy = Policies.OutcomesRead)]
     public override async Task<V1.GetOutcomeResponse> GetOutcome(V1.GetOutcomeRequest request, ServerCallContext context)
     {
         if (!Guid.TryParse(request.OutcomeId, out var id))
@@ -102,10 +113,26 @@ internal sealed partial class RecognitionGrpcService(
                 [new() { Field = "outcome_id", Description = "Use the outcome_id SubmitOutcome returned (a UUID).", Reason = "INVALID_OUTCOME_ID" }]);
         }
 
-        var outcome = await db.Outcomes.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, context.CancellationToken)
-            ?? throw Problems.NotFound("OUTCOME_NOT_FOUND", $"No outcome (学习成果) {id} exists.");
+        var outcome = await db.Outcomes.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, context.CancellationToken);
+        // "Not yours" and "does not exist" look the same.
+        if (outcome is null || !MayRead(Caller.From(context), outcome))
+        {
+            throw Problems.NotFound("OUTCOME_NOT_FOUND", $"No outcome (学习成果) {id} exists.");
+        }
+
         return new V1.GetOutcomeResponse { Outcome = OutcomeMapping.ToContract(outcome) };
     }
+
+    /// <summary>The submitting institution, the learner it is about, reviewers and administrators.</summary>
+    private static bool MayRead(Caller caller, Outcome outcome) => caller.Role switch
+    {
+        Roles.Institution => caller.InstitutionCode == outcome.InstitutionCode,
+        Roles.Learner => caller.DocumentHash is not null && caller.DocumentHash == outcome.LearnerDocumentHash,
+        Roles.Reviewer or Roles.Admin => true,
+        _ => false,
+    };
+
+    private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
 
     private async Task<V1.SubmitOutcomeResponse?> FirstAnswerAsync(string institutionCode, string requestId, byte[] fingerprint, CancellationToken ct)
     {

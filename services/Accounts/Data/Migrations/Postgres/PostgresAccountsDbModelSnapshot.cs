@@ -29,6 +29,15 @@ namespace CreditBank.Accounts.Data.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<DateTimeOffset?>("ClaimedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("claimed_at");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("claimed_by");
+
                     b.Property<string>("DocumentHash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -73,6 +82,9 @@ namespace CreditBank.Accounts.Data.Migrations.Postgres
                         .HasColumnName("version");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ClaimedBy")
+                        .IsUnique();
 
                     b.HasIndex("DocumentHash")
                         .IsUnique();

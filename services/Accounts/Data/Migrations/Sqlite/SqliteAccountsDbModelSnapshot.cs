@@ -24,6 +24,15 @@ namespace CreditBank.Accounts.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
+                    b.Property<long?>("ClaimedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("claimed_at");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("claimed_by");
+
                     b.Property<string>("DocumentHash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -68,6 +77,9 @@ namespace CreditBank.Accounts.Data.Migrations.Sqlite
                         .HasColumnName("version");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ClaimedBy")
+                        .IsUnique();
 
                     b.HasIndex("DocumentHash")
                         .IsUnique();

@@ -1,0 +1,83 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using CreditBank.Identity.Data;
+using CreditBank.Identity.Domain;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace CreditBank.Identity.Endpoints;
+
+/// <summary>A plain, server-rendered sign-in page (登录) for people; the portal will send people here.</summary>
+internal static partial class SignInPage
+{
+    public sealed class SignInForm
+    {
+        public string? UserName { get; set; }
+
+        public string? Password { get; set; }
+
+        public string? ReturnUrl { get; set; }
+    }
+
+    public static IResult Show(HttpContext http, IAntiforgery antiforgery, string? returnUrl) =>
+        Page(http, antiforgery, returnUrl, error: null, StatusCodes.Status200OK);
+
+    public static async Task<IResult> SignIn(HttpContext http, IAntiforgery antiforgery, IdentityDb db,
+        [FromForm] SignInForm form, ILoggerFactory loggers)
+    {
+        var person = string.IsNullOrWhiteSpace(form.UserName)
+            ? null
+            : await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.UserName == form.UserName.Trim(), http.RequestAborted);
+        var verdict = person is null || string.IsNullOrEmpty(form.Password)
+            ? PasswordVerificationResult.Failed
+            : new PasswordHasher<Person>().VerifyHashedPassword(person, person.PasswordHash, form.Password);
+        if (verdict == PasswordVerificationResult.Failed)
+        {
+            LogFailedSignIn(loggers.CreateLogger("CreditBank.Identity.SignIn"));
+            return Page(http, antiforgery, form.ReturnUrl, "Wrong user name or password (用户名或密码错误).", StatusCodes.Status401Unauthorized);
+        }
+
+        var identity = new ClaimsIdentity(CookieAuthenticationDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
+        identity.AddClaim(new Claim(Claims.Subject, person!.Id.ToString()));
+        identity.AddClaim(new Claim(Claims.Name, person.DisplayName));
+        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
+        return Results.Redirect(IsLocal(form.ReturnUrl) ? form.ReturnUrl! : "/account/signed-in");
+    }
+
+    public static IResult SignedIn() => Results.Content(
+        "<!doctype html><meta charset=utf-8><title>CreditBank</title><p>Signed in (已登录). You can close this page.</p>", "text/html; charset=utf-8");
+
+    /// <summary>Only paths on this server: never an open redirect.</summary>
+    private static bool IsLocal(string? url) =>
+        !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
+
+    private static IResult Page(HttpContext http, IAntiforgery antiforgery, string? returnUrl, string? error, int status)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(http);
+        var html = HtmlEncoder.Default;
+        var body = $"""
+            <!doctype html>
+            <html lang="zh-CN"><head><meta charset="utf-8"><title>Sign in · 登录 · CreditBank 学分银行</title></head>
+            <body>
+            <h1>CreditBank 学分银行 — sign in (登录)</h1>
+            {(error is null ? string.Empty : $"<p role=\"alert\">{html.Encode(error)}</p>")}
+            <form method="post" action="/account/login">
+              <input type="hidden" name="{html.Encode(tokens.FormFieldName)}" value="{html.Encode(tokens.RequestToken!)}">
+              <input type="hidden" name="ReturnUrl" value="{html.Encode(returnUrl ?? string.Empty)}">
+              <label>User name (用户名) <input name="UserName" autocomplete="username" required></label>
+              <label>Password (密码) <input name="Password" type="password" autocomplete="current-password" required></label>
+              <button type="submit">Sign in (登录)</button>
+            </form>
+            </body></html>
+            """;
+        return Results.Content(body, "text/html; charset=utf-8", statusCode: status);
+    }
+
+    [LoggerMessage(EventId = 5101, Level = LogLevel.Warning, Message = "Failed sign-in")]
+    private static partial void LogFailedSignIn(ILogger logger);
+}

@@ -1,0 +1,96 @@
+using System.Threading.RateLimiting;
+using CreditBank.Grpc.Security;
+using CreditBank.Identity.Data;
+using CreditBank.Identity.Endpoints;
+using CreditBank.PersonalData;
+using CreditBank.Persistence;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.RateLimiting;
+using OpenIddict.Abstractions;
+
+namespace CreditBank.Identity;
+
+/// <summary>
+/// The identity service (OpenID Connect provider) as a module: clients, people, tokens. Used by its own Program.cs and
+/// by the standalone host, where the other modules validate its tokens in process.
+/// </summary>
+public static class IdentityModule
+{
+    public const string Name = "Identity";
+
+    public static IHostApplicationBuilder AddIdentityProvider(this IHostApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(IdentityOptions.Section).Get<IdentityOptions>() ?? new IdentityOptions();
+        builder.Services.AddDocumentProtection();
+        builder.AddServiceDatabase<IdentityDb, SqliteIdentityDb, PostgresIdentityDb>(Name);
+        if (options.SeedDemo)
+        {
+            builder.Services.AddHostedService<DemoSeed>();
+        }
+
+        var keys = SigningKeys.Load(options, DataFolder.Resolve(builder.Configuration));
+        builder.Services.AddOpenIddict()
+            .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<IdentityDb>())
+            .AddServer(server =>
+            {
+                server.SetAuthorizationEndpointUris("connect/authorize")
+                    .SetTokenEndpointUris("connect/token")
+                    .SetIntrospectionEndpointUris("connect/introspect")
+                    .SetRevocationEndpointUris("connect/revoke")
+                    .SetEndSessionEndpointUris("connect/logout");
+                server.AllowClientCredentialsFlow()
+                    .AllowAuthorizationCodeFlow()
+                    .RequireProofKeyForCodeExchange()
+                    .AllowRefreshTokenFlow();
+                server.RegisterScopes([.. Scopes.All, OpenIddictConstants.Scopes.OpenId, OpenIddictConstants.Scopes.Profile,
+                    OpenIddictConstants.Scopes.Roles, OpenIddictConstants.Scopes.OfflineAccess]);
+                server.AddSigningKey(keys.Signing).AddEncryptionKey(keys.Encryption);
+                // Access tokens are signed JWTs that every service validates with the published keys (JWKS).
+                server.DisableAccessTokenEncryption();
+                server.SetAccessTokenLifetime(options.AccessTokenLifetime);
+                var aspNetCore = server.UseAspNetCore()
+                    .EnableAuthorizationEndpointPassthrough()
+                    .EnableTokenEndpointPassthrough()
+                    .EnableEndSessionEndpointPassthrough();
+                if (options.AllowHttp)
+                {
+                    aspNetCore.DisableTransportSecurityRequirement();
+                }
+            });
+
+        builder.Services.AddAuthentication().AddCookie(CookieAuthenticationDefaults.AuthenticationScheme, cookie =>
+        {
+            cookie.LoginPath = "/account/login";
+            cookie.Cookie.Name = "creditbank.signin";
+            cookie.Cookie.SameSite = SameSiteMode.Lax;
+            cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
+        });
+
+        // Failed sign-ins and token requests (right or wrong secret) are limited per client address.
+        builder.Services.Configure<RateLimiterOptions>(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+                http.Request.Method == HttpMethods.Post && http.Request.Path.Value is "/connect/token" or "/account/login"
+                    ? RateLimitPartition.GetFixedWindowLimiter($"{http.Request.Path}|{http.Connection.RemoteIpAddress}", _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = options.AttemptsPerMinute,
+                        Window = TimeSpan.FromMinutes(1),
+                        QueueLimit = 0,
+                    })
+                    : RateLimitPartition.GetNoLimiter(string.Empty));
+        });
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapIdentityProvider(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/connect/authorize", AuthorizationEndpoint.Authorize).AllowAnonymous();
+        app.MapMethods("/connect/logout", [HttpMethods.Get, HttpMethods.Post], (Delegate)AuthorizationEndpoint.EndSession).AllowAnonymous();
+        app.MapPost("/connect/token", TokenEndpoint.Exchange).AllowAnonymous().DisableAntiforgery();
+        app.MapGet("/account/login", SignInPage.Show).AllowAnonymous();
+        app.MapPost("/account/login", SignInPage.SignIn).AllowAnonymous();
+        app.MapGet("/account/signed-in", SignInPage.SignedIn).AllowAnonymous();
+        return app;
+    }
+}

@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OpenIddict.Abstractions;
+using OpenIddict.Validation.AspNetCore;
+
+namespace CreditBank.Grpc.Security;
+
+/// <summary>Bound from <c>Authentication</c>.</summary>
+public sealed class AuthenticationOptions
+{
+    public const string Section = "Authentication";
+
+    /// <summary>
+    /// The identity service's issuer URL (e.g. <c>http://identity:5301/</c>): tokens are validated as JWTs with the keys
+    /// its discovery document publishes. Empty: the identity module runs in this same process (the standalone host).
+    /// </summary>
+    public string Authority { get; set; } = string.Empty;
+}
+
+/// <summary>Every service accepts only tokens from the identity service, validated by OpenIddict — never parsed by hand.</summary>
+public static class TokenValidation
+{
+    public static IHostApplicationBuilder AddTokenValidation(this IHostApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(AuthenticationOptions.Section).Get<AuthenticationOptions>() ?? new AuthenticationOptions();
+        builder.Services.AddOpenIddict().AddValidation(validation =>
+        {
+            if (string.IsNullOrWhiteSpace(options.Authority))
+            {
+                validation.UseLocalServer();
+            }
+            else
+            {
+                validation.SetIssuer(new Uri(options.Authority, UriKind.Absolute));
+                validation.UseSystemNetHttp();
+            }
+
+            validation.UseAspNetCore();
+        });
+
+        builder.Services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+        builder.Services.AddAuthorization(authorization =>
+        {
+            foreach (var scope in Scopes.All)
+            {
+                authorization.AddPolicy(scope, policy => policy
+                    .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
+                    .RequireAuthenticatedUser()
+                    .RequireAssertion(context => context.User.HasScope(scope)));
+            }
+
+            authorization.AddPolicy(Policies.OutcomesRead, policy => policy
+                .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
+                .RequireAuthenticatedUser()
+                .RequireAssertion(context => context.User.HasScope(Scopes.OutcomesSubmit) || context.User.HasScope(Scopes.OutcomesReview)
+                    || context.User.HasScope(Scopes.AccountsRead) || context.User.HasScope(Scopes.Admin)));
+
+            // Anything not marked otherwise needs a valid token; health and reflection opt out explicitly.
+            authorization.FallbackPolicy = new AuthorizationPolicyBuilder(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
+                .RequireAuthenticatedUser()
+                .Build();
+        });
+        return builder;
+    }
+}

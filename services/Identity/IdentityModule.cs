@@ -33,6 +33,11 @@ public static class IdentityModule
             .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<IdentityDb>())
             .AddServer(server =>
             {
+                if (!string.IsNullOrWhiteSpace(options.Issuer))
+                {
+                    server.SetIssuer(new Uri(options.Issuer, UriKind.Absolute));
+                }
+
                 server.SetAuthorizationEndpointUris("connect/authorize")
                     .SetTokenEndpointUris("connect/token")
                     .SetIntrospectionEndpointUris("connect/introspect")

@@ -5,6 +5,12 @@ public sealed class IdentityOptions
 {
     public const string Section = "Identity";
 
+    /// <summary>
+    /// The issuer every token names, e.g. <c>https://id.creditbank.example/</c>. Fixed, because one host may be reached on
+    /// several ports (REST and gRPC) and every one of them must accept the same tokens.
+    /// </summary>
+    public string Issuer { get; set; } = string.Empty;
+
     /// <summary>RSA private key (PEM) that signs tokens; from a secret store in production.</summary>
     public string SigningKeyPem { get; set; } = string.Empty;
 

@@ -78,15 +78,20 @@ internal sealed partial class DemoOutcomes(IServer server, IConfiguration config
             LogListening(address);
         }
 
-        // The HTTP/2-only endpoint: gRPC over plain HTTP needs it (see README, "Ports").
+        // The HTTP/2-only endpoint: gRPC over plain HTTP needs it (see README, "Ports"); tokens come from the REST one.
         var grpc = new Uri((configuration["Kestrel:Endpoints:Grpc:Url"] ?? "http://127.0.0.1:5001").Replace("0.0.0.0", "127.0.0.1"));
+        var rest = new Uri((configuration["Kestrel:Endpoints:Rest:Url"] ?? "http://127.0.0.1:5000").Replace("0.0.0.0", "127.0.0.1"));
+        using var http = new HttpClient { BaseAddress = rest };
         using var channel = global::Grpc.Net.Client.GrpcChannel.ForAddress(grpc);
         var client = new RecognitionService.RecognitionServiceClient(channel);
+        var clients = await DemoClientsAsync(stoppingToken);
         foreach (var request in DemoData.Outcomes())
         {
             try
             {
-                var answer = await client.SubmitOutcomeAsync(request, cancellationToken: stoppingToken);
+                // Each institution submits with its own token, as its system would (client_credentials).
+                var token = await TokenAsync(http, clients[request.InstitutionCode], stoppingToken);
+                var answer = await client.SubmitOutcomeAsync(request, new Metadata { { "Authorization", $"Bearer {token}" } }, cancellationToken: stoppingToken);
                 LogDemoOutcome(request.RequestId, answer.OutcomeId, answer.Status);
             }
             catch (RpcException e)
@@ -95,6 +100,29 @@ internal sealed partial class DemoOutcomes(IServer server, IConfiguration config
             }
         }
     }
+
+    private static async Task<Dictionary<string, DemoClient>> DemoClientsAsync(CancellationToken ct)
+    {
+        await using var file = File.OpenRead(Path.Combine(AppContext.BaseDirectory, "Data", "Seed", "demo-clients.json"));
+        var clients = await System.Text.Json.JsonSerializer.DeserializeAsync<List<DemoClient>>(file,
+            new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web), ct) ?? [];
+        return clients.Where(c => c.InstitutionCode is not null).ToDictionary(c => c.InstitutionCode!);
+    }
+
+    private static async Task<string> TokenAsync(HttpClient http, DemoClient client, CancellationToken ct)
+    {
+        using var response = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = client.ClientId,
+            ["client_secret"] = client.ClientSecret!,
+        }), ct);
+        response.EnsureSuccessStatusCode();
+        using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+        return body.RootElement.GetProperty("access_token").GetString()!;
+    }
+
+    private sealed record DemoClient(string ClientId, string? ClientSecret, string? InstitutionCode);
 
     [LoggerMessage(EventId = 9001, Level = LogLevel.Information, Message = "CreditBank standalone listening on {Address}")]
     private partial void LogListening(string address);

@@ -1,11 +1,12 @@
 using CreditBank.Accounts;
 using CreditBank.Grpc;
+using CreditBank.Identity;
 using CreditBank.Messaging;
 using CreditBank.Recognition;
 using CreditBank.Standalone;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults().AddRecognition().AddAccounts().AddBus().AddDemoData();
+builder.AddServiceDefaults().AddIdentityProvider().AddRecognition().AddAccounts().AddBus().AddDemoData();
 var app = builder.Build();
-app.MapServiceDefaults().MapRecognition().MapAccounts();
+app.MapServiceDefaults().MapIdentityProvider().MapRecognition().MapAccounts();
 app.Run();

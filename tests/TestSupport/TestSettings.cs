@@ -16,6 +16,7 @@ public static class TestSettings
         ["DocumentProtection:SealKey"] = SealKey,
         ["DocumentProtection:SealKeyId"] = "test1",
         ["Redis:Configuration"] = "",
+        ["Identity:Issuer"] = "http://localhost/",
         ["Identity:DevelopmentKeys"] = "true",
         ["Identity:SeedDemo"] = "true",
         ["Identity:AllowHttp"] = "true",

@@ -43,7 +43,11 @@ public static partial class Tokens
     /// authorize again → code → token.
     /// </summary>
     public static async Task<string> ForPersonAsync(HttpMessageHandler server, string userName, string password,
-        string scope = "openid offline_access accounts.read conversions.apply outcomes.review admin")
+        string scope = "openid offline_access accounts.read conversions.apply outcomes.review admin") =>
+        JsonDocument.Parse(await TokenResponseForPersonAsync(server, userName, password, scope)).RootElement.GetProperty("access_token").GetString()!;
+
+    /// <summary>The whole token response (access, refresh and identity tokens) of the authorization code flow, as JSON.</summary>
+    public static async Task<string> TokenResponseForPersonAsync(HttpMessageHandler server, string userName, string password, string scope)
     {
         using var browser = new HttpClient(new Browser(server)) { BaseAddress = new Uri("http://localhost") };
         var verifier = Base64Url(RandomNumberGenerator.GetBytes(32));
@@ -78,7 +82,8 @@ public static partial class Tokens
             ["client_id"] = PortalClientId,
             ["code_verifier"] = verifier,
         }));
-        return await AccessTokenFrom(token);
+        var body = await token.Content.ReadAsStringAsync();
+        return token.IsSuccessStatusCode ? body : throw new InvalidOperationException($"Token request failed ({(int)token.StatusCode}): {body}");
     }
 
     /// <summary>A channel's calls, carrying the token as <c>Authorization: Bearer</c>.</summary>

@@ -1,0 +1,128 @@
+using CreditBank.Contracts.Accounts.V1;
+using CreditBank.TestSupport;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Xunit;
+
+namespace CreditBank.Security.Tests;
+
+/// <summary>Every RPC as every kind of caller, with real tokens: who is let in, who is refused, and how.</summary>
+public sealed class AuthorizationMatrix(Bank bank) : IClassFixture<Bank>
+{
+    /// <summary>
+    /// OK = allowed; 401 = Unauthenticated; 403 = PermissionDenied; 404 = NotFound (also "not yours": no existence leak);
+    /// 409 = AlreadyExists. Learner A (张三) owns the outcome and has claimed the account; institution X submitted it.
+    /// </summary>
+    private const string Matrix = """
+        rpc                         anonymous learner-a learner-b inst-x inst-y reviewer partner admin
+        SubmitOutcome(as-x)         401       403       403       OK     403    403      403     403
+        GetOutcome(a)               401       OK        404       OK     404    OK       403     OK
+        LookupAccount(a)            401       OK        404       403    403    OK       403     OK
+        GetAccount(a)               401       OK        404       403    403    OK       403     OK
+        GetAccount(me)              401       OK        404       403    403    404      403     404
+        ListLedgerEntries(a)        401       OK        404       403    403    OK       403     OK
+        ListLedgerEntries(me)       401       OK        404       403    403    404      403     404
+        ClaimAccount(a)             401       409       403       403    403    403      403     403
+        Health                      OK        OK        OK        OK     OK     OK       OK      OK
+        """;
+
+    public static TheoryData<string, string, string> Cells()
+    {
+        var rows = Matrix.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var callers = rows[0].Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..];
+        var cells = new TheoryData<string, string, string>();
+        foreach (var row in rows[1..])
+        {
+            var columns = row.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            for (var i = 0; i < callers.Length; i++)
+            {
+                cells.Add(columns[0], callers[i], columns[i + 1]);
+            }
+        }
+
+        return cells;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cells))]
+    public async Task Each_rpc_answers_each_caller_as_the_matrix_says(string rpc, string caller, string expected)
+    {
+        var actual = await Outcome(() => Call(rpc, caller));
+
+        Assert.True(expected == actual, $"{rpc} as {caller}: expected {expected}, got {actual}");
+    }
+
+    [Fact]
+    public async Task Another_learners_account_looks_exactly_like_a_missing_one()
+    {
+        var someoneElses = await Assert.ThrowsAsync<RpcException>(() =>
+            bank.Accounts("learner-b").GetAccountAsync(new() { AccountId = bank.AccountOfA }, cancellationToken: TestContext.Current.CancellationToken).ResponseAsync);
+        var missingId = Guid.NewGuid().ToString();
+        var missing = await Assert.ThrowsAsync<RpcException>(() =>
+            bank.Accounts("learner-b").GetAccountAsync(new() { AccountId = missingId }, cancellationToken: TestContext.Current.CancellationToken).ResponseAsync);
+
+        Assert.Equal(missing.StatusCode, someoneElses.StatusCode);
+        Assert.Equal(missing.ErrorInfo()?.Reason, someoneElses.ErrorInfo()?.Reason);
+        Assert.Equal(missing.Status.Detail.Replace(missingId, "ID"), someoneElses.Status.Detail.Replace(bank.AccountOfA, "ID"));
+    }
+
+    private async Task Call(string rpc, string caller)
+    {
+        var recognition = bank.Recognition(caller);
+        var accounts = bank.Accounts(caller);
+        var documentOfA = new { Type = DocumentType.ResidentIdCard, Number = Bank.LearnerADocument };
+        switch (rpc)
+        {
+            case "SubmitOutcome(as-x)":
+                await recognition.SubmitOutcomeAsync(Requests.Course(documentNumber: Requests.ResidentId(700), institution: Requests.TrustedCollege));
+                break;
+            case "GetOutcome(a)":
+                await recognition.GetOutcomeAsync(new() { OutcomeId = bank.OutcomeOfA });
+                break;
+            case "LookupAccount(a)":
+                await accounts.LookupAccountAsync(new() { DocumentType = documentOfA.Type, DocumentNumber = documentOfA.Number });
+                break;
+            case "GetAccount(a)":
+                await accounts.GetAccountAsync(new() { AccountId = bank.AccountOfA });
+                break;
+            case "GetAccount(me)":
+                await accounts.GetAccountAsync(new() { AccountId = "me" });
+                break;
+            case "ListLedgerEntries(a)":
+                await accounts.ListLedgerEntriesAsync(new() { AccountId = bank.AccountOfA });
+                break;
+            case "ListLedgerEntries(me)":
+                await accounts.ListLedgerEntriesAsync(new() { AccountId = "me" });
+                break;
+            case "ClaimAccount(a)":
+                await accounts.ClaimAccountAsync(new() { DocumentType = documentOfA.Type, DocumentNumber = documentOfA.Number });
+                break;
+            case "Health":
+                var health = await new Health.HealthClient(bank.Host.Channel.WithToken(bank.TokenOf[caller])).CheckAsync(new HealthCheckRequest());
+                Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(rpc), rpc, "Not in the matrix.");
+        }
+    }
+
+    private static async Task<string> Outcome(Func<Task> call)
+    {
+        try
+        {
+            await call();
+            return "OK";
+        }
+        catch (RpcException e)
+        {
+            return e.StatusCode switch
+            {
+                StatusCode.Unauthenticated => "401",
+                StatusCode.PermissionDenied => "403",
+                StatusCode.NotFound => "404",
+                StatusCode.AlreadyExists => "409",
+                _ => $"{e.StatusCode}: {e.Status.Detail}",
+            };
+        }
+    }
+}

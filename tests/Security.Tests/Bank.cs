@@ -1,0 +1,72 @@
+using CreditBank.Accounts;
+using CreditBank.Contracts.Accounts.V1;
+using CreditBank.Contracts.Recognition.V1;
+using CreditBank.Identity;
+using CreditBank.Recognition;
+using CreditBank.TestSupport;
+using DocumentType = CreditBank.Contracts.Accounts.V1.DocumentType;
+using Grpc.Core;
+using Xunit;
+
+namespace CreditBank.Security.Tests;
+
+/// <summary>
+/// The bank as the standalone host composes it (identity, recognition, accounts), with a token for every kind of
+/// caller, and one learner (A, 张三) whose outcome has been banked and whose account they have claimed.
+/// </summary>
+public sealed class Bank : IAsyncLifetime
+{
+    public const string LearnerADocument = "500228200501011237"; // zhangsan in the demo seed
+    public const string LearnerBDocument = "510104199903150029"; // lisi
+
+    public ServiceHost Host { get; private set; } = null!;
+
+    /// <summary>Each caller's token; anonymous has none.</summary>
+    public Dictionary<string, string?> TokenOf { get; } = new();
+
+    public string OutcomeOfA { get; private set; } = null!;
+
+    public string AccountOfA { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        Host = await ServiceHost.StartAsync(b => b.AddIdentityProvider().AddRecognition().AddAccounts(),
+            a => a.MapIdentityProvider().MapRecognition().MapAccounts());
+        TokenOf["anonymous"] = null;
+        TokenOf["learner-a"] = await Tokens.ForPersonAsync(Host.Handler, "zhangsan", "demo-learner-1");
+        TokenOf["learner-b"] = await Tokens.ForPersonAsync(Host.Handler, "lisi", "demo-learner-2");
+        TokenOf["inst-x"] = await ClientToken(Requests.TrustedCollege);
+        TokenOf["inst-y"] = await ClientToken("4150010611");
+        TokenOf["reviewer"] = await Tokens.ForPersonAsync(Host.Handler, "reviewer-liangping", "demo-reviewer");
+        TokenOf["partner"] = await Tokens.ForClientAsync(Host.Rest, "partner-sichuan", "demo-partner-secret");
+        TokenOf["admin"] = await Tokens.ForPersonAsync(Host.Handler, "admin", "demo-admin");
+
+        var submitted = await Recognition("inst-x").SubmitOutcomeAsync(Requests.Course(documentNumber: LearnerADocument));
+        OutcomeOfA = submitted.OutcomeId;
+        var account = await Eventually.Until(async () =>
+        {
+            try
+            {
+                return await Accounts("admin").LookupAccountAsync(new() { DocumentType = DocumentType.ResidentIdCard, DocumentNumber = LearnerADocument });
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+            {
+                return null;
+            }
+        }, found => found is not null, what: "learner A's account");
+        AccountOfA = account!.Account.AccountId;
+        await Accounts("learner-a").ClaimAccountAsync(new() { DocumentType = DocumentType.ResidentIdCard, DocumentNumber = LearnerADocument });
+    }
+
+    public ValueTask DisposeAsync() => Host?.DisposeAsync() ?? ValueTask.CompletedTask;
+
+    public RecognitionService.RecognitionServiceClient Recognition(string caller) => new(Host.Channel.WithToken(TokenOf[caller]));
+
+    public AccountsService.AccountsServiceClient Accounts(string caller) => new(Host.Channel.WithToken(TokenOf[caller]));
+
+    private async Task<string> ClientToken(string institutionCode)
+    {
+        var client = Tokens.ClientOf(institutionCode);
+        return await Tokens.ForClientAsync(Host.Rest, client.ClientId, client.ClientSecret!);
+    }
+}

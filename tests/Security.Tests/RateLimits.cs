@@ -1,0 +1,30 @@
+using System.Net;
+using CreditBank.Identity;
+using CreditBank.TestSupport;
+using Xunit;
+
+namespace CreditBank.Security.Tests;
+
+public sealed class RateLimits
+{
+    [Fact]
+    public async Task Repeated_failed_sign_ins_and_token_requests_are_throttled()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var identity = await ServiceHost.StartAsync(b => b.AddIdentityProvider(), a => a.MapIdentityProvider(),
+            new Dictionary<string, string?> { ["Identity:AttemptsPerMinute"] = "3" });
+        var form = () => new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials", ["client_id"] = "college-4150012608", ["client_secret"] = "guess",
+        });
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            statuses.Add((await identity.Rest.PostAsync("/connect/token", form(), ct)).StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized,
+            HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+    }
+}

@@ -2,6 +2,7 @@ using CreditBank.Accounts;
 using CreditBank.Contracts.Accounts.V1;
 using CreditBank.Contracts.Events;
 using CreditBank.Contracts.Recognition.V1;
+using CreditBank.Identity;
 using CreditBank.Recognition;
 using CreditBank.TestSupport;
 using Grpc.Core;
@@ -14,8 +15,9 @@ using Xunit;
 namespace CreditBank.Integration.Tests;
 
 /// <summary>
-/// The distributed topology in miniature: recognition and accounts as two separate applications, each with its own
-/// PostgreSQL database, talking through a real RabbitMQ; accounts caches in a real Redis.
+/// The distributed topology in miniature: identity, recognition and accounts as three separate applications, each with
+/// its own PostgreSQL database; recognition and accounts talk through a real RabbitMQ and validate identity's tokens
+/// with the keys its discovery document publishes (over a real loopback socket); accounts caches in a real Redis.
 /// </summary>
 public sealed class Bank : IAsyncLifetime
 {
@@ -25,7 +27,11 @@ public sealed class Bank : IAsyncLifetime
 
     public ServiceHost Accounts { get; private set; } = null!;
 
+    /// <summary>重庆电子工程职业学院's system (a trusted college).</summary>
     public RecognitionService.RecognitionServiceClient Institutions { get; private set; } = null!;
+
+    /// <summary>The 1+X assessment organisation's system.</summary>
+    public RecognitionService.RecognitionServiceClient Assessor { get; private set; } = null!;
 
     public AccountsService.AccountsServiceClient Learners { get; private set; } = null!;
 
@@ -33,11 +39,22 @@ public sealed class Bank : IAsyncLifetime
 
     public ConsumedCounter<OutcomeRecognised> Consumed => Accounts.Services.GetRequiredService<ConsumedCounter<OutcomeRecognised>>();
 
+    public ServiceHost Identity { get; private set; } = null!;
+
     public async ValueTask InitializeAsync()
     {
+        Identity = await ServiceHost.StartAsync(b => b.AddIdentityProvider(), a => a.MapIdentityProvider(), new Dictionary<string, string?>
+        {
+            ["Databases:Identity:Provider"] = "Postgres",
+            ["Databases:Identity:ConnectionString"] = $"{RealInfrastructure.Postgres};Database=identity_{_run}",
+            ["Identity:Issuer"] = "",
+        }, overLoopback: true);
+        var authority = Identity.BaseAddress.ToString();
+
         // Accounts first: its queue must be bound before recognition publishes.
         Accounts = await ServiceHost.StartAsync(b => b.AddAccounts(), a => a.MapAccounts(), new Dictionary<string, string?>
         {
+            ["Authentication:Authority"] = authority,
             ["Databases:Accounts:Provider"] = "Postgres",
             ["Databases:Accounts:ConnectionString"] = $"{RealInfrastructure.Postgres};Database=accounts_{_run}",
             ["Messaging:Transport"] = "RabbitMq",
@@ -46,13 +63,20 @@ public sealed class Bank : IAsyncLifetime
         }, services: b => b.AddConsumedCounter<OutcomeRecognised>());
         Recognition = await ServiceHost.StartAsync(b => b.AddRecognition(), a => a.MapRecognition(), new Dictionary<string, string?>
         {
+            ["Authentication:Authority"] = authority,
             ["Databases:Recognition:Provider"] = "Postgres",
             ["Databases:Recognition:ConnectionString"] = $"{RealInfrastructure.Postgres};Database=recognition_{_run}",
             ["Messaging:Transport"] = "RabbitMq",
             ["Messaging:RabbitMqUri"] = RealInfrastructure.RabbitMq,
         });
-        Institutions = new RecognitionService.RecognitionServiceClient(Recognition.Channel);
-        Learners = new AccountsService.AccountsServiceClient(Accounts.Channel);
+        var college = Tokens.ClientOf(Requests.TrustedCollege);
+        var collegeToken = await Tokens.ForClientAsync(Identity.Rest, college.ClientId, college.ClientSecret!);
+        var adminToken = await Tokens.ForPersonAsync(Identity.Handler, "admin", "demo-admin", baseAddress: Identity.BaseAddress);
+        Institutions = new RecognitionService.RecognitionServiceClient(Recognition.Channel.WithToken(collegeToken));
+        Assessor = new RecognitionService.RecognitionServiceClient(Recognition.Channel.WithToken(
+            await Tokens.ForClientAsync(Identity.Rest, Tokens.ClientOf(Requests.TrustedAssessor).ClientId, Tokens.ClientOf(Requests.TrustedAssessor).ClientSecret!)));
+        // A bank administrator reads the accounts (learners' own views are in Security.Tests).
+        Learners = new AccountsService.AccountsServiceClient(Accounts.Channel.WithToken(adminToken));
         Redis = await ConnectionMultiplexer.ConnectAsync(RealInfrastructure.Redis);
         await WaitUntilServingAsync(Accounts);
         await WaitUntilServingAsync(Recognition);
@@ -62,6 +86,7 @@ public sealed class Bank : IAsyncLifetime
     {
         await Recognition.DisposeAsync();
         await Accounts.DisposeAsync();
+        await Identity.DisposeAsync();
         await Redis.DisposeAsync();
     }
 

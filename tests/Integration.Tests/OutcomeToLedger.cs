@@ -36,7 +36,7 @@ public sealed class OutcomeToLedger(Bank bank)
         await bank.Learners.GetAccountAsync(new() { AccountId = first.Account.AccountId }, cancellationToken: _ct);
         Assert.True(await bank.Redis.GetDatabase().KeyExistsAsync(key), "GetAccount should have cached the summary in Redis");
 
-        await bank.Institutions.SubmitOutcomeAsync(Requests.Certificate(documentNumber: number), cancellationToken: _ct);
+        await bank.Assessor.SubmitOutcomeAsync(Requests.Certificate(documentNumber: number), cancellationToken: _ct);
         // The cached summary lives for minutes: only invalidation lets the new balance show within the wait.
         var second = await bank.WaitForCreditsAsync(number, 2);
 

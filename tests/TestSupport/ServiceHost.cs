@@ -20,15 +20,29 @@ public sealed class ServiceHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private ServiceHost(WebApplication app, string dataFolder)
+    private ServiceHost(WebApplication app, string dataFolder, Uri? listening)
     {
         _app = app;
         DataFolder = dataFolder;
-        var server = app.GetTestServer();
-        Channel = GrpcChannel.ForAddress(server.BaseAddress, new GrpcChannelOptions { HttpHandler = server.CreateHandler() });
-        Rest = server.CreateClient();
-        Handler = server.CreateHandler();
+        if (listening is null)
+        {
+            var server = app.GetTestServer();
+            BaseAddress = server.BaseAddress;
+            Channel = GrpcChannel.ForAddress(server.BaseAddress, new GrpcChannelOptions { HttpHandler = server.CreateHandler() });
+            Rest = server.CreateClient();
+            Handler = server.CreateHandler();
+        }
+        else
+        {
+            // A real socket, for what must cross one: another host's OIDC discovery, for instance.
+            BaseAddress = listening;
+            Handler = new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false };
+            Channel = GrpcChannel.ForAddress(listening);
+            Rest = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = listening };
+        }
     }
+
+    public Uri BaseAddress { get; }
 
     /// <summary>The server's handler, for clients that manage their own cookies (a browser signing in).</summary>
     public HttpMessageHandler Handler { get; }
@@ -46,15 +60,25 @@ public sealed class ServiceHost : IAsyncDisposable
     /// <param name="map">The module's <c>Map…</c> call.</param>
     /// <param name="settings">Configuration on top of <see cref="TestSettings.Embedded"/>.</param>
     /// <param name="services">Test-only additions (probes, observers), registered before the bus is built.</param>
+    /// <param name="overLoopback">Listen on a real loopback port (Kestrel) instead of an in-memory TestServer.</param>
     public static async Task<ServiceHost> StartAsync(
         Action<IHostApplicationBuilder> module,
         Action<IEndpointRouteBuilder> map,
         IDictionary<string, string?>? settings = null,
-        Action<IHostApplicationBuilder>? services = null)
+        Action<IHostApplicationBuilder>? services = null,
+        bool overLoopback = false)
     {
         var dataFolder = Path.Combine(Path.GetTempPath(), "creditbank-tests", Guid.NewGuid().ToString("N"));
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
-        builder.WebHost.UseTestServer();
+        if (overLoopback)
+        {
+            builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
+        }
+        else
+        {
+            builder.WebHost.UseTestServer();
+        }
+
         builder.Configuration.AddInMemoryCollection(TestSettings.Embedded(dataFolder));
         if (settings is not null)
         {
@@ -71,7 +95,11 @@ public sealed class ServiceHost : IAsyncDisposable
         app.MapServiceDefaults();
         map(app);
         await app.StartAsync();
-        return new ServiceHost(app, dataFolder);
+        var listening = overLoopback
+            ? new Uri(app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+                .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First())
+            : null;
+        return new ServiceHost(app, dataFolder, listening);
     }
 
     public async ValueTask DisposeAsync()

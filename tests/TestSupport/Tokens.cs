@@ -43,13 +43,14 @@ public static partial class Tokens
     /// authorize again → code → token.
     /// </summary>
     public static async Task<string> ForPersonAsync(HttpMessageHandler server, string userName, string password,
-        string scope = "openid offline_access accounts.read conversions.apply outcomes.review admin") =>
-        JsonDocument.Parse(await TokenResponseForPersonAsync(server, userName, password, scope)).RootElement.GetProperty("access_token").GetString()!;
+        string scope = "openid offline_access accounts.read conversions.apply outcomes.review admin", Uri? baseAddress = null) =>
+        JsonDocument.Parse(await TokenResponseForPersonAsync(server, userName, password, scope, baseAddress)).RootElement.GetProperty("access_token").GetString()!;
 
     /// <summary>The whole token response (access, refresh and identity tokens) of the authorization code flow, as JSON.</summary>
-    public static async Task<string> TokenResponseForPersonAsync(HttpMessageHandler server, string userName, string password, string scope)
+    public static async Task<string> TokenResponseForPersonAsync(HttpMessageHandler server, string userName, string password, string scope,
+        Uri? baseAddress = null)
     {
-        using var browser = new HttpClient(new Browser(server)) { BaseAddress = new Uri("http://localhost") };
+        using var browser = new HttpClient(new Browser(server), disposeHandler: false) { BaseAddress = baseAddress ?? new Uri("http://localhost") };
         var verifier = Base64Url(RandomNumberGenerator.GetBytes(32));
         var challenge = Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
         var authorize = $"/connect/authorize?client_id={PortalClientId}&response_type=code&redirect_uri={Uri.EscapeDataString(PortalRedirectUri)}" +

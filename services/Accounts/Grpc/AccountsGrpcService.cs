@@ -112,28 +112,37 @@ internal sealed class AccountsGrpcService(AccountsDb db, DocumentProtector docum
             throw Problems.AlreadyExists("ACCOUNT_ALREADY_CLAIMED", "You have already claimed your account; read it at GET /v1/accounts/me.");
         }
 
-        var account = await db.Accounts.FirstOrDefaultAsync(a => a.DocumentHash == hash, ct)
-            ?? throw Problems.NotFound("ACCOUNT_NOT_FOUND",
-                "No learner account (学习账户) is held for your document yet; one opens when a first outcome is recognised.");
-        var now = time.GetUtcNow();
-        if (!account.TryClaim(caller.Subject, now))
+        // A deposit may bump the account's version between our read and our write: read again and retry.
+        for (var attempt = 1; ; attempt++)
         {
-            throw Problems.AlreadyExists("ACCOUNT_ALREADY_CLAIMED",
-                "This account has already been claimed. If that was not you, contact your workstation (工作站) to have it checked.");
-        }
+            var account = await db.Accounts.FirstOrDefaultAsync(a => a.DocumentHash == hash, ct)
+                ?? throw Problems.NotFound("ACCOUNT_NOT_FOUND",
+                    "No learner account (学习账户) is held for your document yet; one opens when a first outcome is recognised.");
+            var now = time.GetUtcNow();
+            if (!account.TryClaim(caller.Subject, now))
+            {
+                throw Problems.AlreadyExists("ACCOUNT_ALREADY_CLAIMED",
+                    "This account has already been claimed. If that was not you, contact your workstation (工作站) to have it checked.");
+            }
 
-        db.Enqueue(new AccountClaimed { EventId = Guid.CreateVersion7(now), OccurredAt = now, Actor = caller.Actor, AccountId = account.Id, ClaimedBy = caller.Subject });
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || e.IsUniqueViolation())
-        {
-            throw Problems.AlreadyExists("ACCOUNT_ALREADY_CLAIMED", "This account was claimed at the same moment by another request.");
-        }
+            db.Enqueue(new AccountClaimed { EventId = Guid.CreateVersion7(now), OccurredAt = now, Actor = caller.Actor, AccountId = account.Id, ClaimedBy = caller.Subject });
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 3)
+            {
+                db.ChangeTracker.Clear();
+                continue;
+            }
+            catch (DbUpdateException e) when (e.IsUniqueViolation())
+            {
+                throw Problems.AlreadyExists("ACCOUNT_ALREADY_CLAIMED", "You claimed an account at the same moment in another request.");
+            }
 
-        await cache.InvalidateAsync(account.Id);
-        return new V1.ClaimAccountResponse { Account = ToContract(account) };
+            await cache.InvalidateAsync(account.Id);
+            return new V1.ClaimAccountResponse { Account = ToContract(account) };
+        }
     }
 
     /// <summary>"me" → the caller's claimed account; otherwise the id as given.</summary>

@@ -45,6 +45,23 @@ public sealed class OutcomeToLedger(Bank bank)
     }
 
     [Fact]
+    public async Task A_read_that_raced_a_ledger_change_cannot_put_the_old_summary_back_in_the_cache()
+    {
+        var cache = bank.Accounts.Services.GetRequiredService<IAccountSummaryCache>();
+        var accountId = Guid.NewGuid();
+        var stale = new CachedAccountSummary(new() { TotalCredits = 1 }, null);
+
+        var before = await cache.GetAsync(accountId);   // the reader looks, misses, goes to the database…
+        await cache.InvalidateAsync(accountId);          // …a deposit commits meanwhile…
+        await cache.SetAsync(accountId, stale, before.Generation); // …and the reader tries to store what it read.
+        var after = await cache.GetAsync(accountId);
+        await cache.SetAsync(accountId, stale, after.Generation);  // a reader that started after the change may store.
+
+        Assert.Null(after.Hit);
+        Assert.NotNull((await cache.GetAsync(accountId)).Hit);
+    }
+
+    [Fact]
     public async Task A_redelivered_outcome_recognised_adds_no_second_ledger_entry()
     {
         var number = Requests.ResidentId(203);
@@ -81,5 +98,5 @@ public sealed class OutcomeToLedger(Bank bank)
             .Single(e => e.OutcomeId == outcomeId);
     }
 
-    private static string RedisAccountSummaryCacheKey(string accountId) => $"creditbank:accounts:summary:{Guid.Parse(accountId):N}";
+    private static string RedisAccountSummaryCacheKey(string accountId) => $"creditbank:accounts:{{{Guid.Parse(accountId):N}}}:summary";
 }

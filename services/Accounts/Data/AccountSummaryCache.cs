@@ -7,12 +7,20 @@ namespace CreditBank.Accounts.Data;
 /// <summary>An account summary as cached, with what ownership checks need (the learner who claimed it).</summary>
 public sealed record CachedAccountSummary(GetAccountResponse Summary, string? ClaimedBy);
 
-/// <summary>Where account summaries are cached between ledger changes; without Redis, nowhere.</summary>
+/// <summary>A cache lookup: the entry if there is one, and the generation to quote when storing a fresh one.</summary>
+public readonly record struct CacheLookup(CachedAccountSummary? Hit, long Generation);
+
+/// <summary>Where account summaries are cached between changes; without Redis, nowhere.</summary>
+/// <remarks>
+/// Every committed change of an account bumps its generation and drops its entry in one step; a reader stores what it
+/// read from the database only if the generation is still the one it saw before reading. So a read that raced a change
+/// can never put the old summary back.
+/// </remarks>
 public interface IAccountSummaryCache
 {
-    Task<CachedAccountSummary?> GetAsync(Guid accountId);
+    Task<CacheLookup> GetAsync(Guid accountId);
 
-    Task SetAsync(Guid accountId, CachedAccountSummary summary);
+    Task SetAsync(Guid accountId, CachedAccountSummary summary, long generation);
 
     /// <summary>Called after every committed change of the account (a ledger entry, a claim).</summary>
     Task InvalidateAsync(Guid accountId);
@@ -21,55 +29,74 @@ public interface IAccountSummaryCache
 /// <summary>The embedded default: every read goes to the database.</summary>
 internal sealed class NoAccountSummaryCache : IAccountSummaryCache
 {
-    public Task<CachedAccountSummary?> GetAsync(Guid accountId) => Task.FromResult<CachedAccountSummary?>(null);
+    public Task<CacheLookup> GetAsync(Guid accountId) => Task.FromResult(new CacheLookup(null, 0));
 
-    public Task SetAsync(Guid accountId, CachedAccountSummary summary) => Task.CompletedTask;
+    public Task SetAsync(Guid accountId, CachedAccountSummary summary, long generation) => Task.CompletedTask;
 
     public Task InvalidateAsync(Guid accountId) => Task.CompletedTask;
 }
 
-/// <summary>
-/// Summaries in Redis as a hash (protobuf bytes + owner). Invalidated after each commit; the expiry bounds how stale an
-/// entry can get if a process dies between its commit and its invalidation.
-/// </summary>
+/// <summary>Summaries in Redis as a hash (protobuf bytes + owner) beside a generation counter; entries also expire.</summary>
 internal sealed partial class RedisAccountSummaryCache(IConnectionMultiplexer redis, ILogger<RedisAccountSummaryCache> logger)
     : IAccountSummaryCache
 {
-    private static readonly TimeSpan Expiry = TimeSpan.FromMinutes(5);
-    private static readonly RedisValue SummaryField = "summary";
-    private static readonly RedisValue OwnerField = "claimed_by";
+    private const int ExpirySeconds = 300;
 
-    public async Task<CachedAccountSummary?> GetAsync(Guid accountId)
+    private static readonly LuaScript Read = LuaScript.Prepare(
+        "return { redis.call('HGET', @summary, 'summary'), redis.call('HGET', @summary, 'claimed_by'), redis.call('GET', @generation) }");
+
+    private static readonly LuaScript StoreIfCurrent = LuaScript.Prepare("""
+        if tonumber(redis.call('GET', @generation) or '0') ~= tonumber(@seen) then return 0 end
+        redis.call('DEL', @summary)
+        if @owner ~= '' then
+          redis.call('HSET', @summary, 'summary', @bytes, 'claimed_by', @owner)
+        else
+          redis.call('HSET', @summary, 'summary', @bytes)
+        end
+        redis.call('EXPIRE', @summary, @expiry)
+        return 1
+        """);
+
+    private static readonly LuaScript Bump = LuaScript.Prepare(
+        "redis.call('INCR', @generation) redis.call('EXPIRE', @generation, 86400) redis.call('DEL', @summary) return 1");
+
+    public async Task<CacheLookup> GetAsync(Guid accountId)
     {
         try
         {
-            var values = await redis.GetDatabase().HashGetAsync(Key(accountId), [SummaryField, OwnerField]);
-            return values[0].HasValue
-                ? new CachedAccountSummary(GetAccountResponse.Parser.ParseFrom((byte[])values[0]!), values[1].HasValue ? (string?)values[1] : null)
-                : null;
+            var values = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(Read, new { summary = Key(accountId), generation = GenerationKey(accountId) }))!;
+            var generation = values[2].IsNull ? 0 : (long)values[2];
+            var hit = values[0].IsNull
+                ? null
+                : new CachedAccountSummary(GetAccountResponse.Parser.ParseFrom((byte[])values[0]!), values[1].IsNull ? null : (string?)values[1]);
+            return new CacheLookup(hit, generation);
         }
         catch (RedisException e)
         {
-            // A cache outage slows reads down; it must not fail them.
+            // A cache outage slows reads down; it must not fail them. Generation -1 never matches: nothing is stored.
             LogCacheUnavailable(e);
-            return null;
+            return new CacheLookup(null, -1);
         }
     }
 
-    public async Task SetAsync(Guid accountId, CachedAccountSummary summary)
+    public async Task SetAsync(Guid accountId, CachedAccountSummary summary, long generation)
     {
+        if (generation < 0)
+        {
+            return;
+        }
+
         try
         {
-            var db = redis.GetDatabase();
-            var key = Key(accountId);
-            var fields = summary.ClaimedBy is null
-                ? new HashEntry[] { new(SummaryField, summary.Summary.ToByteArray()) }
-                : [new(SummaryField, summary.Summary.ToByteArray()), new(OwnerField, summary.ClaimedBy)];
-            var batch = db.CreateBatch();
-            var set = batch.HashSetAsync(key, fields);
-            var expire = batch.KeyExpireAsync(key, Expiry);
-            batch.Execute();
-            await Task.WhenAll(set, expire);
+            await redis.GetDatabase().ScriptEvaluateAsync(StoreIfCurrent, new
+            {
+                summary = Key(accountId),
+                generation = GenerationKey(accountId),
+                seen = generation,
+                bytes = summary.Summary.ToByteArray(),
+                owner = summary.ClaimedBy ?? string.Empty,
+                expiry = ExpirySeconds,
+            });
         }
         catch (RedisException e)
         {
@@ -81,7 +108,7 @@ internal sealed partial class RedisAccountSummaryCache(IConnectionMultiplexer re
     {
         try
         {
-            await redis.GetDatabase().KeyDeleteAsync(Key(accountId));
+            await redis.GetDatabase().ScriptEvaluateAsync(Bump, new { summary = Key(accountId), generation = GenerationKey(accountId) });
         }
         catch (RedisException e)
         {
@@ -90,7 +117,10 @@ internal sealed partial class RedisAccountSummaryCache(IConnectionMultiplexer re
         }
     }
 
-    public static string Key(Guid accountId) => $"creditbank:accounts:summary:{accountId:N}";
+    /// <summary>The summary's key; the braces keep both of an account's keys in one Redis Cluster slot.</summary>
+    public static RedisKey Key(Guid accountId) => $"creditbank:accounts:{{{accountId:N}}}:summary";
+
+    private static RedisKey GenerationKey(Guid accountId) => $"creditbank:accounts:{{{accountId:N}}}:generation";
 
     [LoggerMessage(EventId = 4201, Level = LogLevel.Warning, Message = "Account summary cache unavailable; reading from the database")]
     private partial void LogCacheUnavailable(Exception exception);

@@ -44,7 +44,8 @@ internal sealed class AccountsGrpcService(AccountsDb db, DocumentProtector docum
         var caller = Caller.From(context);
         var ct = context.CancellationToken;
         var id = await ResolveAsync(request.AccountId, caller, ct);
-        if (await cache.GetAsync(id) is { } cached)
+        var lookup = await cache.GetAsync(id);
+        if (lookup.Hit is { } cached)
         {
             return MayRead(caller, cached.ClaimedBy) ? cached.Summary : throw NotFound(id);
         }
@@ -63,7 +64,7 @@ internal sealed class AccountsGrpcService(AccountsDb db, DocumentProtector docum
             LedgerEntryCount = summary.LedgerEntryCount,
             Balances = { summary.Balances.Select(b => new V1.Balance { OutcomeKind = (V1.OutcomeKind)(int)b.OutcomeKind, Credits = (double)b.Credits }) },
         };
-        await cache.SetAsync(id, new CachedAccountSummary(response, account.ClaimedBy));
+        await cache.SetAsync(id, new CachedAccountSummary(response, account.ClaimedBy), lookup.Generation);
         return response;
     }
 

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(CreditBank.Benchmarks.ConversionEvaluation).Assembly).Run(args);

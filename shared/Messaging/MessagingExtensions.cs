@@ -20,6 +20,7 @@ public static class MessagingExtensions
         builder.Services.AddSingleton(sp => new DbInterceptorRegistration<TDb>(new OutboxSaveSignal<TDb>(sp.GetRequiredService<OutboxSignal<TDb>>())));
         builder.Services.AddSingleton(sp => new DbInterceptorRegistration<TDb>(new OutboxCommitSignal<TDb>(sp.GetRequiredService<OutboxSignal<TDb>>())));
         builder.Services.AddHostedService<OutboxRelay<TDb>>();
+        builder.Services.AddHealthChecks().AddCheck<OutboxHealthCheck<TDb>>($"{typeof(TDb).Name.ToLowerInvariant()}-outbox");
         return builder;
     }
 

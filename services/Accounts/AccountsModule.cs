@@ -29,7 +29,12 @@ public static class AccountsModule
         builder.Services.AddDocumentProtection();
         builder.AddServiceDatabase<AccountsDb, SqliteAccountsDb, PostgresAccountsDb>(Name);
         builder.AddOutbox<AccountsDb>();
-        builder.AddConsumers(x => x.AddConsumer<OutcomeRecognisedConsumer>());
+        builder.AddConsumers(x =>
+        {
+            x.AddConsumer<OutcomeRecognisedConsumer>();
+            x.AddConsumer<OutcomesRecognisedConsumer>();
+            x.AddConsumer<OutcomeRevokedConsumer>();
+        });
 
         var redis = builder.Configuration.GetSection(RedisOptions.Section).Get<RedisOptions>() ?? new RedisOptions();
         if (string.IsNullOrWhiteSpace(redis.Configuration))

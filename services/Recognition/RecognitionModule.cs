@@ -1,6 +1,7 @@
 using CreditBank.Messaging;
 using CreditBank.PersonalData;
 using CreditBank.Persistence;
+using CreditBank.Recognition.Batches;
 using CreditBank.Recognition.Data;
 using CreditBank.Recognition.Grpc;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -16,8 +17,13 @@ public static class RecognitionModule
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddDocumentProtection();
+        builder.Services.AddOptions<RecognitionOptions>().BindConfiguration(RecognitionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.AddServiceDatabase<RecognitionDb, SqliteRecognitionDb, PostgresRecognitionDb>(Name);
-        builder.Services.AddHostedService<InstitutionSeed>();
+        builder.Services.AddSingleton<CatalogueStore>();
+        builder.Services.AddHostedService<CatalogueSeed>();
+        builder.Services.AddHostedService<CatalogueRefresh>();
+        builder.Services.AddScoped<OutcomeIntake>();
+        builder.Services.AddScoped<BatchIngestion>();
         builder.AddOutbox<RecognitionDb>();
         return builder;
     }
@@ -25,6 +31,10 @@ public static class RecognitionModule
     public static IEndpointRouteBuilder MapRecognition(this IEndpointRouteBuilder app)
     {
         app.MapGrpcService<RecognitionGrpcService>();
+        app.MapGrpcService<ReviewGrpcService>();
+        app.MapGrpcService<CatalogueGrpcService>();
+        app.MapGrpcService<BatchGrpcService>();
+        app.MapBatchUpload();
         return app;
     }
 }

@@ -34,9 +34,9 @@ internal static class DemoData
         var (zhang, li, wang) = (Learners[0], Learners[1], Learners[2]);
         yield return Course("demo-1", "4150012608", zhang, "CS101", "数据结构", 4, 64, "2025-2026-1", GradingScheme.Percentage, "87");
         yield return Course("demo-2", "4150012608", zhang, "CS102", "操作系统", 3, 48, "2025-2026-1", GradingScheme.FiveLevel, "良");
-        yield return Certificate("demo-3", "91110108MA01R3XK5B", zhang, "Web 前端开发职业技能等级证书", SkillLevel.Intermediate, "2025-WEB-0001234");
+        yield return Certificate("demo-3", "91110108MA01R3XK5U", zhang, "Web 前端开发职业技能等级证书", SkillLevel.Intermediate, "2025-WEB-0001234");
         yield return Course("demo-4", "4151013671", li, "ME201", "机械制图", 2.5, 40, "2025-2026-1", GradingScheme.PassFail, "合格");
-        yield return Certificate("demo-5", "92500112MA5YQ8H21N", li, "工业机器人操作与运维职业技能等级证书", SkillLevel.Elementary, "2025-IR-0042");
+        yield return Certificate("demo-5", "92500112MA5YQ8H21C", li, "工业机器人操作与运维职业技能等级证书", SkillLevel.Elementary, "2025-IR-0042");
         yield return Course("demo-6", "4150010611", wang, "MA101", "高等数学", 5, 80, "2025-2026-1", GradingScheme.Percentage, "52");
     }
 

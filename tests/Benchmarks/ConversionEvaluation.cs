@@ -66,7 +66,7 @@ public static class SyntheticBank
                 ? new BankedOutcome
                 {
                     OutcomeId = new Guid(i, 0, 0, new byte[8]), Kind = OutcomeKind.SkillCertificate, UnitCode = $"U{random.Next(2000):D4}",
-                    Level = 1 + random.Next(3), InstitutionCode = "91110108MA01R3XK5B", AchievedOn = new DateOnly(2023 + random.Next(3), 6, 30),
+                    Level = 1 + random.Next(3), InstitutionCode = "91110108MA01R3XK5U", AchievedOn = new DateOnly(2023 + random.Next(3), 6, 30),
                 }
                 : new BankedOutcome
                 {

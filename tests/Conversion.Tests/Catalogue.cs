@@ -42,7 +42,7 @@ internal static class Catalogue
         EffectiveFrom = new DateOnly(2024, 1, 1),
     };
 
-    public static BankedOutcome Certificate(string unit, int level, DateOnly? achieved = null, string institution = "91110108MA01R3XK5B") => new()
+    public static BankedOutcome Certificate(string unit, int level, DateOnly? achieved = null, string institution = "91110108MA01R3XK5U") => new()
     {
         OutcomeId = Guid.NewGuid(),
         Kind = OutcomeKind.SkillCertificate,
@@ -70,7 +70,7 @@ internal static class Catalogue
     {
         OutcomeId = Guid.NewGuid(),
         Kind = OutcomeKind.TrainingRecord,
-        InstitutionCode = "92500112MA5YQ8H21N",
+        InstitutionCode = "92500112MA5YQ8H21C",
         Hours = hours,
         Credits = hours / 16m,
         AchievedOn = new DateOnly(2026, 3, 1),

@@ -117,9 +117,9 @@ public sealed class RuleShapes
     [Fact]
     public void An_excluded_issuer_does_not_count()
     {
-        var excluding = WebIntermediateExemptsCore with { ExcludedInstitutions = ["92500112MA5YQ8H21N"] };
+        var excluding = WebIntermediateExemptsCore with { ExcludedInstitutions = ["92500112MA5YQ8H21C"] };
 
-        var result = Evaluate(SoftwareEngineering(), [excluding], Certificate("1X-WEB", 2, institution: "92500112MA5YQ8H21N"));
+        var result = Evaluate(SoftwareEngineering(), [excluding], Certificate("1X-WEB", 2, institution: "92500112MA5YQ8H21C"));
 
         Assert.Equal(Refusal.InstitutionExcluded, Assert.Single(result.Verdicts).Refusal);
     }

@@ -6,6 +6,8 @@ using CreditBank.Identity;
 using CreditBank.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using OpenIddict.Abstractions;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Xunit;
 
 namespace CreditBank.Recognition.Tests;
@@ -47,7 +49,19 @@ public sealed class RecognitionHost : IAsyncLifetime
         descriptor.Properties["creditbank_role"] = JsonSerializer.SerializeToElement("institution");
         descriptor.Properties["institution_code"] = JsonSerializer.SerializeToElement(UnregisteredInstitution);
         await applications.CreateAsync(descriptor);
+        Callers = await ActingAs.ForDemoAsync(Host, [(UnregisteredInstitution, "college-" + UnregisteredInstitution, "unregistered-secret")]);
+        Acting = Host.Channel.Intercept(Callers);
+        Client = new RecognitionService.RecognitionServiceClient(Acting);
+        Host.Rest.DefaultRequestHeaders.Authorization = new("Bearer", Callers.TokenOf(Requests.TrustedCollege));
     }
+
+    /// <summary>Each call signed by whoever the request says acts (see <see cref="ActingAs"/>).</summary>
+    public CallInvoker Acting { get; private set; } = null!;
+
+    public ActingAs Callers { get; private set; } = null!;
+
+    /// <summary>Recognition as the institution each request names (reads as an administrator).</summary>
+    public RecognitionService.RecognitionServiceClient Client { get; private set; } = null!;
 
     public ValueTask DisposeAsync() => Host?.DisposeAsync() ?? ValueTask.CompletedTask;
 

@@ -1,5 +1,7 @@
 using CreditBank.Contracts.Accounts.V1;
+using CreditBank.Contracts.Recognition.V1;
 using CreditBank.TestSupport;
+using DocumentType = CreditBank.Contracts.Accounts.V1.DocumentType;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Xunit;
@@ -12,6 +14,7 @@ public sealed class AuthorizationMatrix(Bank bank) : IClassFixture<Bank>
     /// <summary>
     /// OK = allowed; 401 = Unauthenticated; 403 = PermissionDenied; 404 = NotFound (also "not yours": no existence leak);
     /// 409 = AlreadyExists. Learner A (张三) owns the outcome and has claimed the account; institution X submitted it.
+    /// OK* = allowed, and answered with nothing: learner B listing A's outcomes gets an empty list.
     /// </summary>
     private const string Matrix = """
         rpc                         anonymous learner-a learner-b inst-x inst-y reviewer partner admin
@@ -23,6 +26,11 @@ public sealed class AuthorizationMatrix(Bank bank) : IClassFixture<Bank>
         ListLedgerEntries(a)        401       OK        404       403    403    OK       403     OK
         ListLedgerEntries(me)       401       OK        404       403    403    404      403     404
         ClaimAccount(a)             401       409       403       403    403    403      403     403
+        ListLearnerOutcomes(a)      401       OK        OK*       403    403    OK       403     OK
+        ListReviewTasks(liangping)  401       403       403       403    403    OK       403     OK
+        ListReviewTasks(shapingba)  401       403       403       403    403    403      403     OK
+        SaveAccreditationUnit       401       403       403       403    403    403      403     OK
+        ListInstitutions            401       OK        OK        OK     OK     OK       OK      OK
         Health                      OK        OK        OK        OK     OK     OK       OK      OK
         """;
 
@@ -97,6 +105,30 @@ public sealed class AuthorizationMatrix(Bank bank) : IClassFixture<Bank>
             case "ClaimAccount(a)":
                 await accounts.ClaimAccountAsync(new() { DocumentType = documentOfA.Type, DocumentNumber = documentOfA.Number });
                 break;
+            case "ListLearnerOutcomes(a)":
+                var listed = await recognition.ListLearnerOutcomesAsync(new() { DocumentType = Contracts.Recognition.V1.DocumentType.ResidentIdCard, DocumentNumber = Bank.LearnerADocument });
+                if (caller == "learner-b")
+                {
+                    Assert.Empty(listed.Outcomes);
+                    throw new RpcException(new Status(StatusCode.OK, "OK*"));
+                }
+
+                break;
+            case "ListReviewTasks(liangping)":
+                await new ReviewService.ReviewServiceClient(bank.Host.Channel.WithToken(bank.TokenOf[caller])).ListReviewTasksAsync(new() { WorkstationCode = "WS-LIANGPING" });
+                break;
+            case "ListReviewTasks(shapingba)":
+                await new ReviewService.ReviewServiceClient(bank.Host.Channel.WithToken(bank.TokenOf[caller])).ListReviewTasksAsync(new() { WorkstationCode = "WS-SHAPINGBA" });
+                break;
+            case "SaveAccreditationUnit":
+                var catalogue = new CatalogueService.CatalogueServiceClient(bank.Host.Channel.WithToken(bank.TokenOf[caller]));
+                var unit = (await new CatalogueService.CatalogueServiceClient(bank.Host.Channel.WithToken(bank.TokenOf["admin"]))
+                    .ListAccreditationUnitsAsync(new() { PageSize = 1 })).Units[0];
+                await catalogue.SaveAccreditationUnitAsync(new() { Unit = unit });
+                break;
+            case "ListInstitutions":
+                await new CatalogueService.CatalogueServiceClient(bank.Host.Channel.WithToken(bank.TokenOf[caller])).ListInstitutionsAsync(new());
+                break;
             case "Health":
                 var health = await new Health.HealthClient(bank.Host.Channel.WithToken(bank.TokenOf[caller])).CheckAsync(new HealthCheckRequest());
                 Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
@@ -121,6 +153,7 @@ public sealed class AuthorizationMatrix(Bank bank) : IClassFixture<Bank>
                 StatusCode.PermissionDenied => "403",
                 StatusCode.NotFound => "404",
                 StatusCode.AlreadyExists => "409",
+                StatusCode.OK => e.Status.Detail,
                 _ => $"{e.StatusCode}: {e.Status.Detail}",
             };
         }

@@ -7,8 +7,8 @@ public static class Requests
 {
     /// <summary>Trusted issuers in the seeded registry (Data/Seed/institutions.json).</summary>
     public const string TrustedCollege = "4150012608";      // 重庆电子工程职业学院
-    public const string TrustedAssessor = "91110108MA01R3XK5B"; // 1+X 培训评价组织
-    public const string UntrustedTrainer = "92500112MA5YQ8H21N"; // 渝北区启航职业技能培训学校
+    public const string TrustedAssessor = "91110108MA01R3XK5U"; // 1+X 培训评价组织
+    public const string UntrustedTrainer = "92500112MA5YQ8H21C"; // 渝北区启航职业技能培训学校
 
     /// <summary>A valid 居民身份证 number for learner <paramref name="n"/> (distinct per n, check character computed).</summary>
     public static string ResidentId(int n)
@@ -17,8 +17,15 @@ public static class Requests
         return first17 + CreditBank.PersonalData.IdentityDocument.CheckCharacter(first17);
     }
 
+    private static int _serial;
+
+    /// <summary>A number no other request of this test run has: keeps builder-made outcomes from being duplicates of each other.</summary>
+    public static int Serial() => Interlocked.Increment(ref _serial);
+
+    /// <param name="title">Defaults to a title no other call uses, so that two calls are two outcomes, not a duplicate.</param>
     public static SubmitOutcomeRequest Course(string? documentNumber = null, string institution = TrustedCollege,
-        double credits = 4, GradingScheme scheme = GradingScheme.Percentage, string grade = "87", string courseCode = "CS101") => new()
+        double credits = 4, GradingScheme scheme = GradingScheme.Percentage, string grade = "87", string courseCode = "CS101",
+        string? title = null, string term = "2025-2026-1") => new()
         {
             RequestId = Guid.NewGuid().ToString(),
             InstitutionCode = institution,
@@ -26,10 +33,10 @@ public static class Requests
             Course = new Course
             {
                 CourseCode = courseCode,
-                Title = "数据结构",
+                Title = title ?? $"数据结构 {Serial()}",
                 Credits = credits,
                 Hours = 64,
-                Term = "2025-2026-1",
+                Term = term,
                 Grade = new Grade { Scheme = scheme, Value = grade },
             },
         };
@@ -44,7 +51,7 @@ public static class Requests
             {
                 CertificateName = "Web 前端开发职业技能等级证书",
                 Level = level,
-                CertificateNumber = "2025-WEB-" + Random.Shared.Next(1_000_000).ToString("D7"),
+                CertificateNumber = $"2025-WEB-{Serial():D7}",
                 IssueDate = issueDate,
             },
         };

@@ -22,7 +22,7 @@ public sealed partial class OutcomeRecognisedConsumer(AccountsDb db, IAccountSum
             var now = time.GetUtcNow();
             account = await db.Accounts.FirstOrDefaultAsync(a => a.DocumentHash == recognised.Learner.DocumentHash, ct)
                 ?? Open(recognised, now);
-            deposit = account.Append(LedgerEntryKind.Deposit, recognised.Credits, recognised.OutcomeId, ParseKind(recognised.OutcomeKind),
+            deposit = account.Append(LedgerEntryKind.Deposit, recognised.Credits, recognised.OutcomeId, OutcomeKinds.Parse(recognised.OutcomeKind),
                 $"存入 · {recognised.Title} · {recognised.InstitutionCode}", recognised.Actor, recognised.EventId, now);
             db.LedgerEntries.Add(deposit);
             db.Enqueue(new LedgerEntryPosted
@@ -51,38 +51,34 @@ public sealed partial class OutcomeRecognisedConsumer(AccountsDb db, IAccountSum
         }
     }
 
-    private Account Open(OutcomeRecognised recognised, DateTimeOffset now)
+    private Account Open(OutcomeRecognised recognised, DateTimeOffset now) => Open(db, recognised.Learner, recognised.Actor, now);
+
+    /// <summary>Opens a learner's account (学习账户) on their first recognised outcome.</summary>
+    internal static Account Open(AccountsDb db, LearnerIdentity learner, string actor, DateTimeOffset now)
     {
         var account = new Account
         {
             Id = Guid.CreateVersion7(now),
-            DocumentType = ParseDocumentType(recognised.Learner.DocumentType),
-            DocumentHash = recognised.Learner.DocumentHash,
-            DocumentMasked = recognised.Learner.DocumentMasked,
-            DocumentSealed = recognised.Learner.DocumentSealed,
-            Name = recognised.Learner.Name,
+            DocumentType = ParseDocumentType(learner.DocumentType),
+            DocumentHash = learner.DocumentHash,
+            DocumentMasked = learner.DocumentMasked,
+            DocumentSealed = learner.DocumentSealed,
+            Name = learner.Name,
             OpenedAt = now,
-            OpenedBy = recognised.Actor,
+            OpenedBy = actor,
         };
         db.Accounts.Add(account);
         db.Enqueue(new AccountOpened
         {
             EventId = Guid.CreateVersion7(now),
             OccurredAt = now,
-            Actor = recognised.Actor,
+            Actor = actor,
             AccountId = account.Id,
-            DocumentType = recognised.Learner.DocumentType,
-            DocumentHash = recognised.Learner.DocumentHash,
+            DocumentType = learner.DocumentType,
+            DocumentHash = learner.DocumentHash,
         });
         return account;
     }
-
-    private static OutcomeKind ParseKind(string kind) => kind switch
-    {
-        "COURSE" => OutcomeKind.Course,
-        "SKILL_CERTIFICATE" => OutcomeKind.SkillCertificate,
-        _ => throw new InvalidOperationException($"Outcome kind {kind} is not one this version of accounts knows."),
-    };
 
     private static DocumentType ParseDocumentType(string type) => type switch
     {

@@ -18,7 +18,7 @@ public sealed class Person
     /// <summary><see cref="Roles.Learner"/>, <see cref="Roles.Reviewer"/> or <see cref="Roles.Admin"/>.</summary>
     public required string Role { get; init; }
 
-    /// <summary>A reviewer's workstation code, e.g. <c>CQ-LP</c> (梁平工作站).</summary>
+    /// <summary>A reviewer's workstation code, e.g. <c>WS-LIANGPING</c> (梁平工作站).</summary>
     public string? Workstation { get; set; }
 
     /// <summary>A learner's verified document (实名认证), as the bank-wide keyed hash: it binds the login to one account.</summary>

@@ -16,7 +16,9 @@ public enum GradingScheme
 }
 
 /// <summary>A grade as the institution gave it, kept beside its scheme; never converted on the way in.</summary>
-public sealed record Grade(GradingScheme Scheme, string Value)
+/// <param name="Scheme">A built-in scheme, or null when <paramref name="SchemeCode"/> names one registered by data.</param>
+/// <param name="SchemeCode">A grading scheme registered by data (<see cref="GradingSchemeDefinition"/>), e.g. <c>GPA_4</c>.</param>
+public sealed record Grade(GradingScheme? Scheme, string Value, string? SchemeCode = null)
 {
     public const decimal PercentagePassMark = 60m;
 
@@ -35,7 +37,7 @@ public sealed record Grade(GradingScheme Scheme, string Value)
         ["不合格"] = false, ["未通过"] = false, ["FAIL"] = false, ["F"] = false,
     };
 
-    /// <summary>Whether the grade meets its scheme's pass mark.</summary>
+    /// <summary>Whether the grade meets its built-in scheme's pass mark (registered schemes: <see cref="GradingSchemeDefinition.Passes"/>).</summary>
     public bool IsPass => Scheme switch
     {
         GradingScheme.Percentage => decimal.Parse(Value, CultureInfo.InvariantCulture) >= PercentagePassMark,
@@ -74,6 +76,45 @@ public sealed record Grade(GradingScheme Scheme, string Value)
     {
         GradingScheme.Percentage => $"{Value} (百分制)",
         GradingScheme.FiveLevel => $"{Value} (五级制)",
-        _ => $"{Value} (合格制)",
+        GradingScheme.PassFail => $"{Value} (合格制)",
+        _ => $"{Value} ({SchemeCode})",
     };
 }
+
+/// <summary>A grading scheme (评分制) as registered by data: a numeric range with a pass mark, or ordered values.</summary>
+public sealed class GradingSchemeDefinition
+{
+    /// <summary>e.g. <c>PERCENTAGE</c>, <c>GPA_4</c>.</summary>
+    public required string Code { get; init; }
+
+    public required string Name { get; set; }
+
+    /// <summary><c>NUMERIC</c> or <c>ORDERED</c>.</summary>
+    public required string Kind { get; set; }
+
+    public decimal Min { get; set; }
+
+    public decimal Max { get; set; }
+
+    public decimal PassMark { get; set; }
+
+    /// <summary>For an ordered scheme: its values, best first, and whether each passes.</summary>
+    public List<GradeValue> Values { get; set; } = [];
+
+    public bool IsNumeric => Kind == "NUMERIC";
+
+    /// <summary>Null when <paramref name="value"/> belongs to the scheme; otherwise what would.</summary>
+    public string? Problem(string value) => IsNumeric
+        ? decimal.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var score) && score >= Min && score <= Max
+            ? null
+            : $"'{value}' is not a {Name} grade: give a number from {Min} to {Max}."
+        : Values.Any(v => string.Equals(v.Value, value, StringComparison.OrdinalIgnoreCase))
+            ? null
+            : $"'{value}' is not a {Name} grade: give one of {string.Join(", ", Values.Select(v => v.Value))}.";
+
+    public bool Passes(string value) => IsNumeric
+        ? decimal.Parse(value, CultureInfo.InvariantCulture) >= PassMark
+        : Values.First(v => string.Equals(v.Value, value, StringComparison.OrdinalIgnoreCase)).Passes;
+}
+
+public sealed record GradeValue(string Value, bool Passes);

@@ -2,6 +2,7 @@ using CreditBank.PersonalData;
 
 namespace CreditBank.Recognition.Domain;
 
+/// <summary>Kinds of learning outcome (学习成果类型). Numbers are stored and published: add, never renumber.</summary>
 public enum OutcomeKind
 {
     /// <summary>An academic course (课程).</summary>
@@ -9,6 +10,21 @@ public enum OutcomeKind
 
     /// <summary>A 1+X vocational skill-level certificate (职业技能等级证书).</summary>
     SkillCertificate = 2,
+
+    /// <summary>A vocational qualification certificate (职业资格证书).</summary>
+    VocationalQualification = 3,
+
+    /// <summary>A special vocational ability certificate (专项职业能力证书).</summary>
+    SpecialAbility = 4,
+
+    /// <summary>A training record (培训记录): credits from hours.</summary>
+    TrainingRecord = 5,
+
+    /// <summary>A competition award (技能竞赛获奖).</summary>
+    CompetitionAward = 6,
+
+    /// <summary>An informal outcome (非正式学习成果): MOOC, work experience.</summary>
+    InformalOutcome = 7,
 }
 
 public enum OutcomeStatus
@@ -21,6 +37,9 @@ public enum OutcomeStatus
 
     /// <summary>不予认定.</summary>
     Rejected = 3,
+
+    /// <summary>已撤销: recognised once, then withdrawn; the credits were reversed.</summary>
+    Revoked = 4,
 }
 
 /// <summary>1+X certificate levels.</summary>
@@ -34,6 +53,31 @@ public enum SkillLevel
 
     /// <summary>高级.</summary>
     Advanced = 3,
+}
+
+/// <summary>Competition levels (竞赛级别).</summary>
+public enum AwardLevel
+{
+    National = 1,
+    Provincial = 2,
+    Municipal = 3,
+    School = 4,
+}
+
+/// <summary>Ranks (奖项等次).</summary>
+public enum AwardRank
+{
+    First = 1,
+    Second = 2,
+    Third = 3,
+}
+
+/// <summary>Kinds of informal outcome.</summary>
+public enum InformalType
+{
+    Mooc = 1,
+    WorkExperience = 2,
+    Other = 3,
 }
 
 /// <summary>A learning outcome (学习成果) as submitted by an institution, and what the bank decided about it.</summary>
@@ -57,25 +101,64 @@ public sealed class Outcome
 
     public required string LearnerName { get; init; }
 
-    /// <summary>Set for a course; stored flat (the columns below), so the original grade stays beside its scheme.</summary>
-    public CourseDetail? Course
+    /// <summary>The workstation (工作站) that reviews this learner's outcomes.</summary>
+    public required string WorkstationCode { get; init; }
+
+    /// <summary>What makes two submissions the same outcome (see <see cref="DuplicateKey"/>); unique.</summary>
+    public required string DuplicateKey { get; init; }
+
+    /// <summary>Evidence: SHA-256 (hex) of an attachment the institution keeps.</summary>
+    public string? AttachmentSha256 { get; init; }
+
+    /// <summary>Set when the outcome came in a batch.</summary>
+    public Guid? BatchId { get; init; }
+
+    /// <summary>The outcome's details, whatever its kind; stored flat (the columns below) so the original grade stays beside its scheme.</summary>
+    public required OutcomeDetail Detail
     {
-        get => CourseCode is null ? null
-            : new(CourseCode, CourseTitle!, CourseCredits!.Value, CourseHours!.Value, CourseTerm!, new Grade(GradeScheme!.Value, GradeValue!));
+        get => Kind switch
+        {
+            OutcomeKind.Course => new CourseDetail(CourseCode!, CourseTitle!, CourseCredits!.Value, CourseHours!.Value, CourseTerm!,
+                new Grade(GradeScheme, GradeValue!, GradeSchemeCode)),
+            OutcomeKind.SkillCertificate => new SkillCertificateDetail(CertificateName!, SkillLevel!.Value, CertificateNumber!, CertificateIssueDate!.Value),
+            OutcomeKind.VocationalQualification => new QualificationDetail(CertificateName!, DetailLevel!.Value, CertificateNumber!, CertificateIssueDate!.Value),
+            OutcomeKind.SpecialAbility => new SpecialAbilityDetail(CertificateName!, CertificateNumber!, CertificateIssueDate!.Value),
+            OutcomeKind.TrainingRecord => new TrainingDetail(CertificateName!, DetailHours!.Value, CertificateIssueDate!.Value, CertificateNumber),
+            OutcomeKind.CompetitionAward => new AwardDetail(CertificateName!, (AwardLevel)DetailLevel!.Value, (AwardRank)DetailRank!.Value,
+                CertificateNumber!, CertificateIssueDate!.Value),
+            _ => new InformalDetail((InformalType)DetailType!.Value, CertificateName!, DetailProvider!, DetailHours!.Value,
+                CertificateIssueDate!.Value, CertificateNumber),
+        };
         init
         {
-            (CourseCode, CourseTitle, CourseCredits, CourseHours, CourseTerm) =
-                (value?.CourseCode, value?.Title, value?.Credits, value?.Hours, value?.Term);
-            (GradeScheme, GradeValue) = (value?.Grade.Scheme, value?.Grade.Value);
+            switch (value)
+            {
+                case CourseDetail c:
+                    (CourseCode, CourseTitle, CourseCredits, CourseHours, CourseTerm) = (c.CourseCode, c.Title, c.Credits, c.Hours, c.Term);
+                    (GradeScheme, GradeSchemeCode, GradeValue) = (c.Grade.Scheme, c.Grade.SchemeCode, c.Grade.Value);
+                    break;
+                case SkillCertificateDetail s:
+                    (CertificateName, SkillLevel, CertificateNumber, CertificateIssueDate) = (s.CertificateName, s.Level, s.CertificateNumber, s.IssueDate);
+                    break;
+                case QualificationDetail q:
+                    (CertificateName, DetailLevel, CertificateNumber, CertificateIssueDate) = (q.QualificationName, q.Level, q.CertificateNumber, q.IssueDate);
+                    break;
+                case SpecialAbilityDetail a:
+                    (CertificateName, CertificateNumber, CertificateIssueDate) = (a.AbilityName, a.CertificateNumber, a.IssueDate);
+                    break;
+                case TrainingDetail t:
+                    (CertificateName, DetailHours, CertificateIssueDate, CertificateNumber) = (t.Title, t.Hours, t.CompletionDate, t.CertificateNumber);
+                    break;
+                case AwardDetail w:
+                    (CertificateName, DetailLevel, DetailRank, CertificateNumber, CertificateIssueDate) =
+                        (w.CompetitionName, (int)w.Level, (int)w.Rank, w.CertificateNumber, w.AwardDate);
+                    break;
+                case InformalDetail i:
+                    (DetailType, CertificateName, DetailProvider, DetailHours, CertificateIssueDate, CertificateNumber) =
+                        ((int)i.Type, i.Title, i.Provider, i.Hours, i.CompletionDate, i.CertificateNumber);
+                    break;
+            }
         }
-    }
-
-    public SkillCertificateDetail? SkillCertificate
-    {
-        get => CertificateNumber is null ? null
-            : new(CertificateName!, SkillLevel!.Value, CertificateNumber, CertificateIssueDate!.Value);
-        init => (CertificateName, SkillLevel, CertificateNumber, CertificateIssueDate) =
-            (value?.CertificateName, value?.Level, value?.CertificateNumber, value?.IssueDate);
     }
 
     public string? CourseCode { get; private set; }
@@ -84,11 +167,25 @@ public sealed class Outcome
     public int? CourseHours { get; private set; }
     public string? CourseTerm { get; private set; }
     public GradingScheme? GradeScheme { get; private set; }
+
+    /// <summary>A grading scheme registered by data (e.g. <c>GPA_4</c>); null for the built-in ones.</summary>
+    public string? GradeSchemeCode { get; private set; }
     public string? GradeValue { get; private set; }
+
+    /// <summary>Certificate name, qualification, ability, training or competition title — the outcome's name.</summary>
     public string? CertificateName { get; private set; }
     public SkillLevel? SkillLevel { get; private set; }
     public string? CertificateNumber { get; private set; }
+
+    /// <summary>Issue, completion or award date.</summary>
     public DateOnly? CertificateIssueDate { get; private set; }
+
+    /// <summary>职业资格 level (1 = 五级 … 5 = 一级) or competition level.</summary>
+    public int? DetailLevel { get; private set; }
+    public int? DetailRank { get; private set; }
+    public int? DetailHours { get; private set; }
+    public int? DetailType { get; private set; }
+    public string? DetailProvider { get; private set; }
 
     public OutcomeStatus Status { get; private set; }
 
@@ -100,6 +197,11 @@ public sealed class Outcome
     /// <summary>Credits banked by recognition; 0 unless recognised.</summary>
     public decimal Credits { get; private set; }
 
+    /// <summary>The accreditation unit (认证单元) and its version the credits were granted for.</summary>
+    public string? UnitCode { get; private set; }
+
+    public int? UnitVersion { get; private set; }
+
     public DateTimeOffset SubmittedAt { get; init; }
 
     public DateTimeOffset? DecidedAt { get; private set; }
@@ -107,12 +209,15 @@ public sealed class Outcome
     /// <summary>The acting principal of the decision (<c>system</c> for automatic recognition).</summary>
     public string? DecidedBy { get; private set; }
 
+    public DateTimeOffset? RevokedAt { get; private set; }
+
+    public string? RevokedBy { get; private set; }
+
+    /// <summary>Bumped by every change of status: two deciders racing on one outcome cannot both win.</summary>
+    public int Version { get; private set; }
+
     /// <summary>A line a person can read, e.g. "CS101 数据结构 (2025-2026-1)".</summary>
-    public string Title => Kind switch
-    {
-        OutcomeKind.Course => $"{Course!.CourseCode} {Course.Title} ({Course.Term})",
-        _ => $"{SkillCertificate!.CertificateName} {SkillCertificate.Level.ToChinese()} ({SkillCertificate.CertificateNumber})",
-    };
+    public string Title => Detail.Title;
 
     public void Apply(RecognitionDecision decision, DateTimeOffset at, string actor)
     {
@@ -120,18 +225,78 @@ public sealed class Outcome
         StatusReasonCode = decision.ReasonCode;
         StatusReason = decision.Reason;
         Credits = decision.Credits;
+        UnitCode = decision.Unit?.Code;
+        UnitVersion = decision.Unit?.Version;
         DecidedAt = decision.Status == OutcomeStatus.PendingReview ? null : at;
         DecidedBy = decision.Status == OutcomeStatus.PendingReview ? null : actor;
+        Version++;
+    }
+
+    /// <summary>Withdraws the outcome. Its credits stay on record here; the ledger reverses them.</summary>
+    public void Revoke(string reasonCode, string reason, DateTimeOffset at, string actor)
+    {
+        Status = OutcomeStatus.Revoked;
+        StatusReasonCode = reasonCode;
+        StatusReason = reason;
+        RevokedAt = at;
+        RevokedBy = actor;
+        Version++;
     }
 }
 
+/// <summary>What was learned, by kind.</summary>
+public abstract record OutcomeDetail
+{
+    /// <summary>One line a person can read.</summary>
+    public abstract string Title { get; }
+}
+
 /// <summary>An academic course, with the grade exactly as given.</summary>
-public sealed record CourseDetail(string CourseCode, string Title, decimal Credits, int Hours, string Term, Grade Grade);
+public sealed record CourseDetail(string CourseCode, string CourseTitle, decimal Credits, int Hours, string Term, Grade Grade) : OutcomeDetail
+{
+    public override string Title => $"{CourseCode} {CourseTitle} ({Term})";
+}
 
 /// <summary>A 1+X skill-level certificate.</summary>
-public sealed record SkillCertificateDetail(string CertificateName, SkillLevel Level, string CertificateNumber, DateOnly IssueDate);
+public sealed record SkillCertificateDetail(string CertificateName, SkillLevel Level, string CertificateNumber, DateOnly IssueDate) : OutcomeDetail
+{
+    public override string Title => $"{CertificateName} {Level.ToChinese()} ({CertificateNumber})";
+}
 
-public static class SkillLevelNames
+/// <summary>A 职业资格证书; level 1 = 五级/初级工 … 5 = 一级/高级技师.</summary>
+public sealed record QualificationDetail(string QualificationName, int Level, string CertificateNumber, DateOnly IssueDate) : OutcomeDetail
+{
+    public static readonly string[] LevelNames = ["", "五级/初级工", "四级/中级工", "三级/高级工", "二级/技师", "一级/高级技师"];
+
+    public override string Title => $"{QualificationName} {LevelNames[Level]} ({CertificateNumber})";
+}
+
+/// <summary>A 专项职业能力证书.</summary>
+public sealed record SpecialAbilityDetail(string AbilityName, string CertificateNumber, DateOnly IssueDate) : OutcomeDetail
+{
+    public override string Title => $"{AbilityName} ({CertificateNumber})";
+}
+
+/// <summary>A training record: hours become credits.</summary>
+public sealed record TrainingDetail(string TrainingTitle, int Hours, DateOnly CompletionDate, string? CertificateNumber) : OutcomeDetail
+{
+    public override string Title => $"{TrainingTitle} {Hours} 学时 ({CompletionDate:yyyy-MM-dd})";
+}
+
+/// <summary>A competition award.</summary>
+public sealed record AwardDetail(string CompetitionName, AwardLevel Level, AwardRank Rank, string CertificateNumber, DateOnly AwardDate) : OutcomeDetail
+{
+    public override string Title => $"{CompetitionName} {Level.ToChinese()}{Rank.ToChinese()} ({CertificateNumber})";
+}
+
+/// <summary>An informal outcome: a MOOC, work experience, other.</summary>
+public sealed record InformalDetail(InformalType Type, string InformalTitle, string Provider, int Hours, DateOnly CompletionDate, string? CertificateNumber)
+    : OutcomeDetail
+{
+    public override string Title => $"{InformalTitle} · {Provider} · {Hours} 小时";
+}
+
+public static class DomainNames
 {
     public static string ToChinese(this SkillLevel level) => level switch
     {
@@ -139,5 +304,20 @@ public static class SkillLevelNames
         SkillLevel.Intermediate => "中级",
         SkillLevel.Advanced => "高级",
         _ => level.ToString(),
+    };
+
+    public static string ToChinese(this AwardLevel level) => level switch
+    {
+        AwardLevel.National => "国家级",
+        AwardLevel.Provincial => "省级",
+        AwardLevel.Municipal => "市级",
+        _ => "校级",
+    };
+
+    public static string ToChinese(this AwardRank rank) => rank switch
+    {
+        AwardRank.First => "一等奖",
+        AwardRank.Second => "二等奖",
+        _ => "三等奖",
     };
 }

@@ -19,6 +19,7 @@ namespace CreditBank.Recognition.Grpc;
 /// <summary>creditbank.recognition.v1.RecognitionService: speaks the contract; the decisions are the domain's.</summary>
 internal sealed partial class RecognitionGrpcService(
     RecognitionDb db,
+    OutcomeIntake intake,
     DocumentProtector documents,
     TimeProvider time,
     ILogger<RecognitionGrpcService> logger) : V1.RecognitionService.RecognitionServiceBase
@@ -42,67 +43,69 @@ internal sealed partial class RecognitionGrpcService(
             return firstAnswer;
         }
 
-        var institution = institutionCode.Length is > 0 and <= 18
-            ? await db.Institutions.AsNoTracking().FirstOrDefaultAsync(i => i.Code == institutionCode, ct)
-            : null;
         var now = time.GetUtcNow();
-        var parsed = SubmitOutcomeValidation.Parse(request, institution is not null, DateOnly.FromDateTime(now.UtcDateTime.AddHours(8)));
-        var learner = documents.Protect(parsed.Document);
-        var outcome = new Outcome
-        {
-            Id = Guid.CreateVersion7(now),
-            InstitutionCode = institution!.Code,
-            Kind = parsed.Course is null ? OutcomeKind.SkillCertificate : OutcomeKind.Course,
-            LearnerDocumentType = learner.Type,
-            LearnerDocumentHash = learner.Hash,
-            LearnerDocumentMasked = learner.Masked,
-            LearnerDocumentSealed = learner.Sealed,
-            LearnerName = parsed.LearnerName,
-            Course = parsed.Course,
-            SkillCertificate = parsed.SkillCertificate,
-            SubmittedAt = now,
-        };
+        var catalogue = intake.Catalogue;
+        var parsed = SubmitOutcomeValidation.Parse(request, catalogue, Beijing.Today(now));
+        var institution = catalogue.Institution(institutionCode)!;
         var actor = caller.Actor;
-        var decision = RecognitionPolicy.Decide(outcome, institution);
-        outcome.Apply(decision, now, decision.Status == OutcomeStatus.PendingReview ? actor : "system");
-
-        var response = new V1.SubmitOutcomeResponse
+        var outcome = intake.Prepare(parsed, institution, now, actor, batchId: null, out var decision);
+        for (var attempt = 0; ; attempt++)
         {
-            OutcomeId = outcome.Id.ToString(),
-            Status = (V1.OutcomeStatus)(int)outcome.Status,
-            StatusReason = outcome.StatusReason,
-            Credits = (double)outcome.Credits,
-        };
-        db.Outcomes.Add(outcome);
-        db.Submissions.Add(new Submission
-        {
-            InstitutionCode = institution.Code,
-            RequestId = requestId,
-            Fingerprint = fingerprint,
-            OutcomeId = outcome.Id,
-            Response = response.ToByteArray(),
-            CreatedAt = now,
-        });
-        EnqueueDecisionEvent(outcome, learner, actor, now);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException e) when (e.IsUniqueViolation())
-        {
-            // The same request_id raced in on another connection and won: answer as it was answered.
-            db.ChangeTracker.Clear();
-            if (await FirstAnswerAsync(institution.Code, requestId, fingerprint, CancellationToken.None) is { } raced)
+            var held = await db.Outcomes.AsNoTracking().FirstOrDefaultAsync(o => o.DuplicateKey == outcome.DuplicateKey, ct);
+            var response = held is null ? Answer(outcome, duplicate: false) : Answer(held, duplicate: true);
+            if (held is null)
             {
-                return raced;
+                intake.Add(outcome, decision, now);
+                intake.EnqueueDecision(outcome, actor, now);
             }
 
-            throw;
-        }
+            db.Submissions.Add(new Submission
+            {
+                InstitutionCode = institution.Code,
+                RequestId = requestId,
+                Fingerprint = fingerprint,
+                OutcomeId = Guid.Parse(response.OutcomeId),
+                Response = response.ToByteArray(),
+                CreatedAt = now,
+            });
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                if (held is null)
+                {
+                    LogSubmitted(outcome.Id, institution.Code, outcome.Kind, outcome.Status);
+                }
+                else
+                {
+                    LogDuplicate(held.Id, institution.Code, held.Kind);
+                }
 
-        LogSubmitted(outcome.Id, institution.Code, outcome.Kind, outcome.Status);
-        return response;
+                return response;
+            }
+            catch (DbUpdateException e) when (e.IsUniqueViolation() && attempt == 0)
+            {
+                // The same request_id, or the same outcome under another request_id, raced in on another connection
+                // and won: answer as it was answered, or as a duplicate of what it stored.
+                db.ChangeTracker.Clear();
+                if (await FirstAnswerAsync(institution.Code, requestId, fingerprint, CancellationToken.None) is { } raced)
+                {
+                    return raced;
+                }
+            }
+        }
     }
+
+    private static V1.SubmitOutcomeResponse Answer(Outcome outcome, bool duplicate) => new()
+    {
+        OutcomeId = outcome.Id.ToString(),
+        Status = (V1.OutcomeStatus)(int)outcome.Status,
+        StatusReason = duplicate
+            ? $"Already held (重复提交): this outcome was submitted before as {outcome.Id}. {outcome.StatusReason}"
+            : outcome.StatusReason,
+        StatusReasonCode = outcome.StatusReasonCode,
+        Credits = (double)outcome.Credits,
+        Duplicate = duplicate,
+    };
 
     [Authorize(Policy = Policies.OutcomesRead)]
     public override async Task<V1.GetOutcomeResponse> GetOutcome(V1.GetOutcomeRequest request, ServerCallContext context)
@@ -123,12 +126,13 @@ internal sealed partial class RecognitionGrpcService(
         return new V1.GetOutcomeResponse { Outcome = OutcomeMapping.ToContract(outcome) };
     }
 
-    /// <summary>The submitting institution, the learner it is about, reviewers and administrators.</summary>
+    /// <summary>The submitting institution, the learner it is about, reviewers of its workstation and administrators.</summary>
     private static bool MayRead(Caller caller, Outcome outcome) => caller.Role switch
     {
         Roles.Institution => caller.InstitutionCode == outcome.InstitutionCode,
         Roles.Learner => caller.DocumentHash is not null && caller.DocumentHash == outcome.LearnerDocumentHash,
-        Roles.Reviewer or Roles.Admin => true,
+        Roles.Reviewer => caller.Workstation == outcome.WorkstationCode,
+        Roles.Admin => true,
         _ => false,
     };
 
@@ -158,48 +162,6 @@ internal sealed partial class RecognitionGrpcService(
         return V1.SubmitOutcomeResponse.Parser.ParseFrom(first.Response);
     }
 
-    private void EnqueueDecisionEvent(Outcome outcome, ProtectedDocument learner, string actor, DateTimeOffset now)
-    {
-        switch (outcome.Status)
-        {
-            case OutcomeStatus.Recognised:
-                db.Enqueue(new OutcomeRecognised
-                {
-                    EventId = Guid.CreateVersion7(now),
-                    OccurredAt = now,
-                    Actor = actor,
-                    OutcomeId = outcome.Id,
-                    InstitutionCode = outcome.InstitutionCode,
-                    Learner = new LearnerIdentity(DocumentTypeName(learner.Type), learner.Hash, learner.Masked, learner.Sealed, outcome.LearnerName),
-                    OutcomeKind = OutcomeMapping.KindName(outcome.Kind),
-                    Title = outcome.Title,
-                    Credits = outcome.Credits,
-                });
-                break;
-            case OutcomeStatus.Rejected:
-                db.Enqueue(new OutcomeRejected
-                {
-                    EventId = Guid.CreateVersion7(now),
-                    OccurredAt = now,
-                    Actor = actor,
-                    OutcomeId = outcome.Id,
-                    InstitutionCode = outcome.InstitutionCode,
-                    LearnerDocumentHash = learner.Hash,
-                    OutcomeKind = OutcomeMapping.KindName(outcome.Kind),
-                    ReasonCode = outcome.StatusReasonCode,
-                    Reason = outcome.StatusReason,
-                });
-                break;
-        }
-    }
-
-    private static string DocumentTypeName(DocumentType type) => type switch
-    {
-        DocumentType.ResidentIdCard => "RESIDENT_ID_CARD",
-        DocumentType.Passport => "PASSPORT",
-        _ => "HMT_RESIDENCE_PERMIT",
-    };
-
     /// <summary>What makes two submissions "the same": every field but the request_id.</summary>
     private static byte[] Fingerprint(V1.SubmitOutcomeRequest request)
     {
@@ -211,6 +173,16 @@ internal sealed partial class RecognitionGrpcService(
     [LoggerMessage(EventId = 3101, Level = LogLevel.Information,
         Message = "Outcome {OutcomeId} ({Kind}) submitted by {InstitutionCode}: {Status}")]
     private partial void LogSubmitted(Guid outcomeId, string institutionCode, OutcomeKind kind, OutcomeStatus status);
+
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Information,
+        Message = "Outcome {OutcomeId} ({Kind}) sent again by {InstitutionCode}: answered as a duplicate, nothing stored")]
+    private partial void LogDuplicate(Guid outcomeId, string institutionCode, OutcomeKind kind);
+}
+
+/// <summary>Dates as the bank's users mean them: Beijing time (UTC+8).</summary>
+internal static class Beijing
+{
+    public static DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(now.UtcDateTime.AddHours(8));
 }
 
 internal static class OutcomeMapping
@@ -218,7 +190,12 @@ internal static class OutcomeMapping
     public static string KindName(OutcomeKind kind) => kind switch
     {
         OutcomeKind.Course => "COURSE",
-        _ => "SKILL_CERTIFICATE",
+        OutcomeKind.SkillCertificate => "SKILL_CERTIFICATE",
+        OutcomeKind.VocationalQualification => "VOCATIONAL_QUALIFICATION",
+        OutcomeKind.SpecialAbility => "SPECIAL_ABILITY",
+        OutcomeKind.TrainingRecord => "TRAINING_RECORD",
+        OutcomeKind.CompetitionAward => "COMPETITION_AWARD",
+        _ => "INFORMAL_OUTCOME",
     };
 
     public static V1.Outcome ToContract(Outcome outcome)
@@ -230,35 +207,80 @@ internal static class OutcomeMapping
             Kind = (V1.OutcomeKind)(int)outcome.Kind,
             Status = (V1.OutcomeStatus)(int)outcome.Status,
             StatusReason = outcome.StatusReason,
+            StatusReasonCode = outcome.StatusReasonCode,
             LearnerDocumentMasked = outcome.LearnerDocumentMasked,
             LearnerName = outcome.LearnerName,
             Credits = (double)outcome.Credits,
             SubmittedAt = Timestamp.FromDateTimeOffset(outcome.SubmittedAt),
             DecidedAt = outcome.DecidedAt is { } decided ? Timestamp.FromDateTimeOffset(decided) : null,
+            DecidedBy = outcome.DecidedBy ?? string.Empty,
+            UnitCode = outcome.UnitCode ?? string.Empty,
+            WorkstationCode = outcome.WorkstationCode,
+            AttachmentSha256 = outcome.AttachmentSha256 ?? string.Empty,
+            RevokedAt = outcome.RevokedAt is { } revoked ? Timestamp.FromDateTimeOffset(revoked) : null,
+            RevokedBy = outcome.RevokedBy ?? string.Empty,
+            BatchId = outcome.BatchId?.ToString() ?? string.Empty,
         };
-        if (outcome.Course is { } course)
+        switch (outcome.Detail)
         {
-            contract.Course = new V1.Course
-            {
-                CourseCode = course.CourseCode,
-                Title = course.Title,
-                Credits = (double)course.Credits,
-                Hours = course.Hours,
-                Term = course.Term,
-                Grade = new V1.Grade { Scheme = (V1.GradingScheme)(int)course.Grade.Scheme, Value = course.Grade.Value },
-            };
-        }
-        else if (outcome.SkillCertificate is { } certificate)
-        {
-            contract.SkillCertificate = new V1.SkillCertificate
-            {
-                CertificateName = certificate.CertificateName,
-                Level = (V1.SkillLevel)(int)certificate.Level,
-                CertificateNumber = certificate.CertificateNumber,
-                IssueDate = certificate.IssueDate.ToString("yyyy-MM-dd"),
-            };
+            case CourseDetail course:
+                contract.Course = new V1.Course
+                {
+                    CourseCode = course.CourseCode,
+                    Title = course.CourseTitle,
+                    Credits = (double)course.Credits,
+                    Hours = course.Hours,
+                    Term = course.Term,
+                    Grade = new V1.Grade
+                    {
+                        Scheme = (V1.GradingScheme)(int)(course.Grade.Scheme ?? 0),
+                        SchemeCode = course.Grade.SchemeCode ?? string.Empty,
+                        Value = course.Grade.Value,
+                    },
+                };
+                break;
+            case SkillCertificateDetail certificate:
+                contract.SkillCertificate = new V1.SkillCertificate
+                {
+                    CertificateName = certificate.CertificateName,
+                    Level = (V1.SkillLevel)(int)certificate.Level,
+                    CertificateNumber = certificate.CertificateNumber,
+                    IssueDate = Date(certificate.IssueDate),
+                };
+                break;
+            case QualificationDetail q:
+                contract.VocationalQualification = new V1.VocationalQualification
+                {
+                    QualificationName = q.QualificationName, Level = (V1.QualificationLevel)q.Level, CertificateNumber = q.CertificateNumber, IssueDate = Date(q.IssueDate),
+                };
+                break;
+            case SpecialAbilityDetail a:
+                contract.SpecialAbility = new V1.SpecialAbility { AbilityName = a.AbilityName, CertificateNumber = a.CertificateNumber, IssueDate = Date(a.IssueDate) };
+                break;
+            case TrainingDetail t:
+                contract.TrainingRecord = new V1.TrainingRecord
+                {
+                    Title = t.TrainingTitle, Hours = t.Hours, CompletionDate = Date(t.CompletionDate), CertificateNumber = t.CertificateNumber ?? string.Empty,
+                };
+                break;
+            case AwardDetail w:
+                contract.CompetitionAward = new V1.CompetitionAward
+                {
+                    CompetitionName = w.CompetitionName, Level = (V1.AwardLevel)(int)w.Level, Rank = (V1.AwardRank)(int)w.Rank,
+                    CertificateNumber = w.CertificateNumber, AwardDate = Date(w.AwardDate),
+                };
+                break;
+            case InformalDetail i:
+                contract.InformalOutcome = new V1.InformalOutcome
+                {
+                    Type = (V1.InformalType)(int)i.Type, Title = i.InformalTitle, Provider = i.Provider, Hours = i.Hours,
+                    CompletionDate = Date(i.CompletionDate), CertificateNumber = i.CertificateNumber ?? string.Empty,
+                };
+                break;
         }
 
         return contract;
     }
+
+    private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 }

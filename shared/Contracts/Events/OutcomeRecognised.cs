@@ -11,7 +11,8 @@ public sealed record OutcomeRecognised : IIntegrationEvent
     public required string InstitutionCode { get; init; }
     public required LearnerIdentity Learner { get; init; }
 
-    /// <summary><c>COURSE</c> or <c>SKILL_CERTIFICATE</c> (more kinds are added, never renamed).</summary>
+    /// <summary><c>COURSE</c>, <c>SKILL_CERTIFICATE</c>, <c>VOCATIONAL_QUALIFICATION</c>, <c>SPECIAL_ABILITY</c>, <c>TRAINING_RECORD</c>,
+    /// <c>COMPETITION_AWARD</c> or <c>INFORMAL_OUTCOME</c> (more kinds are added, never renamed).</summary>
     public required string OutcomeKind { get; init; }
 
     /// <summary>A one-line description, e.g. "CS101 数据结构 (2025-2026-1)".</summary>

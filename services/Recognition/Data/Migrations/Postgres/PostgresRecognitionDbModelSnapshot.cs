@@ -97,6 +97,252 @@ namespace CreditBank.Recognition.Data.Migrations.Postgres
                     b.ToTable("outbox_messages", (string)null);
                 });
 
+            modelBuilder.Entity("CreditBank.Recognition.Domain.AccreditationUnit", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("code");
+
+                    b.Property<DateTimeOffset?>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<string>("ChangedBy")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("changed_by");
+
+                    b.Property<decimal>("Credits")
+                        .HasPrecision(9, 2)
+                        .HasColumnType("numeric(9,2)")
+                        .HasColumnName("credits");
+
+                    b.Property<string>("Criteria")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("criteria");
+
+                    b.Property<int>("FrameworkLevel")
+                        .HasColumnType("integer")
+                        .HasColumnName("framework_level");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer")
+                        .HasColumnName("kind");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("integer")
+                        .HasColumnName("level");
+
+                    b.Property<decimal>("MaxCredits")
+                        .HasPrecision(9, 2)
+                        .HasColumnType("numeric(9,2)")
+                        .HasColumnName("max_credits");
+
+                    b.Property<decimal>("MinCredits")
+                        .HasPrecision(9, 2)
+                        .HasColumnType("numeric(9,2)")
+                        .HasColumnName("min_credits");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Code");
+
+                    b.ToTable("accreditation_units", (string)null);
+                });
+
+            modelBuilder.Entity("CreditBank.Recognition.Domain.Batch", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Accepted")
+                        .HasColumnType("bigint")
+                        .HasColumnName("accepted");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("Duplicates")
+                        .HasColumnType("bigint")
+                        .HasColumnName("duplicates");
+
+                    b.Property<string>("InstitutionCode")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)")
+                        .HasColumnName("institution_code");
+
+                    b.Property<long>("Invalid")
+                        .HasColumnType("bigint")
+                        .HasColumnName("invalid");
+
+                    b.Property<long>("LastLine")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_line");
+
+                    b.Property<long>("LinesDone")
+                        .HasColumnType("bigint")
+                        .HasColumnName("lines_done");
+
+                    b.Property<long>("PendingReview")
+                        .HasColumnType("bigint")
+                        .HasColumnName("pending_review");
+
+                    b.Property<long>("Recognised")
+                        .HasColumnType("bigint")
+                        .HasColumnName("recognised");
+
+                    b.Property<long>("Rejected")
+                        .HasColumnType("bigint")
+                        .HasColumnName("rejected");
+
+                    b.Property<string>("RequestId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("request_id");
+
+                    b.Property<int>("State")
+                        .HasColumnType("integer")
+                        .HasColumnName("state");
+
+                    b.Property<long>("TotalLines")
+                        .HasColumnType("bigint")
+                        .HasColumnName("total_lines");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InstitutionCode", "RequestId")
+                        .IsUnique();
+
+                    b.ToTable("batches", (string)null);
+                });
+
+            modelBuilder.Entity("CreditBank.Recognition.Domain.BatchLineRecord", b =>
+                {
+                    b.Property<Guid>("BatchId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("batch_id");
+
+                    b.Property<long>("LineNumber")
+                        .HasColumnType("bigint")
+                        .HasColumnName("line_number");
+
+                    b.Property<decimal>("Credits")
+                        .HasPrecision(9, 2)
+                        .HasColumnType("numeric(9,2)")
+                        .HasColumnName("credits");
+
+                    b.Property<Guid?>("OutcomeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("outcome_id");
+
+                    b.Property<int?>("OutcomeStatus")
+                        .HasColumnType("integer")
+                        .HasColumnName("outcome_status");
+
+                    b.Property<int>("Result")
+                        .HasColumnType("integer")
+                        .HasColumnName("result");
+
+                    b.Property<string>("Violations")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("violations");
+
+                    b.HasKey("BatchId", "LineNumber");
+
+                    b.ToTable("batch_lines", (string)null);
+                });
+
+            modelBuilder.Entity("CreditBank.Recognition.Domain.FrameworkLevel", b =>
+                {
+                    b.Property<int>("Level")
+                        .HasColumnType("integer")
+                        .HasColumnName("level");
+
+                    b.Property<string>("Descriptor")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("descriptor");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("name");
+
+                    b.HasKey("Level");
+
+                    b.ToTable("framework_levels", (string)null);
+                });
+
+            modelBuilder.Entity("CreditBank.Recognition.Domain.GradingSchemeDefinition", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("code");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<decimal>("Max")
+                        .HasPrecision(9, 2)
+                        .HasColumnType("numeric(9,2)")
+                        .HasColumnName("max");
+
+                    b.Property<decimal>("Min")
+                        .HasPrecision(9, 2)
+                        .HasColumnType("numeric(9,2)")
+                        .HasColumnName("min");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<decimal>("PassMark")
+                        .HasPrecision(9, 2)
+                        .HasColumnType("numeric(9,2)")
+                        .HasColumnName("pass_mark");
+
+                    b.Property<string>("Values")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("grade_values");
+
+                    b.HasKey("Code");
+
+                    b.ToTable("grading_schemes", (string)null);
+                });
+
             modelBuilder.Entity("CreditBank.Recognition.Domain.Institution", b =>
                 {
                     b.Property<string>("Code")
@@ -137,6 +383,15 @@ namespace CreditBank.Recognition.Data.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
+
+                    b.Property<string>("AttachmentSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("attachment_sha256");
+
+                    b.Property<Guid?>("BatchId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("batch_id");
 
                     b.Property<DateOnly?>("CertificateIssueDate")
                         .HasColumnType("date")
@@ -190,9 +445,41 @@ namespace CreditBank.Recognition.Data.Migrations.Postgres
                         .HasColumnType("character varying(120)")
                         .HasColumnName("decided_by");
 
+                    b.Property<int?>("DetailHours")
+                        .HasColumnType("integer")
+                        .HasColumnName("detail_hours");
+
+                    b.Property<int?>("DetailLevel")
+                        .HasColumnType("integer")
+                        .HasColumnName("detail_level");
+
+                    b.Property<string>("DetailProvider")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("detail_provider");
+
+                    b.Property<int?>("DetailRank")
+                        .HasColumnType("integer")
+                        .HasColumnName("detail_rank");
+
+                    b.Property<int?>("DetailType")
+                        .HasColumnType("integer")
+                        .HasColumnName("detail_type");
+
+                    b.Property<string>("DuplicateKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("duplicate_key");
+
                     b.Property<int?>("GradeScheme")
                         .HasColumnType("integer")
                         .HasColumnName("grade_scheme");
+
+                    b.Property<string>("GradeSchemeCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("grade_scheme_code");
 
                     b.Property<string>("GradeValue")
                         .HasMaxLength(20)
@@ -237,6 +524,15 @@ namespace CreditBank.Recognition.Data.Migrations.Postgres
                         .HasColumnType("character varying(100)")
                         .HasColumnName("learner_name");
 
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<string>("RevokedBy")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("revoked_by");
+
                     b.Property<int?>("SkillLevel")
                         .HasColumnType("integer")
                         .HasColumnName("skill_level");
@@ -261,13 +557,118 @@ namespace CreditBank.Recognition.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("submitted_at");
 
+                    b.Property<string>("UnitCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("unit_code");
+
+                    b.Property<int?>("UnitVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("unit_version");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<string>("WorkstationCode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("workstation_code");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("DuplicateKey")
+                        .IsUnique();
 
                     b.HasIndex("LearnerDocumentHash");
 
                     b.HasIndex("InstitutionCode", "SubmittedAt");
 
                     b.ToTable("outcomes", (string)null);
+                });
+
+            modelBuilder.Entity("CreditBank.Recognition.Domain.ReviewTask", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Sequence"));
+
+                    b.Property<DateTimeOffset?>("ClaimedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("claimed_at");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("claimed_by");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("comment");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("decided_by");
+
+                    b.Property<string>("Decision")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("decision");
+
+                    b.Property<string>("DecisionReasonCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("decision_reason_code");
+
+                    b.Property<Guid>("OutcomeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("outcome_id");
+
+                    b.Property<DateTimeOffset>("QueuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("queued_at");
+
+                    b.Property<string>("QueuedReasonCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("queued_reason_code");
+
+                    b.Property<decimal>("SuggestedCredits")
+                        .HasPrecision(9, 2)
+                        .HasColumnType("numeric(9,2)")
+                        .HasColumnName("suggested_credits");
+
+                    b.Property<string>("SuggestedUnitCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("suggested_unit_code");
+
+                    b.Property<string>("WorkstationCode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("workstation_code");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("OutcomeId")
+                        .IsUnique();
+
+                    b.HasIndex("WorkstationCode", "DecidedAt", "Sequence");
+
+                    b.ToTable("review_tasks", (string)null);
                 });
 
             modelBuilder.Entity("CreditBank.Recognition.Domain.Submission", b =>
@@ -303,6 +704,34 @@ namespace CreditBank.Recognition.Data.Migrations.Postgres
                     b.HasKey("InstitutionCode", "RequestId");
 
                     b.ToTable("submissions", (string)null);
+                });
+
+            modelBuilder.Entity("CreditBank.Recognition.Domain.Workstation", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("code");
+
+                    b.Property<string>("DistrictCodes")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("district_codes");
+
+                    b.Property<bool>("IsDefault")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_default");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.HasKey("Code");
+
+                    b.ToTable("workstations", (string)null);
                 });
 #pragma warning restore 612, 618
         }

@@ -90,6 +90,252 @@ namespace CreditBank.Recognition.Data.Migrations.Sqlite
                     b.ToTable("outbox_messages", (string)null);
                 });
 
+            modelBuilder.Entity("CreditBank.Recognition.Domain.AccreditationUnit", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("code");
+
+                    b.Property<long?>("ChangedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("changed_at");
+
+                    b.Property<string>("ChangedBy")
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("changed_by");
+
+                    b.Property<double>("Credits")
+                        .HasPrecision(9, 2)
+                        .HasColumnType("REAL")
+                        .HasColumnName("credits");
+
+                    b.Property<string>("Criteria")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("criteria");
+
+                    b.Property<int>("FrameworkLevel")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("framework_level");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("kind");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("level");
+
+                    b.Property<double>("MaxCredits")
+                        .HasPrecision(9, 2)
+                        .HasColumnType("REAL")
+                        .HasColumnName("max_credits");
+
+                    b.Property<double>("MinCredits")
+                        .HasPrecision(9, 2)
+                        .HasColumnType("REAL")
+                        .HasColumnName("min_credits");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Code");
+
+                    b.ToTable("accreditation_units", (string)null);
+                });
+
+            modelBuilder.Entity("CreditBank.Recognition.Domain.Batch", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Accepted")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("accepted");
+
+                    b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("completed_at");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("Duplicates")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("duplicates");
+
+                    b.Property<string>("InstitutionCode")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("institution_code");
+
+                    b.Property<long>("Invalid")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("invalid");
+
+                    b.Property<long>("LastLine")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_line");
+
+                    b.Property<long>("LinesDone")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lines_done");
+
+                    b.Property<long>("PendingReview")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("pending_review");
+
+                    b.Property<long>("Recognised")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("recognised");
+
+                    b.Property<long>("Rejected")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rejected");
+
+                    b.Property<string>("RequestId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("request_id");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("state");
+
+                    b.Property<long>("TotalLines")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("total_lines");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InstitutionCode", "RequestId")
+                        .IsUnique();
+
+                    b.ToTable("batches", (string)null);
+                });
+
+            modelBuilder.Entity("CreditBank.Recognition.Domain.BatchLineRecord", b =>
+                {
+                    b.Property<Guid>("BatchId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("batch_id");
+
+                    b.Property<long>("LineNumber")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("line_number");
+
+                    b.Property<double>("Credits")
+                        .HasPrecision(9, 2)
+                        .HasColumnType("REAL")
+                        .HasColumnName("credits");
+
+                    b.Property<Guid?>("OutcomeId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outcome_id");
+
+                    b.Property<int?>("OutcomeStatus")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("outcome_status");
+
+                    b.Property<int>("Result")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("result");
+
+                    b.Property<string>("Violations")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("violations");
+
+                    b.HasKey("BatchId", "LineNumber");
+
+                    b.ToTable("batch_lines", (string)null);
+                });
+
+            modelBuilder.Entity("CreditBank.Recognition.Domain.FrameworkLevel", b =>
+                {
+                    b.Property<int>("Level")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("level");
+
+                    b.Property<string>("Descriptor")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("descriptor");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.HasKey("Level");
+
+                    b.ToTable("framework_levels", (string)null);
+                });
+
+            modelBuilder.Entity("CreditBank.Recognition.Domain.GradingSchemeDefinition", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("code");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<double>("Max")
+                        .HasPrecision(9, 2)
+                        .HasColumnType("REAL")
+                        .HasColumnName("max");
+
+                    b.Property<double>("Min")
+                        .HasPrecision(9, 2)
+                        .HasColumnType("REAL")
+                        .HasColumnName("min");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<double>("PassMark")
+                        .HasPrecision(9, 2)
+                        .HasColumnType("REAL")
+                        .HasColumnName("pass_mark");
+
+                    b.Property<string>("Values")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("grade_values");
+
+                    b.HasKey("Code");
+
+                    b.ToTable("grading_schemes", (string)null);
+                });
+
             modelBuilder.Entity("CreditBank.Recognition.Domain.Institution", b =>
                 {
                     b.Property<string>("Code")
@@ -130,6 +376,15 @@ namespace CreditBank.Recognition.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
+
+                    b.Property<string>("AttachmentSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("attachment_sha256");
+
+                    b.Property<Guid?>("BatchId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("batch_id");
 
                     b.Property<DateOnly?>("CertificateIssueDate")
                         .HasColumnType("TEXT")
@@ -183,9 +438,41 @@ namespace CreditBank.Recognition.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("decided_by");
 
+                    b.Property<int?>("DetailHours")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("detail_hours");
+
+                    b.Property<int?>("DetailLevel")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("detail_level");
+
+                    b.Property<string>("DetailProvider")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("detail_provider");
+
+                    b.Property<int?>("DetailRank")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("detail_rank");
+
+                    b.Property<int?>("DetailType")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("detail_type");
+
+                    b.Property<string>("DuplicateKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("duplicate_key");
+
                     b.Property<int?>("GradeScheme")
                         .HasColumnType("INTEGER")
                         .HasColumnName("grade_scheme");
+
+                    b.Property<string>("GradeSchemeCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("grade_scheme_code");
 
                     b.Property<string>("GradeValue")
                         .HasMaxLength(20)
@@ -230,6 +517,15 @@ namespace CreditBank.Recognition.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("learner_name");
 
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<string>("RevokedBy")
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("revoked_by");
+
                     b.Property<int?>("SkillLevel")
                         .HasColumnType("INTEGER")
                         .HasColumnName("skill_level");
@@ -254,13 +550,116 @@ namespace CreditBank.Recognition.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("submitted_at");
 
+                    b.Property<string>("UnitCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("unit_code");
+
+                    b.Property<int?>("UnitVersion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unit_version");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.Property<string>("WorkstationCode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workstation_code");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("DuplicateKey")
+                        .IsUnique();
 
                     b.HasIndex("LearnerDocumentHash");
 
                     b.HasIndex("InstitutionCode", "SubmittedAt");
 
                     b.ToTable("outcomes", (string)null);
+                });
+
+            modelBuilder.Entity("CreditBank.Recognition.Domain.ReviewTask", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sequence");
+
+                    b.Property<long?>("ClaimedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("claimed_at");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("claimed_by");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("comment");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decided_by");
+
+                    b.Property<string>("Decision")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decision");
+
+                    b.Property<string>("DecisionReasonCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decision_reason_code");
+
+                    b.Property<Guid>("OutcomeId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outcome_id");
+
+                    b.Property<long>("QueuedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("queued_at");
+
+                    b.Property<string>("QueuedReasonCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("queued_reason_code");
+
+                    b.Property<double>("SuggestedCredits")
+                        .HasPrecision(9, 2)
+                        .HasColumnType("REAL")
+                        .HasColumnName("suggested_credits");
+
+                    b.Property<string>("SuggestedUnitCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("suggested_unit_code");
+
+                    b.Property<string>("WorkstationCode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workstation_code");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("OutcomeId")
+                        .IsUnique();
+
+                    b.HasIndex("WorkstationCode", "DecidedAt", "Sequence");
+
+                    b.ToTable("review_tasks", (string)null);
                 });
 
             modelBuilder.Entity("CreditBank.Recognition.Domain.Submission", b =>
@@ -296,6 +695,34 @@ namespace CreditBank.Recognition.Data.Migrations.Sqlite
                     b.HasKey("InstitutionCode", "RequestId");
 
                     b.ToTable("submissions", (string)null);
+                });
+
+            modelBuilder.Entity("CreditBank.Recognition.Domain.Workstation", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("code");
+
+                    b.Property<string>("DistrictCodes")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("district_codes");
+
+                    b.Property<bool>("IsDefault")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_default");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.HasKey("Code");
+
+                    b.ToTable("workstations", (string)null);
                 });
 #pragma warning restore 612, 618
         }

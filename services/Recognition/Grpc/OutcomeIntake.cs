@@ -1,0 +1,127 @@
+using CreditBank.Contracts.Events;
+using CreditBank.Messaging;
+using CreditBank.PersonalData;
+using CreditBank.Recognition.Data;
+using CreditBank.Recognition.Domain;
+using Microsoft.Extensions.Options;
+
+namespace CreditBank.Recognition.Grpc;
+
+/// <summary>Turns a validated submission into an outcome, its decision, its review task and its events — for one outcome or a batch.</summary>
+internal sealed class OutcomeIntake(RecognitionDb db, DocumentProtector documents, CatalogueStore catalogue, IOptions<RecognitionOptions> options)
+{
+    public CatalogueSnapshot Catalogue => catalogue.Current;
+
+    public CreditRules Rules { get; } = new() { HoursPerCredit = options.Value.HoursPerCredit };
+
+    /// <summary>The outcome as it would be stored, already decided; nothing is added to the context.</summary>
+    public Outcome Prepare(SubmitOutcomeValidation.Parsed parsed, Institution institution, DateTimeOffset now, string actor, Guid? batchId,
+        out RecognitionDecision decision)
+    {
+        var learner = documents.Protect(parsed.Document);
+        var snapshot = catalogue.Current;
+        var outcome = new Outcome
+        {
+            Id = Guid.CreateVersion7(now),
+            InstitutionCode = institution.Code,
+            Kind = parsed.Kind,
+            LearnerDocumentType = learner.Type,
+            LearnerDocumentHash = learner.Hash,
+            LearnerDocumentMasked = learner.Masked,
+            LearnerDocumentSealed = learner.Sealed,
+            LearnerName = parsed.LearnerName,
+            WorkstationCode = snapshot.WorkstationFor(parsed.Document).Code,
+            DuplicateKey = DuplicateKey.For(institution.Code, learner.Hash, parsed.Kind, parsed.Detail),
+            AttachmentSha256 = parsed.AttachmentSha256,
+            BatchId = batchId,
+            Detail = parsed.Detail,
+            SubmittedAt = now,
+        };
+        decision = RecognitionPolicy.Decide(outcome, institution, snapshot, Rules);
+        outcome.Apply(decision, now, decision.Status == OutcomeStatus.PendingReview ? actor : Actor.System);
+        return outcome;
+    }
+
+    /// <summary>Adds the outcome and, when it waits for a person, its review task.</summary>
+    public void Add(Outcome outcome, RecognitionDecision decision, DateTimeOffset now)
+    {
+        db.Outcomes.Add(outcome);
+        if (outcome.Status == OutcomeStatus.PendingReview)
+        {
+            db.ReviewTasks.Add(new ReviewTask
+            {
+                OutcomeId = outcome.Id,
+                WorkstationCode = outcome.WorkstationCode,
+                QueuedReasonCode = decision.ReasonCode,
+                QueuedAt = now,
+                SuggestedUnitCode = decision.SuggestedUnit?.Code,
+                SuggestedCredits = decision.SuggestedCredits,
+            });
+        }
+    }
+
+    /// <summary>One event for one decided outcome (the single-submission and review paths).</summary>
+    public void EnqueueDecision(Outcome outcome, string actor, DateTimeOffset now)
+    {
+        switch (outcome.Status)
+        {
+            case OutcomeStatus.Recognised:
+                db.Enqueue(new OutcomeRecognised
+                {
+                    EventId = Guid.CreateVersion7(now),
+                    OccurredAt = now,
+                    Actor = actor,
+                    OutcomeId = outcome.Id,
+                    InstitutionCode = outcome.InstitutionCode,
+                    Learner = Learner(outcome),
+                    OutcomeKind = OutcomeMapping.KindName(outcome.Kind),
+                    Title = outcome.Title,
+                    Credits = outcome.Credits,
+                });
+                break;
+            case OutcomeStatus.Rejected:
+                db.Enqueue(new OutcomeRejected
+                {
+                    EventId = Guid.CreateVersion7(now),
+                    OccurredAt = now,
+                    Actor = actor,
+                    OutcomeId = outcome.Id,
+                    InstitutionCode = outcome.InstitutionCode,
+                    LearnerDocumentHash = outcome.LearnerDocumentHash,
+                    OutcomeKind = OutcomeMapping.KindName(outcome.Kind),
+                    ReasonCode = outcome.StatusReasonCode,
+                    Reason = outcome.StatusReason,
+                });
+                break;
+        }
+    }
+
+    /// <summary>One event per chunk of a batch for what it recognised, and one for what it rejected.</summary>
+    public void EnqueueChunk(Guid batchId, IReadOnlyList<Outcome> outcomes, string actor, DateTimeOffset now)
+    {
+        var recognised = outcomes.Where(o => o.Status == OutcomeStatus.Recognised)
+            .Select(o => new RecognisedOutcome(o.Id, o.InstitutionCode, Learner(o), OutcomeMapping.KindName(o.Kind), o.Title, o.Credits))
+            .ToList();
+        if (recognised.Count > 0)
+        {
+            db.Enqueue(new OutcomesRecognised { EventId = Guid.CreateVersion7(now), OccurredAt = now, Actor = actor, BatchId = batchId, Outcomes = recognised });
+        }
+
+        var rejected = outcomes.Where(o => o.Status == OutcomeStatus.Rejected)
+            .Select(o => new RejectedOutcome(o.Id, o.InstitutionCode, o.LearnerDocumentHash, OutcomeMapping.KindName(o.Kind), o.StatusReasonCode, o.StatusReason))
+            .ToList();
+        if (rejected.Count > 0)
+        {
+            db.Enqueue(new OutcomesRejected { EventId = Guid.CreateVersion7(now), OccurredAt = now, Actor = actor, BatchId = batchId, Outcomes = rejected });
+        }
+    }
+
+    private static LearnerIdentity Learner(Outcome outcome) => new(
+        outcome.LearnerDocumentType switch
+        {
+            DocumentType.ResidentIdCard => "RESIDENT_ID_CARD",
+            DocumentType.Passport => "PASSPORT",
+            _ => "HMT_RESIDENCE_PERMIT",
+        },
+        outcome.LearnerDocumentHash, outcome.LearnerDocumentMasked, outcome.LearnerDocumentSealed, outcome.LearnerName);
+}

@@ -1,0 +1,62 @@
+using CreditBank.Accounts;
+using CreditBank.Contracts.Accounts.V1;
+using CreditBank.Contracts.Recognition.V1;
+using CreditBank.Identity;
+using CreditBank.TestSupport;
+using Grpc.Core.Interceptors;
+using Grpc.Core;
+using Xunit;
+
+namespace CreditBank.Recognition.Tests;
+
+/// <summary>Recognition and accounts in one process on the embedded default, as <c>make run</c> composes them.</summary>
+public sealed class BankHost : IAsyncLifetime
+{
+    public ServiceHost Host { get; private set; } = null!;
+
+    public ActingAs Callers { get; private set; } = null!;
+
+    public RecognitionService.RecognitionServiceClient Institutions { get; private set; } = null!;
+
+    public ReviewService.ReviewServiceClient Reviewers { get; private set; } = null!;
+
+    public BatchService.BatchServiceClient Batches { get; private set; } = null!;
+
+    public AccountsService.AccountsServiceClient Learners { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        Host = await ServiceHost.StartAsync(b => b.AddIdentityProvider().AddRecognition().AddAccounts(),
+            a => a.MapIdentityProvider().MapRecognition().MapAccounts());
+        // Each call is signed by whoever the request says acts; accounts are read by an administrator.
+        Callers = await ActingAs.ForDemoAsync(Host);
+        var acting = Host.Channel.Intercept(Callers);
+        Institutions = new RecognitionService.RecognitionServiceClient(acting);
+        Reviewers = new ReviewService.ReviewServiceClient(acting);
+        Batches = new BatchService.BatchServiceClient(acting);
+        Learners = new AccountsService.AccountsServiceClient(acting);
+    }
+
+    public ValueTask DisposeAsync() => Host?.DisposeAsync() ?? ValueTask.CompletedTask;
+
+    /// <summary>The learner's account once its ledger holds at least <paramref name="entries"/> entries.</summary>
+    public async Task<GetAccountResponse> WaitForLedgerAsync(string documentNumber, long entries, CancellationToken ct, TimeSpan? timeout = null)
+    {
+        var lookup = await Eventually.Until(async () =>
+        {
+            try
+            {
+                return await Learners.LookupAccountAsync(new LookupAccountRequest
+                {
+                    DocumentType = Contracts.Accounts.V1.DocumentType.ResidentIdCard, DocumentNumber = documentNumber,
+                }, cancellationToken: ct);
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+            {
+                return null;
+            }
+        }, found => found is not null, timeout, "the learner's account to open");
+        return await Eventually.Until(() => Learners.GetAccountAsync(new GetAccountRequest { AccountId = lookup!.Account.AccountId }, cancellationToken: ct).ResponseAsync,
+            summary => summary.LedgerEntryCount >= entries, timeout, $"{entries} ledger entries");
+    }
+}

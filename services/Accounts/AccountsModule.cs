@@ -34,6 +34,7 @@ public static class AccountsModule
             x.AddConsumer<OutcomeRecognisedConsumer>();
             x.AddConsumer<OutcomesRecognisedConsumer>();
             x.AddConsumer<OutcomeRevokedConsumer>();
+            x.AddConsumer<CreditsConvertedConsumer>();
         });
 
         var redis = builder.Configuration.GetSection(RedisOptions.Section).Get<RedisOptions>() ?? new RedisOptions();

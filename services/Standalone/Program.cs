@@ -1,4 +1,5 @@
 using CreditBank.Accounts;
+using CreditBank.Conversion;
 using CreditBank.Grpc;
 using CreditBank.Identity;
 using CreditBank.Messaging;
@@ -6,7 +7,7 @@ using CreditBank.Recognition;
 using CreditBank.Standalone;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults().AddIdentityProvider().AddRecognition().AddAccounts().AddBus().AddDemoData();
+builder.AddServiceDefaults().AddIdentityProvider().AddRecognition().AddAccounts().AddConversion().AddBus().AddDemoData();
 var app = builder.Build();
-app.MapServiceDefaults().MapIdentityProvider().MapRecognition().MapAccounts();
+app.MapServiceDefaults().MapIdentityProvider().MapRecognition().MapAccounts().MapConversion();
 app.Run();

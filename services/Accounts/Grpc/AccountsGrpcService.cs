@@ -53,14 +53,16 @@ internal sealed class AccountsGrpcService(AccountsDb db, DocumentProtector docum
         var account = await FindAsync(id, caller, ct);
         var sums = await db.LedgerEntries.AsNoTracking()
             .Where(l => l.AccountId == id)
-            .GroupBy(l => l.OutcomeKind)
-            .Select(g => new { Kind = g.Key, Credits = g.Sum(l => l.Credits) })
+            .GroupBy(l => new { l.OutcomeKind, l.Kind })
+            .Select(g => new { g.Key.OutcomeKind, g.Key.Kind, Credits = g.Sum(l => l.Credits) })
             .ToListAsync(ct);
-        var summary = AccountSummary.Derive(account, sums.Select(s => (s.Kind, s.Credits)));
+        // Banked credits: deposits less reversals. Conversions say where banked credits were applied; they are shown apart.
+        var summary = AccountSummary.Derive(account, sums.Where(s => s.Kind != LedgerEntryKind.Conversion).Select(s => (s.OutcomeKind, s.Credits)));
         var response = new V1.GetAccountResponse
         {
             Account = ToContract(account),
             TotalCredits = (double)summary.TotalCredits,
+            ConvertedCredits = (double)sums.Where(s => s.Kind == LedgerEntryKind.Conversion).Sum(s => s.Credits),
             LedgerEntryCount = summary.LedgerEntryCount,
             Balances = { summary.Balances.Select(b => new V1.Balance { OutcomeKind = (V1.OutcomeKind)(int)b.OutcomeKind, Credits = (double)b.Credits }) },
         };

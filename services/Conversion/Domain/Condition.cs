@@ -1,9 +1,18 @@
+using System.Text.Json.Serialization;
+
 namespace CreditBank.Conversion.Domain;
 
 /// <summary>What a learner must hold for a conversion rule to apply (the rule's "from").</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "shape")]
+[JsonDerivedType(typeof(UnitAtLeast), "unit")]
+[JsonDerivedType(typeof(CourseWithGrade), "course")]
+[JsonDerivedType(typeof(HoursAtLeast), "hours")]
+[JsonDerivedType(typeof(AllOf), "allOf")]
+[JsonDerivedType(typeof(AnyOf), "anyOf")]
 public abstract record Condition
 {
     /// <summary>The index keys under which a rule with this condition is found: one per leaf.</summary>
+    [JsonIgnore]
     public abstract IEnumerable<string> Keys { get; }
 
     /// <summary>

@@ -77,6 +77,7 @@ internal sealed class OutcomeIntake(RecognitionDb db, DocumentProtector document
                     OutcomeKind = OutcomeMapping.KindName(outcome.Kind),
                     Title = outcome.Title,
                     Credits = outcome.Credits,
+                    Facts = Facts(outcome),
                 });
                 break;
             case OutcomeStatus.Rejected:
@@ -100,7 +101,7 @@ internal sealed class OutcomeIntake(RecognitionDb db, DocumentProtector document
     public void EnqueueChunk(Guid batchId, IReadOnlyList<Outcome> outcomes, string actor, DateTimeOffset now)
     {
         var recognised = outcomes.Where(o => o.Status == OutcomeStatus.Recognised)
-            .Select(o => new RecognisedOutcome(o.Id, o.InstitutionCode, Learner(o), OutcomeMapping.KindName(o.Kind), o.Title, o.Credits))
+            .Select(o => new RecognisedOutcome(o.Id, o.InstitutionCode, Learner(o), OutcomeMapping.KindName(o.Kind), o.Title, o.Credits, Facts(o)))
             .ToList();
         if (recognised.Count > 0)
         {
@@ -115,6 +116,25 @@ internal sealed class OutcomeIntake(RecognitionDb db, DocumentProtector document
             db.Enqueue(new OutcomesRejected { EventId = Guid.CreateVersion7(now), OccurredAt = now, Actor = actor, BatchId = batchId, Outcomes = rejected });
         }
     }
+
+    /// <summary>What conversion rules look at, as the events carry it.</summary>
+    private static OutcomeFacts Facts(Outcome outcome) => new(
+        outcome.UnitCode,
+        outcome.UnitCode is { } unit && unit.Length > 2 && unit[^2] == '-' && char.IsAsciiDigit(unit[^1]) ? unit[..^2] : outcome.UnitCode,
+        (int?)outcome.SkillLevel ?? outcome.DetailLevel ?? 0,
+        outcome.CourseCode,
+        outcome.GradeSchemeCode ?? (outcome.GradeScheme is { } scheme ? SchemeName(scheme) : null),
+        outcome.GradeValue,
+        outcome.CourseHours ?? outcome.DetailHours ?? 0,
+        outcome.CertificateIssueDate ?? DateOnly.FromDateTime(outcome.SubmittedAt.UtcDateTime));
+
+    private static string SchemeName(GradingScheme scheme) => scheme switch
+    {
+        GradingScheme.Percentage => "PERCENTAGE",
+        GradingScheme.FiveLevel => "FIVE_LEVEL",
+        GradingScheme.PassFail => "PASS_FAIL",
+        _ => scheme.ToString().ToUpperInvariant(),
+    };
 
     private static LearnerIdentity Learner(Outcome outcome) => new(
         outcome.LearnerDocumentType switch

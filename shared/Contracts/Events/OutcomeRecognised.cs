@@ -19,4 +19,7 @@ public sealed record OutcomeRecognised : IIntegrationEvent
     public required string Title { get; init; }
 
     public required decimal Credits { get; init; }
+
+    /// <summary>What conversion rules look at; null in events from before it was added.</summary>
+    public OutcomeFacts? Facts { get; init; }
 }

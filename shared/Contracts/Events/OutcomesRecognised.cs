@@ -22,4 +22,5 @@ public sealed record RecognisedOutcome(
     LearnerIdentity Learner,
     string OutcomeKind,
     string Title,
-    decimal Credits);
+    decimal Credits,
+    OutcomeFacts? Facts = null);

@@ -1,0 +1,36 @@
+using CreditBank.Conversion.Data;
+using CreditBank.Conversion.Events;
+using CreditBank.Conversion.Grpc;
+using CreditBank.Messaging;
+using CreditBank.Persistence;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CreditBank.Conversion;
+
+/// <summary>The conversion service (学分转换) as a module: used by its own Program.cs and by the standalone host.</summary>
+public static class ConversionModule
+{
+    public const string Name = "Conversion";
+
+    public static IHostApplicationBuilder AddConversion(this IHostApplicationBuilder builder)
+    {
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.AddServiceDatabase<ConversionDb, SqliteConversionDb, PostgresConversionDb>(Name);
+        builder.Services.AddHostedService<ProgrammeSeed>();
+        builder.Services.AddSingleton<RuleBookCache>();
+        builder.AddOutbox<ConversionDb>();
+        builder.AddConsumers(x =>
+        {
+            x.AddConsumer<OutcomeRecognisedConsumer>();
+            x.AddConsumer<OutcomesRecognisedConsumer>();
+            x.AddConsumer<OutcomeRevokedConsumer>();
+        });
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapConversion(this IEndpointRouteBuilder app)
+    {
+        app.MapGrpcService<ConversionGrpcService>();
+        return app;
+    }
+}

@@ -1,0 +1,192 @@
+using CreditBank.Conversion.Domain;
+using CreditBank.Messaging;
+using CreditBank.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace CreditBank.Conversion.Data;
+
+/// <summary>The conversion service's own database: programmes, rule versions, learners' outcomes (read model), applications.</summary>
+public abstract class ConversionDb(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<ProgrammeRecord> Programmes => Set<ProgrammeRecord>();
+
+    public DbSet<RuleVersionRecord> RuleVersions => Set<RuleVersionRecord>();
+
+    public DbSet<LearnerOutcome> LearnerOutcomes => Set<LearnerOutcome>();
+
+    public DbSet<ApplicationRecord> Applications => Set<ApplicationRecord>();
+
+    public DbSet<ApplicationOutcome> ApplicationOutcomes => Set<ApplicationOutcome>();
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.Entity<ProgrammeRecord>(e =>
+        {
+            e.ToTable("programmes");
+            e.HasKey(p => p.Code);
+            e.Property(p => p.Code).HasColumnName("code").HasMaxLength(40);
+            e.Property(p => p.InstitutionCode).HasColumnName("institution_code").HasMaxLength(18);
+            e.Property(p => p.Definition).HasColumnName("definition");
+        });
+        model.Entity<RuleVersionRecord>(e =>
+        {
+            e.ToTable("rule_versions");
+            e.HasKey(r => new { r.RuleId, r.Version });
+            e.Property(r => r.RuleId).HasColumnName("rule_id").HasMaxLength(60);
+            e.Property(r => r.Version).HasColumnName("version");
+            e.Property(r => r.ProgrammeCode).HasColumnName("programme_code").HasMaxLength(40);
+            e.Property(r => r.Definition).HasColumnName("definition");
+            e.Property(r => r.EffectiveFrom).HasColumnName("effective_from");
+            e.Property(r => r.EffectiveTo).HasColumnName("effective_to");
+            e.Property(r => r.CreatedBy).HasColumnName("created_by").HasMaxLength(120);
+            e.Property(r => r.CreatedAt).HasColumnName("created_at");
+            e.HasIndex(r => r.ProgrammeCode);
+        });
+        model.Entity<LearnerOutcome>(e =>
+        {
+            e.ToTable("learner_outcomes");
+            e.HasKey(o => o.OutcomeId);
+            e.Property(o => o.OutcomeId).HasColumnName("outcome_id");
+            e.Property(o => o.LearnerDocumentHash).HasColumnName("learner_document_hash").HasMaxLength(64);
+            e.Property(o => o.Kind).HasColumnName("kind").HasMaxLength(40);
+            e.Property(o => o.StandardCode).HasColumnName("standard_code").HasMaxLength(60);
+            e.Property(o => o.Level).HasColumnName("level");
+            e.Property(o => o.InstitutionCode).HasColumnName("institution_code").HasMaxLength(18);
+            e.Property(o => o.CourseCode).HasColumnName("course_code").HasMaxLength(40);
+            e.Property(o => o.GradeScheme).HasColumnName("grade_scheme").HasMaxLength(20);
+            e.Property(o => o.GradeValue).HasColumnName("grade_value").HasMaxLength(20);
+            e.Property(o => o.Hours).HasColumnName("hours");
+            e.Property(o => o.Credits).HasColumnName("credits").HasPrecision(9, 2);
+            e.Property(o => o.AchievedOn).HasColumnName("achieved_on");
+            e.Property(o => o.Revoked).HasColumnName("revoked");
+            e.Property(o => o.Title).HasColumnName("title").HasMaxLength(300);
+            e.HasIndex(o => o.LearnerDocumentHash);
+        });
+        model.Entity<ApplicationRecord>(e =>
+        {
+            e.ToTable("applications");
+            e.HasKey(a => a.Id);
+            e.Property(a => a.Id).HasColumnName("id");
+            e.Property(a => a.RequestId).HasColumnName("request_id").HasMaxLength(100);
+            e.Property(a => a.LearnerDocumentHash).HasColumnName("learner_document_hash").HasMaxLength(64);
+            e.Property(a => a.AppliedBy).HasColumnName("applied_by").HasMaxLength(120);
+            e.Property(a => a.ProgrammeCode).HasColumnName("programme_code").HasMaxLength(40);
+            e.Property(a => a.InstitutionCode).HasColumnName("institution_code").HasMaxLength(18);
+            e.Property(a => a.Status).HasColumnName("status");
+            e.Property(a => a.Items).HasColumnName("items");
+            e.Property(a => a.AppliedAt).HasColumnName("applied_at");
+            e.Property(a => a.Version).HasColumnName("version").IsConcurrencyToken();
+            e.HasIndex(a => new { a.LearnerDocumentHash, a.RequestId }).IsUnique();
+            e.HasIndex(a => new { a.LearnerDocumentHash, a.ProgrammeCode });
+        });
+        model.Entity<ApplicationOutcome>(e =>
+        {
+            e.ToTable("application_outcomes");
+            e.HasKey(a => new { a.OutcomeId, a.ApplicationId });
+            e.Property(a => a.OutcomeId).HasColumnName("outcome_id");
+            e.Property(a => a.ApplicationId).HasColumnName("application_id");
+        });
+        model.AddOutboxAndInbox();
+    }
+}
+
+public sealed class SqliteConversionDb(DbContextOptions<SqliteConversionDb> options) : ConversionDb(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configuration) => configuration.UseSqliteConventions();
+}
+
+public sealed class PostgresConversionDb(DbContextOptions<PostgresConversionDb> options) : ConversionDb(options);
+
+/// <summary>A programme, stored as its JSON definition (courses, caps).</summary>
+public sealed class ProgrammeRecord
+{
+    public required string Code { get; init; }
+
+    public required string InstitutionCode { get; set; }
+
+    public required string Definition { get; set; }
+}
+
+/// <summary>One version of a rule, never updated except to close it (effective_to) when a newer version starts.</summary>
+public sealed class RuleVersionRecord
+{
+    public required string RuleId { get; init; }
+
+    public required int Version { get; init; }
+
+    public required string ProgrammeCode { get; init; }
+
+    public required string Definition { get; init; }
+
+    public required DateOnly EffectiveFrom { get; init; }
+
+    public DateOnly? EffectiveTo { get; set; }
+
+    public required string CreatedBy { get; init; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+}
+
+/// <summary>A learner's recognised outcome as conversion keeps it (read model, built from recognition's events).</summary>
+public sealed class LearnerOutcome
+{
+    public Guid OutcomeId { get; init; }
+
+    public required string LearnerDocumentHash { get; init; }
+
+    public required string Kind { get; init; }
+
+    public string? StandardCode { get; init; }
+
+    public int Level { get; init; }
+
+    public required string InstitutionCode { get; init; }
+
+    public string? CourseCode { get; init; }
+
+    public string? GradeScheme { get; init; }
+
+    public string? GradeValue { get; init; }
+
+    public int Hours { get; init; }
+
+    public decimal Credits { get; init; }
+
+    public DateOnly AchievedOn { get; init; }
+
+    public bool Revoked { get; set; }
+
+    public string Title { get; init; } = string.Empty;
+}
+
+/// <summary>A conversion application; its items (exemptions and their decisions) are kept as JSON.</summary>
+public sealed class ApplicationRecord
+{
+    public Guid Id { get; init; }
+
+    public required string RequestId { get; init; }
+
+    public required string LearnerDocumentHash { get; init; }
+
+    public required string AppliedBy { get; init; }
+
+    public required string ProgrammeCode { get; init; }
+
+    public required string InstitutionCode { get; init; }
+
+    public ApplicationStatus Status { get; set; }
+
+    public required string Items { get; set; }
+
+    public DateTimeOffset AppliedAt { get; init; }
+
+    public int Version { get; set; }
+}
+
+/// <summary>Which applications used an outcome: how a revocation finds the conversions to flag.</summary>
+public sealed class ApplicationOutcome
+{
+    public Guid OutcomeId { get; init; }
+
+    public Guid ApplicationId { get; init; }
+}

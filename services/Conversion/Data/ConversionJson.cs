@@ -1,0 +1,47 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CreditBank.Conversion.Domain;
+
+namespace CreditBank.Conversion.Data;
+
+/// <summary>How programmes, rule definitions and application items are stored as JSON.</summary>
+internal static class ConversionJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public static string Write<T>(T value) => JsonSerializer.Serialize(value, Options);
+
+    public static T Read<T>(string json) => JsonSerializer.Deserialize<T>(json, Options)!;
+
+    public static ConversionRule Rule(RuleVersionRecord record) => Read<ConversionRule>(record.Definition) with
+    {
+        RuleId = record.RuleId,
+        Version = record.Version,
+        ProgrammeCode = record.ProgrammeCode,
+        EffectiveFrom = record.EffectiveFrom,
+        EffectiveTo = record.EffectiveTo,
+    };
+
+    public static BankedOutcome Outcome(LearnerOutcome o) => new()
+    {
+        OutcomeId = o.OutcomeId,
+        Kind = Enum.TryParse<OutcomeKind>(o.Kind.Replace("_", string.Empty), ignoreCase: true, out var kind) ? kind : OutcomeKind.InformalOutcome,
+        UnitCode = o.StandardCode,
+        Level = o.Level,
+        InstitutionCode = o.InstitutionCode,
+        CourseCode = o.CourseCode,
+        Grade = o.GradeScheme is { } scheme && o.GradeValue is { } value
+            && Enum.TryParse<GradingScheme>(scheme.Replace("_", string.Empty), ignoreCase: true, out var parsed)
+            ? new GradeValue(parsed, value)
+            : null,
+        Hours = o.Hours,
+        Credits = o.Credits,
+        AchievedOn = o.AchievedOn,
+        Revoked = o.Revoked,
+        Title = o.Title,
+    };
+}

@@ -1,0 +1,79 @@
+using CreditBank.Contracts.Events;
+using CreditBank.Conversion.Data;
+using CreditBank.Conversion.Domain;
+using CreditBank.Messaging;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+
+namespace CreditBank.Conversion.Events;
+
+/// <summary>Keeps conversion's copy of a learner's recognised outcomes: one row per outcome, from recognition's events.</summary>
+public sealed class OutcomeRecognisedConsumer(ConversionDb db) : IConsumer<OutcomeRecognised>
+{
+    public Task Consume(ConsumeContext<OutcomeRecognised> context) =>
+        db.ProcessOnceAsync(context, nameof(OutcomeRecognisedConsumer), async ct =>
+        {
+            var m = context.Message;
+            await LearnerOutcomeRows.AddAsync(db, [(m.OutcomeId, m.InstitutionCode, m.Learner.DocumentHash, m.OutcomeKind, m.Title, m.Credits, m.Facts, m.OccurredAt)], ct);
+        });
+}
+
+/// <summary>The same for a batch chunk: one transaction, one lookup.</summary>
+public sealed class OutcomesRecognisedConsumer(ConversionDb db) : IConsumer<OutcomesRecognised>
+{
+    public Task Consume(ConsumeContext<OutcomesRecognised> context) =>
+        db.ProcessOnceAsync(context, nameof(OutcomesRecognisedConsumer), ct => LearnerOutcomeRows.AddAsync(db,
+            context.Message.Outcomes.Select(o => (o.OutcomeId, o.InstitutionCode, o.Learner.DocumentHash, o.OutcomeKind, o.Title, o.Credits, o.Facts, context.Message.OccurredAt)).ToList(), ct));
+}
+
+/// <summary>A revoked outcome counts for nothing from now on, and flags the conversions that used it.</summary>
+public sealed class OutcomeRevokedConsumer(ConversionDb db) : IConsumer<OutcomeRevoked>
+{
+    public Task Consume(ConsumeContext<OutcomeRevoked> context) =>
+        db.ProcessOnceAsync(context, nameof(OutcomeRevokedConsumer), async ct =>
+        {
+            var id = context.Message.OutcomeId;
+            if (await db.LearnerOutcomes.FirstOrDefaultAsync(o => o.OutcomeId == id, ct) is { } outcome)
+            {
+                outcome.Revoked = true;
+            }
+
+            var applicationIds = await db.ApplicationOutcomes.Where(a => a.OutcomeId == id).Select(a => a.ApplicationId).ToListAsync(ct);
+            foreach (var application in await db.Applications.Where(a => applicationIds.Contains(a.Id)).ToListAsync(ct))
+            {
+                var items = ConversionJson.Read<List<ApplicationItem>>(application.Items);
+                application.Items = ConversionJson.Write(items.Select(i => i.OutcomeIds.Contains(id) ? i with { Flagged = true } : i).ToList());
+                application.Version++;
+            }
+        });
+}
+
+internal static class LearnerOutcomeRows
+{
+    public static async Task AddAsync(ConversionDb db,
+        IReadOnlyList<(Guid Id, string Institution, string Learner, string Kind, string Title, decimal Credits, OutcomeFacts? Facts, DateTimeOffset At)> outcomes,
+        CancellationToken ct)
+    {
+        var ids = outcomes.Select(o => o.Id).ToList();
+        var known = await db.LearnerOutcomes.Where(o => ids.Contains(o.OutcomeId)).Select(o => o.OutcomeId).ToListAsync(ct);
+        foreach (var o in outcomes.Where(o => !known.Contains(o.Id)))
+        {
+            db.LearnerOutcomes.Add(new LearnerOutcome
+            {
+                OutcomeId = o.Id,
+                LearnerDocumentHash = o.Learner,
+                Kind = o.Kind,
+                StandardCode = o.Facts?.StandardCode,
+                Level = o.Facts?.Level ?? 0,
+                InstitutionCode = o.Institution,
+                CourseCode = o.Facts?.CourseCode,
+                GradeScheme = o.Facts?.GradeScheme,
+                GradeValue = o.Facts?.GradeValue,
+                Hours = o.Facts?.Hours ?? 0,
+                Credits = o.Credits,
+                AchievedOn = o.Facts?.AchievedOn ?? DateOnly.FromDateTime(o.At.UtcDateTime),
+                Title = o.Title,
+            });
+        }
+    }
+}

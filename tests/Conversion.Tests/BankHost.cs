@@ -45,7 +45,7 @@ public sealed class BankHost : IAsyncLifetime
         await using (var scope = Host.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<IdentityDb>();
-            IdentityDocument.TryParse(DocumentType.ResidentIdCard, documentNumber, out var document, out _);
+            IdentityDocument.TryParse(PersonalData.DocumentType.ResidentIdCard, documentNumber, out var document, out _);
             var person = new Person
             {
                 Id = Guid.CreateVersion7(), UserName = userName, PasswordHash = string.Empty, DisplayName = userName, Role = "learner",

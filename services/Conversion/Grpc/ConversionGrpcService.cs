@@ -63,10 +63,13 @@ internal sealed partial class ConversionGrpcService(ConversionDb db, RuleBookCac
                 continue;
             }
 
-            // A new version closes the one before it: decisions keep citing the version they used.
-            if (current is not null && (current.EffectiveTo is null || current.EffectiveTo > rule.EffectiveFrom))
+            // A new version takes over from today at the earliest (the past stays as it was decided) and closes the one
+            // before it; decisions keep citing the version they used.
+            var today = Beijing(now);
+            var from = current is not null && rule.EffectiveFrom < today ? today : rule.EffectiveFrom;
+            if (current is not null && (current.EffectiveTo is null || current.EffectiveTo > from))
             {
-                current.EffectiveTo = rule.EffectiveFrom;
+                current.EffectiveTo = from;
             }
 
             var record = new RuleVersionRecord
@@ -74,8 +77,8 @@ internal sealed partial class ConversionGrpcService(ConversionDb db, RuleBookCac
                 RuleId = rule.RuleId,
                 Version = version,
                 ProgrammeCode = programme.Code,
-                Definition = ConversionJson.Write(rule with { Version = version }),
-                EffectiveFrom = rule.EffectiveFrom,
+                Definition = ConversionJson.Write(rule with { Version = version, EffectiveFrom = from }),
+                EffectiveFrom = from,
                 EffectiveTo = rule.EffectiveTo,
                 CreatedBy = caller.Actor,
                 CreatedAt = now,

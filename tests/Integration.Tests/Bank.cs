@@ -1,5 +1,6 @@
 using CreditBank.Accounts;
 using CreditBank.Contracts.Accounts.V1;
+using CreditBank.Conversion;
 using CreditBank.Contracts.Events;
 using CreditBank.Contracts.Recognition.V1;
 using CreditBank.Identity;
@@ -41,6 +42,8 @@ public sealed class Bank : IAsyncLifetime
 
     public ServiceHost Identity { get; private set; } = null!;
 
+    public ServiceHost Conversion { get; private set; } = null!;
+
     public async ValueTask InitializeAsync()
     {
         Identity = await ServiceHost.StartAsync(b => b.AddIdentityProvider(), a => a.MapIdentityProvider(), new Dictionary<string, string?>
@@ -61,6 +64,14 @@ public sealed class Bank : IAsyncLifetime
             ["Messaging:RabbitMqUri"] = RealInfrastructure.RabbitMq,
             ["Redis:Configuration"] = RealInfrastructure.Redis,
         }, services: b => b.AddConsumedCounter<OutcomeRecognised>());
+        Conversion = await ServiceHost.StartAsync(b => b.AddConversion(), a => a.MapConversion(), new Dictionary<string, string?>
+        {
+            ["Authentication:Authority"] = authority,
+            ["Databases:Conversion:Provider"] = "Postgres",
+            ["Databases:Conversion:ConnectionString"] = $"{RealInfrastructure.Postgres};Database=conversion_{_run}",
+            ["Messaging:Transport"] = "RabbitMq",
+            ["Messaging:RabbitMqUri"] = RealInfrastructure.RabbitMq,
+        });
         Recognition = await ServiceHost.StartAsync(b => b.AddRecognition(), a => a.MapRecognition(), new Dictionary<string, string?>
         {
             ["Authentication:Authority"] = authority,
@@ -80,12 +91,14 @@ public sealed class Bank : IAsyncLifetime
         Redis = await ConnectionMultiplexer.ConnectAsync(RealInfrastructure.Redis);
         await WaitUntilServingAsync(Accounts);
         await WaitUntilServingAsync(Recognition);
+        await WaitUntilServingAsync(Conversion);
     }
 
     public async ValueTask DisposeAsync()
     {
         await Recognition.DisposeAsync();
         await Accounts.DisposeAsync();
+        await Conversion.DisposeAsync();
         await Identity.DisposeAsync();
         await Redis.DisposeAsync();
     }

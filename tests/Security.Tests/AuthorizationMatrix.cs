@@ -31,6 +31,9 @@ public sealed class AuthorizationMatrix(Bank bank) : IClassFixture<Bank>
         ListReviewTasks(shapingba)  401       403       403       403    403    403      403     OK
         SaveAccreditationUnit       401       403       403       403    403    403      403     OK
         ListInstitutions            401       OK        OK        OK     OK     OK       OK      OK
+        EvaluateConversion          401       OK        OK        403    403    403      403     403
+        ImportRules(dry-run,y)      401       403       403       403    OK     403      403     OK
+        GetApplication(missing)     401       404       404       404    404    404      403     404
         Health                      OK        OK        OK        OK     OK     OK       OK      OK
         """;
 
@@ -128,6 +131,18 @@ public sealed class AuthorizationMatrix(Bank bank) : IClassFixture<Bank>
                 break;
             case "ListInstitutions":
                 await new CatalogueService.CatalogueServiceClient(bank.Host.Channel.WithToken(bank.TokenOf[caller])).ListInstitutionsAsync(new());
+                break;
+            case "EvaluateConversion":
+                await new Contracts.Conversion.V1.ConversionService.ConversionServiceClient(bank.Host.Channel.WithToken(bank.TokenOf[caller]))
+                    .EvaluateConversionAsync(new() { ProgrammeCode = "CQU-SE-2025" });
+                break;
+            case "ImportRules(dry-run,y)":
+                await new Contracts.Conversion.V1.ConversionService.ConversionServiceClient(bank.Host.Channel.WithToken(bank.TokenOf[caller]))
+                    .ImportRulesAsync(new() { ProgrammeCode = "CQU-SE-2025", Format = Contracts.Conversion.V1.RuleFileFormat.Json, Content = "[]", DryRun = true });
+                break;
+            case "GetApplication(missing)":
+                await new Contracts.Conversion.V1.ConversionService.ConversionServiceClient(bank.Host.Channel.WithToken(bank.TokenOf[caller]))
+                    .GetApplicationAsync(new() { ApplicationId = Guid.NewGuid().ToString() });
                 break;
             case "Health":
                 var health = await new Health.HealthClient(bank.Host.Channel.WithToken(bank.TokenOf[caller])).CheckAsync(new HealthCheckRequest());

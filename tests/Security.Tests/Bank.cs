@@ -1,4 +1,5 @@
 using CreditBank.Accounts;
+using CreditBank.Conversion;
 using CreditBank.Contracts.Accounts.V1;
 using CreditBank.Contracts.Recognition.V1;
 using CreditBank.Identity;
@@ -30,8 +31,8 @@ public sealed class Bank : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        Host = await ServiceHost.StartAsync(b => b.AddIdentityProvider().AddRecognition().AddAccounts(),
-            a => a.MapIdentityProvider().MapRecognition().MapAccounts());
+        Host = await ServiceHost.StartAsync(b => b.AddIdentityProvider().AddRecognition().AddAccounts().AddConversion(),
+            a => a.MapIdentityProvider().MapRecognition().MapAccounts().MapConversion());
         TokenOf["anonymous"] = null;
         TokenOf["learner-a"] = await Tokens.ForPersonAsync(Host.Handler, "zhangsan", "demo-learner-1");
         TokenOf["learner-b"] = await Tokens.ForPersonAsync(Host.Handler, "lisi", "demo-learner-2");

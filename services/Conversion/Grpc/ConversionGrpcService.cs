@@ -17,6 +17,7 @@ namespace CreditBank.Conversion.Grpc;
 internal sealed partial class ConversionGrpcService(ConversionDb db, RuleBookCache rules, TimeProvider time, ILogger<ConversionGrpcService> logger)
     : V1.ConversionService.ConversionServiceBase
 {
+    [Authorize(Policy = Policies.ConversionsRead)]
     public override async Task<V1.ListProgrammesResponse> ListProgrammes(V1.ListProgrammesRequest request, ServerCallContext context)
     {
         var records = await db.Programmes.AsNoTracking().OrderBy(p => p.Code).ToListAsync(context.CancellationToken);
@@ -97,6 +98,7 @@ internal sealed partial class ConversionGrpcService(ConversionDb db, RuleBookCac
         return response;
     }
 
+    [Authorize(Policy = Policies.ConversionsRead)]
     public override async Task<V1.ExportRulesResponse> ExportRules(V1.ExportRulesRequest request, ServerCallContext context)
     {
         var programme = await ProgrammeAsync(request.ProgrammeCode, context.CancellationToken);
@@ -195,7 +197,7 @@ internal sealed partial class ConversionGrpcService(ConversionDb db, RuleBookCac
         return new V1.ApplyForConversionResponse { Application = ToContract(application) };
     }
 
-    [Authorize]
+    [Authorize(Policy = Policies.ConversionsRead)]
     public override async Task<V1.GetApplicationResponse> GetApplication(V1.GetApplicationRequest request, ServerCallContext context)
     {
         var application = await FindAsync(request.ApplicationId, Caller.From(context), context.CancellationToken);

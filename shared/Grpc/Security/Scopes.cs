@@ -45,4 +45,7 @@ public static class Policies
 {
     /// <summary>Anyone whose token lets them read outcomes: institutions, learners, reviewers, admins (ownership is checked per outcome).</summary>
     public const string OutcomesRead = "outcomes.read";
+
+    /// <summary>Learners applying, institutions deciding, reviewers and administrators (ownership is checked per application).</summary>
+    public const string ConversionsRead = "conversions.read";
 }

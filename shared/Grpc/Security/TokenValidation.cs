@@ -57,6 +57,12 @@ public static class TokenValidation
                 .RequireAssertion(context => context.User.HasScope(Scopes.OutcomesSubmit) || context.User.HasScope(Scopes.OutcomesReview)
                     || context.User.HasScope(Scopes.AccountsRead) || context.User.HasScope(Scopes.Admin)));
 
+            authorization.AddPolicy(Policies.ConversionsRead, policy => policy
+                .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
+                .RequireAuthenticatedUser()
+                .RequireAssertion(context => context.User.HasScope(Scopes.ConversionsApply) || context.User.HasScope(Scopes.ConversionsDecide)
+                    || context.User.HasScope(Scopes.OutcomesReview) || context.User.HasScope(Scopes.Admin)));
+
             // Anything not marked otherwise needs a valid token; health and reflection opt out explicitly.
             authorization.FallbackPolicy = new AuthorizationPolicyBuilder(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
                 .RequireAuthenticatedUser()

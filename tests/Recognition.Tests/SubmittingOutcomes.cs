@@ -21,6 +21,8 @@ public sealed class SubmittingOutcomes(RecognitionHost bank) : IClassFixture<Rec
         var outcome = await bank.GetAsync(answer.OutcomeId, _ct);
         Assert.Equal(OutcomeStatus.Recognised, outcome.Status);
         Assert.Equal("87", outcome.Course.Grade.Value);
+        Assert.Equal(request.Course.Title, outcome.Course.Title);
+        Assert.Equal(request.Course.CourseCode, outcome.Course.CourseCode);
         Assert.Equal(GradingScheme.Percentage, outcome.Course.Grade.Scheme);
         Assert.Equal("5002**********" + request.Learner.DocumentNumber[^4..], outcome.LearnerDocumentMasked);
         Assert.NotNull(outcome.DecidedAt);

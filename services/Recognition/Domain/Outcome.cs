@@ -134,7 +134,7 @@ public sealed class Outcome
             switch (value)
             {
                 case CourseDetail c:
-                    (CourseCode, CourseTitle, CourseCredits, CourseHours, CourseTerm) = (c.CourseCode, c.Title, c.Credits, c.Hours, c.Term);
+                    (CourseCode, CourseTitle, CourseCredits, CourseHours, CourseTerm) = (c.CourseCode, c.CourseTitle, c.Credits, c.Hours, c.Term);
                     (GradeScheme, GradeSchemeCode, GradeValue) = (c.Grade.Scheme, c.Grade.SchemeCode, c.Grade.Value);
                     break;
                 case SkillCertificateDetail s:

@@ -32,6 +32,33 @@ public sealed class CapsAndChoices
     }
 
     [Fact]
+    public void A_single_exemption_worth_more_than_eight_credits_from_one_certificate_is_refused_with_the_certificate_cap()
+    {
+        var generous = Rule("R-BIG", new UnitAtLeast("1X-WEB", 3), "CORE201", "CORE202") with { Credits = 9 };
+
+        var result = Evaluate(SoftwareEngineering(), [generous], Certificate("1X-WEB", 3));
+
+        Assert.Equal(Refusal.CertificateCapReached, Assert.Single(result.Verdicts).Refusal);
+        Assert.Contains("at most 8 credits", result.Verdicts[0].Explanation);
+    }
+
+    [Fact]
+    public void An_outcome_needed_by_a_set_rule_but_used_by_a_better_exemption_is_told_so()
+    {
+        var certificate = Certificate("1X-WEB", 2);
+        var course = Course(College, "NET101", GradingScheme.Percentage, "90");
+        var alone = Rule("R-ALONE", new UnitAtLeast("1X-WEB", 2), "CORE201", "FND101");              // 8 credits, the certificate alone
+        var set = Rule("R-SET", new AllOf([new UnitAtLeast("1X-WEB", 2), new CourseWithGrade(College, "NET101", new GradeValue(GradingScheme.Percentage, "60"))]), "CORE203"); // 3
+
+        var result = Evaluate(SoftwareEngineering(), [alone, set], certificate, course);
+
+        Assert.Equal("R-ALONE", Assert.Single(result.Exemptions).Rule.RuleId);
+        var refused = result.Verdicts.Single(v => v.OutcomeId == course.OutcomeId);
+        Assert.Equal(Refusal.UsedByAnotherExemption, refused.Refusal);
+        Assert.Contains("R-SET", refused.Explanation);
+    }
+
+    [Fact]
     public void Specialised_courses_are_capped_at_ten_percent_of_their_credits()
     {
         // 40 specialised credits → at most 4 by conversion.

@@ -39,7 +39,18 @@ public sealed class ConversionStories(BankHost bank) : IClassFixture<BankHost>
         Assert.Equal(ApplicationStatus.Decided, decided.Status);
         Assert.Equal(evaluation.TotalCredits, decided.AcceptedCredits);
 
-        await bank.Accounts(learner).ClaimAccountAsync(new() { DocumentType = DocumentType.ResidentIdCard, DocumentNumber = number }, cancellationToken: _ct);
+        // Accounts banks the certificate on its own time (its own consumer of the same event): claim once it is there.
+        await Eventually.Until(async () =>
+        {
+            try
+            {
+                return await bank.Accounts(learner).ClaimAccountAsync(new() { DocumentType = DocumentType.ResidentIdCard, DocumentNumber = number }, cancellationToken: _ct);
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+            {
+                return null;
+            }
+        }, claimed => claimed is not null, what: "the learner's account to open and be claimed");
         var account = await Eventually.Until(() => bank.Accounts(learner).GetAccountAsync(new() { AccountId = "me" }, cancellationToken: _ct).ResponseAsync,
             a => a.ConvertedCredits > 0, what: "the conversion to be posted");
         var ledger = await bank.Accounts(learner).ListLedgerEntriesAsync(new() { AccountId = "me" }, cancellationToken: _ct);

@@ -39,6 +39,22 @@ public sealed class SignInAndTokens(Bank bank) : IClassFixture<Bank>
     }
 
     [Fact]
+    public async Task An_institution_can_introspect_a_token_and_sees_who_it_names()
+    {
+        var introspection = await bank.Host.Rest.IntrospectTokenAsync(new TokenIntrospectionRequest
+        {
+            Address = "http://localhost/connect/introspect",
+            ClientId = "college-4150012608",
+            ClientSecret = "demo-college-secret",
+            Token = bank.TokenOf["inst-x"]!,
+        }, _ct);
+
+        Assert.False(introspection.IsError, introspection.Error);
+        Assert.True(introspection.IsActive);
+        Assert.Contains(introspection.Claims, c => c.Type == "sub" && c.Value == "college-4150012608");
+    }
+
+    [Fact]
     public async Task A_wrong_client_secret_gets_no_token()
     {
         var token = await bank.Host.Rest.RequestClientCredentialsTokenAsync(new ClientCredentialsTokenRequest

@@ -50,6 +50,10 @@ public sealed class BankingOutcomes(AccountsHost bank) : IClassFixture<AccountsH
 
         Assert.Equal(1, summary.LedgerEntryCount);
         Assert.Equal(3, summary.TotalCredits);
+        // LedgerEntryPosted leaves through accounts' own outbox, a moment after the entry commits.
+        await Eventually.Until(() => Task.FromResult(bank.Posted.Received.Count(p => p.Message.OutcomeId == recognised.OutcomeId)), n => n > 0,
+            what: "LedgerEntryPosted");
+        await Task.Delay(300, _ct);
         Assert.Single(bank.Posted.Received, p => p.Message.OutcomeId == recognised.OutcomeId);
     }
 

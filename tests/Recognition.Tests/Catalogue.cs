@@ -1,3 +1,4 @@
+using Grpc.Core;
 using CreditBank.Contracts.Recognition.V1;
 using CreditBank.TestSupport;
 using Xunit;
@@ -48,5 +49,55 @@ public sealed class Catalogue(RecognitionHost bank) : IClassFixture<RecognitionH
 
         Assert.Equal(unit.Version + 1, saved.Unit.Version);
         Assert.Equal(3, answer.Credits);
+    }
+}
+
+public sealed class RegisteringInstitutions(RecognitionHost bank) : IClassFixture<RecognitionHost>
+{
+    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
+
+    private CatalogueService.CatalogueServiceClient AsAdmin => new(bank.Host.Channel.WithToken(bank.Callers.AdminToken));
+
+    [Fact]
+    public async Task An_administrator_registers_a_trusted_issuer_and_its_outcomes_are_then_recognised_automatically()
+    {
+        var before = await Assert.ThrowsAsync<RpcException>(() => bank.SubmitAsync(Requests.Course(institution: RecognitionHost.UnregisteredInstitution), _ct));
+
+        var saved = await AsAdmin.SaveInstitutionAsync(new()
+        {
+            Institution = new() { Code = RecognitionHost.UnregisteredInstitution, Name = "重庆市某新建职业学院", Kind = "高职专科", Region = "渝", TrustLevel = TrustLevel.Trusted },
+        }, cancellationToken: _ct);
+        var after = await bank.SubmitAsync(Requests.Course(institution: RecognitionHost.UnregisteredInstitution), _ct);
+        var listed = await AsAdmin.ListInstitutionsAsync(new() { Kind = "高职专科", PageSize = 1000 }, cancellationToken: _ct);
+
+        Assert.Equal("UNKNOWN_INSTITUTION", Assert.Single(before.FieldViolations()).Reason);
+        Assert.Equal(TrustLevel.Trusted, saved.Institution.TrustLevel);
+        Assert.Equal(OutcomeStatus.Recognised, after.Status);
+        Assert.Contains(listed.Institutions, i => i.Code == RecognitionHost.UnregisteredInstitution);
+    }
+
+    [Fact]
+    public async Task An_institution_with_a_bad_code_or_kind_is_refused_naming_each_field()
+    {
+        var refused = await Assert.ThrowsAsync<RpcException>(() => AsAdmin.SaveInstitutionAsync(new()
+        {
+            Institution = new() { Code = "91500000MA5U7XYZ1X", Name = "某公司", Kind = "公司", Region = "渝", TrustLevel = TrustLevel.Untrusted },
+        }, cancellationToken: _ct).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+        Assert.Equal(["institution.code", "institution.kind"], refused.FieldViolations().Select(v => v.Field));
+    }
+
+    [Fact]
+    public async Task Only_administrators_register_institutions()
+    {
+        var asCollege = new CatalogueService.CatalogueServiceClient(bank.Host.Channel.WithToken(bank.Callers.TokenOf(Requests.TrustedCollege)));
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => asCollege.SaveInstitutionAsync(new()
+        {
+            Institution = new() { Code = Requests.TrustedCollege, Name = "x", Kind = "高职专科", Region = "渝", TrustLevel = TrustLevel.Trusted },
+        }, cancellationToken: _ct).ResponseAsync);
+
+        Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
     }
 }

@@ -28,12 +28,8 @@ internal sealed partial class CatalogueSeed(IServiceScopeFactory scopes, Catalog
         var existing = await db.Institutions.ToDictionaryAsync(i => i.Code, cancellationToken);
         foreach (var seed in institutions)
         {
-            if (existing.TryGetValue(seed.Code, out var institution))
-            {
-                (institution.Name, institution.Kind, institution.Region, institution.IsTrustedIssuer) =
-                    (seed.Name, seed.Kind, seed.Region, seed.IsTrustedIssuer);
-            }
-            else
+            // Insert only: once registered, an institution is the administrators' (SaveInstitution), not the seed file's.
+            if (!existing.ContainsKey(seed.Code))
             {
                 db.Institutions.Add(seed);
             }

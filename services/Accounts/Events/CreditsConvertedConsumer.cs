@@ -36,19 +36,7 @@ public sealed partial class CreditsConvertedConsumer(AccountsDb db, IAccountSumm
                         $"转换 · {converted.ProgrammeCode} {string.Join("/", item.CourseCodes)} 免修免考 · {item.RuleId} v{item.RuleVersion}",
                         converted.Actor, converted.EventId, now);
                     db.LedgerEntries.Add(entry);
-                    db.Enqueue(new LedgerEntryPosted
-                    {
-                        EventId = Guid.CreateVersion7(now),
-                        OccurredAt = now,
-                        Actor = converted.Actor,
-                        AccountId = account.Id,
-                        EntryId = entry.Id,
-                        Sequence = entry.Sequence,
-                        EntryKind = "CONVERSION",
-                        OutcomeId = outcomeId,
-                        OutcomeKind = entry.OutcomeKind.ToString(),
-                        Credits = share,
-                    });
+                    db.Enqueue(LedgerEvents.Posted(entry, converted.Actor, now));
                 }
             }
         });

@@ -25,19 +25,7 @@ public sealed partial class OutcomeRecognisedConsumer(AccountsDb db, IAccountSum
             deposit = account.Append(LedgerEntryKind.Deposit, recognised.Credits, recognised.OutcomeId, OutcomeKinds.Parse(recognised.OutcomeKind),
                 $"存入 · {recognised.Title} · {recognised.InstitutionCode}", recognised.Actor, recognised.EventId, now);
             db.LedgerEntries.Add(deposit);
-            db.Enqueue(new LedgerEntryPosted
-            {
-                EventId = Guid.CreateVersion7(now),
-                OccurredAt = now,
-                Actor = recognised.Actor,
-                AccountId = account.Id,
-                EntryId = deposit.Id,
-                Sequence = deposit.Sequence,
-                EntryKind = "DEPOSIT",
-                OutcomeId = recognised.OutcomeId,
-                OutcomeKind = recognised.OutcomeKind,
-                Credits = recognised.Credits,
-            });
+            db.Enqueue(LedgerEvents.Posted(deposit, recognised.Actor, now));
         });
 
         if (processed)

@@ -44,19 +44,7 @@ public sealed partial class OutcomeRevokedConsumer(AccountsDb db, IAccountSummar
             reversal = account.Append(LedgerEntryKind.Reversal, -deposit.Credits, revoked.OutcomeId, deposit.OutcomeKind,
                 $"冲正 · {revoked.ReasonCode} · {deposit.Description}", revoked.Actor, revoked.EventId, now);
             db.LedgerEntries.Add(reversal);
-            db.Enqueue(new LedgerEntryPosted
-            {
-                EventId = Guid.CreateVersion7(now),
-                OccurredAt = now,
-                Actor = revoked.Actor,
-                AccountId = account.Id,
-                EntryId = reversal.Id,
-                Sequence = reversal.Sequence,
-                EntryKind = "REVERSAL",
-                OutcomeId = revoked.OutcomeId,
-                OutcomeKind = revoked.OutcomeKind,
-                Credits = reversal.Credits,
-            });
+            db.Enqueue(LedgerEvents.Posted(reversal, revoked.Actor, now));
         });
 
         if (reversal is not null)

@@ -44,19 +44,7 @@ public sealed partial class OutcomesRecognisedConsumer(AccountsDb db, IAccountSu
                 var deposit = account.Append(LedgerEntryKind.Deposit, outcome.Credits, outcome.OutcomeId, OutcomeKinds.Parse(outcome.OutcomeKind),
                     $"存入 · {outcome.Title} · {outcome.InstitutionCode}", batch.Actor, batch.EventId, now);
                 db.LedgerEntries.Add(deposit);
-                db.Enqueue(new LedgerEntryPosted
-                {
-                    EventId = Guid.CreateVersion7(now),
-                    OccurredAt = now,
-                    Actor = batch.Actor,
-                    AccountId = account.Id,
-                    EntryId = deposit.Id,
-                    Sequence = deposit.Sequence,
-                    EntryKind = "DEPOSIT",
-                    OutcomeId = outcome.OutcomeId,
-                    OutcomeKind = outcome.OutcomeKind,
-                    Credits = outcome.Credits,
-                });
+                db.Enqueue(LedgerEvents.Posted(deposit, batch.Actor, now));
                 touched.Add(account.Id);
                 deposited++;
             }

@@ -55,23 +55,7 @@ public sealed class AccountsHost : IAsyncLifetime
         };
     }
 
-    public async Task<LookupAccountResponse> WaitForAccountAsync(string documentNumber, long entries, CancellationToken ct)
-    {
-        var account = await Eventually.Until(async () =>
-            {
-                try
-                {
-                    return await Client.LookupAccountAsync(
-                        new() { DocumentType = Contracts.Accounts.V1.DocumentType.ResidentIdCard, DocumentNumber = documentNumber }, cancellationToken: ct);
-                }
-                catch (global::Grpc.Core.RpcException e) when (e.StatusCode == global::Grpc.Core.StatusCode.NotFound)
-                {
-                    return null;
-                }
-            },
-            found => found is not null, what: "the account to open");
-        await Eventually.Until(() => Client.GetAccountAsync(new() { AccountId = account!.Account.AccountId }, cancellationToken: ct).ResponseAsync,
-            summary => summary.LedgerEntryCount >= entries, what: $"{entries} ledger entries");
-        return account!;
-    }
+    /// <summary>The learner's account once its ledger holds at least <paramref name="entries"/> entries.</summary>
+    public Task<GetAccountResponse> WaitForAccountAsync(string documentNumber, long entries, CancellationToken ct) =>
+        Client.WaitForLedgerAsync(documentNumber, entries, ct: ct);
 }

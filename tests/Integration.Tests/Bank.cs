@@ -104,27 +104,8 @@ public sealed class Bank : IAsyncLifetime
     }
 
     /// <summary>The learner's account once it holds at least <paramref name="entries"/> ledger entries.</summary>
-    public async Task<GetAccountResponse> WaitForCreditsAsync(string documentNumber, long entries, TimeSpan? timeout = null)
-    {
-        var lookup = await Eventually.Until(async () =>
-        {
-            try
-            {
-                return await Learners.LookupAccountAsync(new LookupAccountRequest
-                {
-                    DocumentType = Contracts.Accounts.V1.DocumentType.ResidentIdCard,
-                    DocumentNumber = documentNumber,
-                });
-            }
-            catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
-            {
-                return null;
-            }
-        }, found => found is not null, timeout, "the learner's account to open");
-        return await Eventually.Until(
-            () => Learners.GetAccountAsync(new GetAccountRequest { AccountId = lookup!.Account.AccountId }).ResponseAsync,
-            summary => summary.LedgerEntryCount >= entries, timeout, $"{entries} ledger entries");
-    }
+    public Task<GetAccountResponse> WaitForCreditsAsync(string documentNumber, long entries, TimeSpan? timeout = null) =>
+        Learners.WaitForLedgerAsync(documentNumber, entries, timeout);
 
     public static async Task WaitUntilServingAsync(ServiceHost host)
     {

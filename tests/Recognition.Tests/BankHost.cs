@@ -40,23 +40,6 @@ public sealed class BankHost : IAsyncLifetime
     public ValueTask DisposeAsync() => Host?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     /// <summary>The learner's account once its ledger holds at least <paramref name="entries"/> entries.</summary>
-    public async Task<GetAccountResponse> WaitForLedgerAsync(string documentNumber, long entries, CancellationToken ct, TimeSpan? timeout = null)
-    {
-        var lookup = await Eventually.Until(async () =>
-        {
-            try
-            {
-                return await Learners.LookupAccountAsync(new LookupAccountRequest
-                {
-                    DocumentType = Contracts.Accounts.V1.DocumentType.ResidentIdCard, DocumentNumber = documentNumber,
-                }, cancellationToken: ct);
-            }
-            catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
-            {
-                return null;
-            }
-        }, found => found is not null, timeout, "the learner's account to open");
-        return await Eventually.Until(() => Learners.GetAccountAsync(new GetAccountRequest { AccountId = lookup!.Account.AccountId }, cancellationToken: ct).ResponseAsync,
-            summary => summary.LedgerEntryCount >= entries, timeout, $"{entries} ledger entries");
-    }
+    public Task<GetAccountResponse> WaitForLedgerAsync(string documentNumber, long entries, CancellationToken ct, TimeSpan? timeout = null) =>
+        Learners.WaitForLedgerAsync(documentNumber, entries, timeout, ct);
 }

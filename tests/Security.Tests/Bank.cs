@@ -44,18 +44,8 @@ public sealed class Bank : IAsyncLifetime
 
         var submitted = await Recognition("inst-x").SubmitOutcomeAsync(Requests.Course(documentNumber: LearnerADocument));
         OutcomeOfA = submitted.OutcomeId;
-        var account = await Eventually.Until(async () =>
-        {
-            try
-            {
-                return await Accounts("admin").LookupAccountAsync(new() { DocumentType = DocumentType.ResidentIdCard, DocumentNumber = LearnerADocument });
-            }
-            catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
-            {
-                return null;
-            }
-        }, found => found is not null, what: "learner A's account");
-        AccountOfA = account!.Account.AccountId;
+        var account = await Accounts("admin").WaitForLedgerAsync(LearnerADocument, 1);
+        AccountOfA = account.Account.AccountId;
         await Accounts("learner-a").ClaimAccountAsync(new() { DocumentType = DocumentType.ResidentIdCard, DocumentNumber = LearnerADocument });
     }
 

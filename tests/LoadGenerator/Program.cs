@@ -1,0 +1,1 @@
+Console.WriteLine("CreditBank load generator");

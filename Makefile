@@ -1,5 +1,5 @@
 # CreditBank — the two commands a newcomer needs are `make run` and `make test` (see README.md).
-.PHONY: run test build infra-up infra-down clean
+.PHONY: run test bench build infra-up infra-down clean
 
 DATA ?= $(CURDIR)/data
 
@@ -10,6 +10,11 @@ run:
 ## make test: every test, including those against real RabbitMQ, PostgreSQL and Redis (started and stopped here).
 test:
 	bash scripts/test.sh
+
+## make bench: the pipeline, reads and hot paths against raw baselines in one run; writes docs/benchmarks.md (~15 min).
+## SIZE=quick tries the whole harness in a few minutes.
+bench:
+	bash scripts/bench.sh
 
 build:
 	dotnet build CreditBank.sln

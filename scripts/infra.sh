@@ -13,6 +13,8 @@
 #   CREDITBANK_REDIS_PORT    Redis port                 (default 46379)
 #   CREDITBANK_RABBIT_PORT   AMQP port; +1 is the Erlang distribution port, +2 a private epmd (default 45672)
 #   CREDITBANK_INFRA_TIMEOUT seconds to wait for readiness (default 60)
+#   CREDITBANK_PG_OPTIONS    extra PostgreSQL server options, e.g. "-c shared_buffers=1GB" (make bench sets memory
+#                            and WAL sizes; durability stays at the defaults whatever is passed here by the project)
 #
 # Progress goes to stderr; `up` prints the export lines on stdout, so `eval "$(scripts/infra.sh up)"` works,
 # as does `. "$CREDITBANK_INFRA_DIR/env"` afterwards. Everything listens on 127.0.0.1 only.
@@ -188,7 +190,7 @@ pg_up() {
   fi
   # Durability left at the defaults (fsync, synchronous_commit on); only --no-sync for the initdb itself.
   if ! as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t "$TIMEOUT" \
-         -o "-p $PG_PORT -k $PG_SOCK -c listen_addresses=127.0.0.1 -c max_connections=300" start \
+         -o "-p $PG_PORT -k $PG_SOCK -c listen_addresses=127.0.0.1 -c max_connections=300 ${CREDITBANK_PG_OPTIONS:-}" start \
          </dev/null >>"$PG_DIR/pg_ctl.log" 2>&1; then
     tail_log "$PG_DIR/pg_ctl.log"; tail_log "$PG_LOG"; die "postgres: did not start on 127.0.0.1:$PG_PORT"
   fi

@@ -42,6 +42,12 @@ public sealed class Bank : IAsyncLifetime
 
     public ServiceHost Identity { get; private set; } = null!;
 
+    /// <summary>The accounts service's own PostgreSQL database.</summary>
+    public string AccountsDatabase => $"{RealInfrastructure.Postgres};Database=accounts_{_run}";
+
+    /// <summary>A bank administrator's access token (authorization code flow through the sign-in page).</summary>
+    public string AdministratorToken { get; private set; } = null!;
+
     public ServiceHost Conversion { get; private set; } = null!;
 
     public async ValueTask InitializeAsync()
@@ -59,7 +65,7 @@ public sealed class Bank : IAsyncLifetime
         {
             ["Authentication:Authority"] = authority,
             ["Databases:Accounts:Provider"] = "Postgres",
-            ["Databases:Accounts:ConnectionString"] = $"{RealInfrastructure.Postgres};Database=accounts_{_run}",
+            ["Databases:Accounts:ConnectionString"] = AccountsDatabase,
             ["Messaging:Transport"] = "RabbitMq",
             ["Messaging:RabbitMqUri"] = RealInfrastructure.RabbitMq,
             ["Redis:Configuration"] = RealInfrastructure.Redis,
@@ -88,6 +94,7 @@ public sealed class Bank : IAsyncLifetime
             await Tokens.ForClientAsync(Identity.Rest, Tokens.ClientOf(Requests.TrustedAssessor).ClientId, Tokens.ClientOf(Requests.TrustedAssessor).ClientSecret!)));
         // A bank administrator reads the accounts (learners' own views are in Security.Tests).
         Learners = new AccountsService.AccountsServiceClient(Accounts.Channel.WithToken(adminToken));
+        AdministratorToken = adminToken;
         Redis = await ConnectionMultiplexer.ConnectAsync(RealInfrastructure.Redis);
         await WaitUntilServingAsync(Accounts);
         await WaitUntilServingAsync(Recognition);

@@ -1,1 +1,25 @@
-Console.WriteLine("CreditBank load generator");
+using CreditBank.LoadGenerator;
+using CreditBank.LoadGenerator.Baselines;
+
+// make bench:  CreditBank.LoadGenerator bench --repository . --size full --hot-paths <BenchmarkDotNet results> --out docs/benchmarks.md
+// baseline:    CreditBank.LoadGenerator serve-empty --port 6501   (started by bench itself)
+var verb = args.FirstOrDefault();
+string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+switch (verb)
+{
+    case "serve-empty":
+        await EmptyCall.ServeAsync(int.Parse(Option("--port") ?? "6501", System.Globalization.CultureInfo.InvariantCulture));
+        return 0;
+    case "bench":
+        var repository = Path.GetFullPath(Option("--repository") ?? ".");
+        return await Bench.RunAsync(
+            repository,
+            BenchSizes.Named(Option("--size") ?? "full"),
+            Option("--hot-paths"),
+            Path.GetFullPath(Option("--out") ?? Path.Combine(repository, "docs", "benchmarks.md")),
+            Option("--work") ?? Path.Combine(Path.GetTempPath(), $"creditbank-bench-{Environment.ProcessId}"));
+    default:
+        Console.Error.WriteLine("usage: CreditBank.LoadGenerator bench [--repository DIR] [--size full|quick] [--hot-paths DIR] [--out FILE] [--work DIR]");
+        Console.Error.WriteLine("       CreditBank.LoadGenerator serve-empty --port N");
+        return 2;
+}

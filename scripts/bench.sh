@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# make bench: the hot paths with BenchmarkDotNet, then every service as its own Release process against real
+# RabbitMQ, PostgreSQL and Redis (started here on their own ports, stopped afterwards), driven by the load generator
+# (tests/LoadGenerator), with the raw baselines measured in the same run. Writes docs/benchmarks.md and
+# docs/benchmarks.svg. SIZE=quick tries the whole harness in a few minutes; the default is the full size.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+size="${SIZE:-full}"
+work="$(mktemp -d "${TMPDIR:-/tmp}/creditbank-bench.XXXXXX")"
+# Own ports and state folder: make test may run beside it.
+export CREDITBANK_INFRA_DIR="${CREDITBANK_INFRA_DIR:-$work/infra}"
+export CREDITBANK_PG_PORT="${CREDITBANK_PG_PORT:-55432}"
+export CREDITBANK_REDIS_PORT="${CREDITBANK_REDIS_PORT:-56379}"
+export CREDITBANK_RABBIT_PORT="${CREDITBANK_RABBIT_PORT:-55672}"
+# Memory and WAL sized for a 20-million-entry ledger; durability stays at PostgreSQL's defaults (fsync,
+# synchronous_commit on).
+export CREDITBANK_PG_OPTIONS="-c shared_buffers=1GB -c max_wal_size=8GB -c checkpoint_timeout=15min"
+
+infra=scripts/infra.sh
+cleanup() { bash "$infra" down >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+
+echo "make bench ($size): building in Release"
+dotnet build CreditBank.sln --configuration Release -nologo -clp:ErrorsOnly || exit 1
+
+# Hot paths first, while nothing else runs on the machine. In process: no per-benchmark project builds.
+job=short; [ "$size" = quick ] && job=dry
+echo "make bench: hot paths (BenchmarkDotNet, job $job)"
+dotnet tests/Benchmarks/bin/Release/net10.0/CreditBank.Benchmarks.dll --filter '*' --job "$job" --inProcess \
+  --exporters json --artifacts "$work/hot-paths" >"$work/hot-paths.log" 2>&1 \
+  || { echo "make bench: BenchmarkDotNet failed, see $work/hot-paths.log" >&2; tail -20 "$work/hot-paths.log" >&2; }
+
+if ! env_lines="$(bash "$infra" up)"; then
+  echo "make bench: could not start RabbitMQ, PostgreSQL and Redis (see above)." >&2
+  exit 1
+fi
+eval "$env_lines"
+
+dotnet tests/LoadGenerator/bin/Release/net10.0/CreditBank.LoadGenerator.dll bench --repository . --size "$size" \
+  --hot-paths "$work/hot-paths/results" --out docs/benchmarks.md --work "$work"
+status=$?
+echo "make bench: services' logs and BenchmarkDotNet's output are in $work"
+exit "$status"

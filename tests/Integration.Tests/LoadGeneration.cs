@@ -1,0 +1,170 @@
+using CreditBank.Contracts.Accounts.V1;
+using CreditBank.LoadGenerator;
+using CreditBank.LoadGenerator.Measures;
+using CreditBank.LoadGenerator.Report;
+using CreditBank.LoadGenerator.Scenarios;
+using CreditBank.TestSupport;
+using Npgsql;
+using Xunit;
+
+namespace CreditBank.Integration.Tests;
+
+/// <summary>Runs alone: the load generator counts "credited" from the ledger, so no other test may deposit meanwhile.</summary>
+[CollectionDefinition(DisableParallelization = true)]
+public sealed class Alone;
+
+/// <summary>
+/// <c>make bench</c>'s load generator at a small size against the real-infrastructure bank: it must count exactly
+/// what it claims — lines sent, outcomes credited, calls answered, latencies per outcome.
+/// </summary>
+[Collection(typeof(Alone))]
+public sealed class LoadGeneration(Bank bank)
+{
+    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task The_batch_pipeline_counts_every_line_it_sent_and_every_outcome_credited()
+    {
+        var connection = await ConnectAsync();
+        var firstLearner = 5_000_000 + Random.Shared.Next(1_000) * 1_000;
+
+        var result = await BatchPipeline.RunAsync(connection, new BatchPipelineOptions(1_203, 3, firstLearner, TimeSpan.FromMinutes(2)), _ct);
+
+        Assert.Equal(3, result.Institutions);
+        Assert.Equal(1_203, result.Lines);
+        Assert.Equal(1_203, result.Accepted);
+        Assert.Equal(1_203, result.Credited);
+        Assert.Equal(1_203, await DepositsOfLearnersAsync(firstLearner, 1_203 / 3 + 3));
+        Assert.True(result.CreditedSeconds >= result.UploadSeconds);
+        // Each learner's three courses: 2 + 3 + 4 credits.
+        var learner = await bank.Learners.LookupAccountAsync(new LookupAccountRequest
+        {
+            DocumentType = Contracts.Accounts.V1.DocumentType.ResidentIdCard,
+            DocumentNumber = Learners.DocumentNumber(firstLearner),
+        }, cancellationToken: _ct);
+        var account = await bank.Learners.GetAccountAsync(new GetAccountRequest { AccountId = learner.Account.AccountId }, cancellationToken: _ct);
+        Assert.Equal(3, account.LedgerEntryCount);
+        Assert.Equal(OutcomeLines.CreditsOf(0) + OutcomeLines.CreditsOf(1) + OutcomeLines.CreditsOf(2), account.TotalCredits);
+    }
+
+    [Fact]
+    public async Task Single_submits_count_each_answer_and_time_each_outcome_until_it_is_credited()
+    {
+        var connection = await ConnectAsync();
+        var options = new SubmitOptions(6_000_000 + Random.Shared.Next(1_000) * 1_000, 50, 0, TimeSpan.FromMinutes(1));
+
+        var max = await SubmitPipeline.MaxRateAsync(connection, options, callers: 4, TimeSpan.FromSeconds(2), _ct);
+        var offered = await SubmitPipeline.OfferedLoadAsync(connection, options with { FirstCourse = 1_000_000 }, perSecond: 40, TimeSpan.FromSeconds(2), _ct);
+
+        Assert.True(max.Submits.Succeeded > 0);
+        Assert.Equal(0, max.Submits.Failed);
+        Assert.Equal(max.Submits.Succeeded, max.Submits.Latency.Count);
+        Assert.Equal(max.Submits.Succeeded + offered.Sent, await DepositsOfLearnersAsync(options.FirstLearner, options.Learners));
+        Assert.True(max.CreditedPerSecond > 0 && max.SustainedPerSecond <= max.Submits.PerSecond);
+        Assert.Equal(80, offered.Sent);
+        Assert.Equal(0, offered.Failed);
+        Assert.Equal(80, offered.Answer.Count);
+        Assert.Equal(80, offered.SubmitToCredited.Count);
+        Assert.True(offered.SubmitToCredited.P50 > 0, "credited after it was sent");
+        Assert.True(offered.Seconds >= 1.9, "80 submits at 40/s are spread over 2 s");
+    }
+
+    [Fact]
+    public async Task Reads_count_every_answer_and_a_latency_for_each()
+    {
+        var connection = await ConnectAsync();
+        var number = Requests.ResidentId(777);
+        await bank.Institutions.SubmitOutcomeAsync(Requests.Course(documentNumber: number), cancellationToken: _ct);
+        var account = await bank.WaitForCreditsAsync(number, 1);
+
+        var reads = await AccountReads.RunAsync(connection, [Guid.Parse(account.Account.AccountId)], callers: 4, TimeSpan.FromSeconds(1), TimeSpan.Zero, _ct);
+
+        Assert.True(reads.Succeeded > 10);
+        Assert.Equal(0, reads.Failed);
+        Assert.Equal(reads.Succeeded, reads.Latency.Count);
+        Assert.InRange(reads.Latency.P50, 0.001, reads.Latency.Max);
+    }
+
+    [Fact]
+    public async Task A_uuidv7_made_at_an_instant_sorts_at_or_after_that_instants_floor_in_postgresql()
+    {
+        var at = DateTimeOffset.UtcNow;
+        await using var connection = new NpgsqlConnection(bank.AccountsDatabase);
+        await connection.OpenAsync(_ct);
+        await using var command = new NpgsqlCommand("SELECT @made >= @floor AND @made < @next", connection);
+        command.Parameters.AddWithValue("made", Guid.CreateVersion7(at));
+        command.Parameters.AddWithValue("floor", Ledger.IdFloor(at));
+        command.Parameters.AddWithValue("next", Ledger.IdFloor(at.AddMilliseconds(1)));
+
+        Assert.True((bool)(await command.ExecuteScalarAsync(_ct))!);
+    }
+
+    [Fact]
+    public void Percentiles_are_nearest_rank()
+    {
+        var p = Percentiles.Of(Enumerable.Range(1, 100).Select(i => (double)i));
+
+        Assert.Equal((100, 50.0, 95.0, 99.0, 100.0), (p.Count, p.P50, p.P95, p.P99, p.Max));
+        Assert.Equal(0, Percentiles.Of([]).Count);
+    }
+
+    [Fact]
+    public void The_report_puts_every_figure_beside_its_baseline_and_target()
+    {
+        var run = new BenchRun { Size = "test", StartedAt = DateTimeOffset.UtcNow, Commit = "abc1234", Machine = ["2 cores"] };
+        run.RabbitMqBaseline = new LoadGenerator.Baselines.MessageRate("540-byte messages", 540, 30_000, 2);
+        run.Batch = new BatchPipelineResult(3, 200_000, 200_000, 200_000, 10, 16);
+        run.EmptyCalls.Add(new ClosedLoopResult(32, 10, 200_000, 0, new Percentiles(200_000, 1, 2, 3, 9), null));
+        run.Reads.Add(new ReadRun("small", true, new ClosedLoopResult(32, 10, 80_000, 0, new Percentiles(80_000, 2, 4, 6, 20), null)));
+
+        var verdicts = BenchmarkReport.Verdicts(run);
+        var markdown = BenchmarkReport.Markdown(run, "benchmarks.svg");
+
+        var batch = verdicts.Single(v => v.Figure.StartsWith("Batch pipeline: outcomes credited", StringComparison.Ordinal));
+        Assert.Equal(12_500 / 15_000.0, batch.Ratio!.Value, 3);
+        Assert.True(batch.Met);
+        var reads = verdicts.Single(v => v.Figure == "GetAccount, warm cache, 32 callers: requests/s");
+        Assert.Equal(0.4, reads.Ratio!.Value, 3);
+        Assert.False(reads.Met);
+        Assert.False(verdicts.Single(v => v.Figure == "GetAccount, warm cache, 32 callers: p99").Met);
+        Assert.Contains("| Batch pipeline: outcomes credited/s | 12,500 | 15,000 msg/s raw RabbitMQ | 0.83 |", markdown);
+        Assert.Contains("<svg", RatioChart.Svg(verdicts));
+    }
+
+    private async Task<BankConnection> ConnectAsync()
+    {
+        string[] codes = [Requests.TrustedCollege, "4150010611", "4151013671"];
+        var institutions = new List<InstitutionClient>();
+        foreach (var code in codes)
+        {
+            var client = Tokens.ClientOf(code);
+            institutions.Add(new InstitutionClient(code, bank.Recognition.Channel.WithToken(await Tokens.ForClientAsync(bank.Identity.Rest, client.ClientId, client.ClientSecret!))));
+        }
+
+        return new BankConnection(institutions, bank.Accounts.Channel.WithToken(bank.AdministratorToken), bank.AccountsDatabase);
+    }
+
+    /// <summary>Deposits in the ledger for learners [first, first + count), counted independently of the load generator.</summary>
+    private async Task<long> DepositsOfLearnersAsync(long first, long count)
+    {
+        var total = 0L;
+        foreach (var n in Enumerable.Range(0, (int)count))
+        {
+            try
+            {
+                var account = await bank.Learners.LookupAccountAsync(new LookupAccountRequest
+                {
+                    DocumentType = Contracts.Accounts.V1.DocumentType.ResidentIdCard,
+                    DocumentNumber = Learners.DocumentNumber(first + n),
+                }, cancellationToken: _ct);
+                var summary = await bank.Learners.GetAccountAsync(new GetAccountRequest { AccountId = account.Account.AccountId }, cancellationToken: _ct);
+                total += summary.LedgerEntryCount;
+            }
+            catch (Grpc.Core.RpcException e) when (e.StatusCode == Grpc.Core.StatusCode.NotFound)
+            {
+            }
+        }
+
+        return total;
+    }
+}

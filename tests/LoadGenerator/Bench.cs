@@ -1,0 +1,278 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using CreditBank.Contracts.Events;
+using CreditBank.LoadGenerator.Baselines;
+using CreditBank.LoadGenerator.Fleet;
+using CreditBank.LoadGenerator.Measures;
+using CreditBank.LoadGenerator.Report;
+using CreditBank.LoadGenerator.Scale;
+using CreditBank.LoadGenerator.Scenarios;
+using CreditBank.PersonalData;
+using Grpc.Net.Client;
+using Npgsql;
+
+namespace CreditBank.LoadGenerator;
+
+/// <summary>
+/// One <c>make bench</c>: baselines, then the bank started as separate processes and driven through every scenario,
+/// then the report. A scenario that fails is written down and the run goes on; the exit code says whether all ran.
+/// </summary>
+public static class Bench
+{
+    /// <summary>Three trusted institutions submit: two Chongqing colleges' systems and a Sichuan one (川渝).</summary>
+    private static readonly string[] Institutions = ["4150012608", "4150010611", "4151013671"];
+
+    public static async Task<int> RunAsync(string repository, BenchSizes size, string? hotPaths, string output, string workFolder)
+    {
+        var infrastructure = Infrastructure.FromEnvironment();
+        var run = new BenchRun
+        {
+            Size = size.Name,
+            StartedAt = DateTimeOffset.UtcNow,
+            Commit = Git(repository, "rev-parse", "--short", "HEAD") + (Git(repository, "status", "--porcelain", "--untracked-files=no").Length > 0 ? " (with local changes)" : ""),
+            Machine = await MachineAsync(infrastructure),
+            HotPaths = HotPathResults.Read(hotPaths),
+        };
+        var clock = Stopwatch.StartNew();
+        Say($"make bench ({size.Name}): work folder {workFolder}");
+
+        await Step(run, "empty gRPC call baseline", async () =>
+        {
+            await using var server = await EmptyServerAsync(workFolder);
+            using var channel = GrpcChannel.ForAddress("http://127.0.0.1:6501", new GrpcChannelOptions
+            {
+                HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true },
+            });
+            foreach (var callers in new[] { 32, 128 })
+            {
+                run.EmptyCalls.Add(await EmptyCall.RunAsync(channel, callers, size.ReadDuration, TimeSpan.FromSeconds(2)));
+            }
+        });
+
+        Say("starting identity, accounts, conversion and recognition (Release, one process each)");
+        await using var bank = await DistributedBank.StartAsync(repository, infrastructure, workFolder, Institutions);
+        var meter = CpuMeter.For(bank.Services.Select(s => (s.Name, (Func<int>)(() => ServiceNamed(bank, s.Name).Pid))));
+        var connection = bank.Connection;
+
+        await Step(run, "PostgreSQL baseline", async () => run.PostgresBaseline = await PostgresInserts.RunAsync(bank.AccountsDatabase, size.BaselineRows, 2_000));
+        await Step(run, "RabbitMQ baseline", async () => run.RabbitMqBaseline = await RabbitMqRoundTrip.RunAsync(infrastructure.RabbitMq, OutcomeMessageBytes(), size.BaselineMessages));
+
+        foreach (var service in bank.Services)
+        {
+            service.ResetPeakMemory();
+        }
+
+        await Measured(run, meter, "1. batch pipeline", async () =>
+        {
+            run.Batch = await BatchPipeline.RunAsync(connection, new BatchPipelineOptions(size.BatchOutcomes, 5, LearnerRanges.Batch, TimeSpan.FromMinutes(8)));
+            foreach (var service in bank.Services)
+            {
+                run.BatchPeakMegabytes[service.Name] = service.PeakResidentMegabytes;
+            }
+        }, bank);
+
+        var submits = new SubmitOptions(LearnerRanges.Submits, LearnerRanges.SubmitPool, 0, TimeSpan.FromMinutes(3));
+        await Measured(run, meter, "2. single submits, highest rate", async () =>
+            run.SubmitMax = await SubmitPipeline.MaxRateAsync(connection, submits, size.SubmitCallers, size.SubmitDuration), bank);
+        await Measured(run, meter, $"2. single submits, {size.OfferedPerSecond:0}/s offered", async () =>
+            run.Offered = await SubmitPipeline.OfferedLoadAsync(connection, submits with { FirstCourse = 10_000_000 }, size.OfferedPerSecond, size.OfferedDuration), bank);
+
+        IReadOnlyList<Guid> readSet = [];
+        await Step(run, "read set generation", async () =>
+        {
+            var generated = await Generate(bank, size.ReadAccounts, size.ReadEntries, LearnerRanges.ReadSet);
+            readSet = generated.Sample.Select(a => a.AccountId).ToList();
+            run.ReadSet = new GeneratedData(generated.Accounts, generated.LedgerEntries, generated.Elapsed.TotalSeconds, await DatabaseSizeAsync(bank.AccountsDatabase));
+        });
+        await ReadsAsync(run, meter, bank, readSet, "small", size);
+
+        await Step(run, "scale bank generation", async () =>
+        {
+            var (accounts, entries) = await CountAsync(bank.AccountsDatabase);
+            Say($"growing the accounts database from {accounts:N0} accounts / {entries:N0} entries to {size.ScaleAccounts:N0} / {size.ScaleEntries:N0}");
+            var generated = await Generate(bank, (int)(size.ScaleAccounts - accounts), size.ScaleEntries - entries, LearnerRanges.Scale);
+            await ExecuteAsync(bank.AccountsDatabase, "ANALYZE accounts; ANALYZE ledger_entries");
+            (accounts, entries) = await CountAsync(bank.AccountsDatabase);
+            run.ScaleBank = new GeneratedData(accounts, entries, generated.Elapsed.TotalSeconds, await DatabaseSizeAsync(bank.AccountsDatabase));
+            readSet = generated.Sample.Select(a => a.AccountId).ToList();
+        });
+        if (run.ScaleBank is not null)
+        {
+            await ReadsAsync(run, meter, bank, readSet, "scale", size);
+            var atScale = new SubmitOptions(LearnerRanges.Scale, LearnerRanges.SubmitPool, 20_000_000, TimeSpan.FromMinutes(3));
+            await Measured(run, meter, "4. scale: single submits, highest rate", async () =>
+                run.ScaleSubmitMax = await SubmitPipeline.MaxRateAsync(connection, atScale, size.SubmitCallers, size.SubmitDuration), bank);
+            await Measured(run, meter, $"4. scale: single submits, {size.OfferedPerSecond:0}/s offered", async () =>
+                run.ScaleOffered = await SubmitPipeline.OfferedLoadAsync(connection, atScale with { FirstCourse = 30_000_000 }, size.OfferedPerSecond, size.OfferedDuration), bank);
+        }
+
+        run.Duration = clock.Elapsed;
+        Write(run, output);
+        Say($"wrote {output}; {run.Failures.Count} part(s) failed");
+        return run.Failures.Count == 0 ? 0 : 1;
+    }
+
+    private static async Task ReadsAsync(BenchRun run, CpuMeter meter, DistributedBank bank, IReadOnlyList<Guid> accounts, string label, BenchSizes size)
+    {
+        if (accounts.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var cached in new[] { true, false })
+        {
+            await Step(run, $"{label}: accounts restart ({(cached ? "with" : "without")} cache)", () => bank.RestartAccountsAsync(withCache: cached));
+            if (cached)
+            {
+                await Step(run, $"{label}: cache warm-up", () => AccountReads.WarmAsync(bank.Connection, accounts));
+            }
+
+            foreach (var callers in new[] { 32, 128 })
+            {
+                await Measured(run, meter, $"{(label == "scale" ? "4. scale: " : "3. ")}GetAccount, {(cached ? "warm cache" : "no cache")}, {callers} callers", async () =>
+                    run.Reads.Add(new ReadRun(label, cached, await AccountReads.RunAsync(bank.Connection, accounts, callers, size.ReadDuration, TimeSpan.FromSeconds(2)))), bank);
+            }
+        }
+
+        await Step(run, $"{label}: accounts restart (with cache)", () => bank.RestartAccountsAsync(withCache: true));
+    }
+
+    private static Task<GeneratedBank> Generate(DistributedBank bank, int accounts, long entries, long firstLearner) => new BankData
+    {
+        ConnectionString = bank.AccountsDatabase,
+        Accounts = Math.Max(accounts, 1),
+        LedgerEntries = Math.Max(entries, 10L * Math.Max(accounts, 1)),
+        DocumentProtection = new DocumentProtectionOptions { HashKey = DistributedBank.HashKey, SealKey = DistributedBank.SealKey, SealKeyId = "bench" },
+        FirstLearner = firstLearner,
+    }.WriteAsync();
+
+    private static ServiceProcess ServiceNamed(DistributedBank bank, string name) => bank.Services.Single(s => s.Name == name);
+
+    private static async Task Measured(BenchRun run, CpuMeter meter, string scenario, Func<Task> body, DistributedBank bank)
+    {
+        var before = meter.Read();
+        var clock = Stopwatch.StartNew();
+        if (await Step(run, scenario, body))
+        {
+            run.Cpu.Add(new CpuUse(scenario, clock.Elapsed.TotalSeconds, meter.Since(before)));
+        }
+
+        foreach (var service in bank.Services)
+        {
+            run.RecordPeak(service.Name, service.PeakResidentMegabytes);
+        }
+    }
+
+    private static async Task<bool> Step(BenchRun run, string name, Func<Task> body)
+    {
+        Say(name);
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            await body();
+            Say($"{name}: done in {clock.Elapsed.TotalSeconds:0.0} s");
+            return true;
+        }
+        catch (Exception e)
+        {
+            Say($"{name}: FAILED after {clock.Elapsed.TotalSeconds:0.0} s: {e}");
+            run.Failures.Add($"{name}: {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}");
+            return false;
+        }
+    }
+
+    private static void Write(BenchRun run, string output)
+    {
+        var chart = Path.ChangeExtension(output, ".svg");
+        File.WriteAllText(chart, RatioChart.Svg(BenchmarkReport.Verdicts(run)));
+        File.WriteAllText(output, BenchmarkReport.Markdown(run, Path.GetFileName(chart)));
+    }
+
+    /// <summary>The bytes one outcome takes in the batch path's event (an <see cref="OutcomesRecognised"/> chunk, as JSON).</summary>
+    private static int OutcomeMessageBytes()
+    {
+        var outcomes = Enumerable.Range(0, 100).Select(i => new RecognisedOutcome(Guid.CreateVersion7(), "4150012608",
+            new LearnerIdentity("RESIDENT_ID_CARD", Convert.ToBase64String(new byte[32]), "5001**********123X", Convert.ToBase64String(new byte[52]), Learners.Name(i)),
+            "COURSE", $"压测课程 {i}-{i % 5}", 3, new OutcomeFacts(null, null, 0, "BENCH001", "PERCENTAGE", "85", 48, new DateOnly(2026, 1, 15)))).ToList();
+        var chunk = new OutcomesRecognised { EventId = Guid.NewGuid(), OccurredAt = DateTimeOffset.UtcNow, Actor = "institution:4150012608", BatchId = Guid.NewGuid(), Outcomes = outcomes };
+        return JsonSerializer.SerializeToUtf8Bytes(chunk, new JsonSerializerOptions(JsonSerializerDefaults.Web)).Length / outcomes.Count;
+    }
+
+    private static async Task<ServiceProcess> EmptyServerAsync(string workFolder)
+    {
+        Directory.CreateDirectory(workFolder);
+        var folder = AppContext.BaseDirectory;
+        var server = ServiceProcess.StartDll("empty gRPC baseline", Path.Combine(folder, "CreditBank.LoadGenerator.dll"), ["serve-empty", "--port", "6501"], folder,
+            new Uri("http://127.0.0.1:6501"), Path.Combine(workFolder, "empty-grpc.log"));
+        await server.WaitUntilServingAsync(TimeSpan.FromSeconds(30));
+        return server;
+    }
+
+    private static async Task<(long Accounts, long Entries)> CountAsync(string database)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT (SELECT count(*) FROM accounts), (SELECT count(*) FROM ledger_entries)", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    private static async Task<string> DatabaseSizeAsync(string database)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT pg_size_pretty(pg_database_size(current_database()))", connection);
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task ExecuteAsync(string database, string sql)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 600 };
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<IReadOnlyList<string>> MachineAsync(Infrastructure infrastructure)
+    {
+        var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU";
+        var memory = File.ReadLines("/proc/meminfo").First(l => l.StartsWith("MemTotal", StringComparison.Ordinal)).Split(':', 2)[1].Trim();
+        var os = File.ReadLines("/etc/os-release").FirstOrDefault(l => l.StartsWith("PRETTY_NAME=", StringComparison.Ordinal))?.Split('=', 2)[1].Trim('"') ?? RuntimeInformation.OSDescription;
+        string postgres;
+        await using (var connection = new NpgsqlConnection(infrastructure.Postgres))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("SELECT split_part(version(), ' on ', 1) || ', shared_buffers ' || current_setting('shared_buffers') || ', synchronous_commit ' || current_setting('synchronous_commit') || ', fsync ' || current_setting('fsync')", connection);
+            postgres = (string)(await command.ExecuteScalarAsync())!;
+        }
+
+        return
+        [
+            $"{Environment.ProcessorCount} cores ({cpu}), {memory} memory, {os}",
+            $"{RuntimeInformation.FrameworkDescription}, services in Release, workstation GC",
+            $"{postgres}",
+            $"RabbitMQ {Run("bash", "-c", "dpkg-query -W -f='${Version}' rabbitmq-server 2>/dev/null")}, Redis {Run("bash", "-c", "dpkg-query -W -f='${Version}' redis-server 2>/dev/null")} (Debian packages)",
+        ];
+    }
+
+    private static string Git(string repository, params string[] args) => Run("git", ["-C", repository, .. args]);
+
+    private static string Run(string program, params string[] args)
+    {
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo(program, args) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+            var output = process.StandardOutput.ReadToEnd().Trim();
+            process.WaitForExit();
+            return output;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return "unknown";
+        }
+    }
+
+    private static void Say(string line) => Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {line}");
+}

@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+
+namespace CreditBank.LoadGenerator.Fleet;
+
+/// <summary>One CreditBank service running as its own process (the Release build), as it runs in production.</summary>
+public sealed class ServiceProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StreamWriter _log;
+
+    private ServiceProcess(string name, Process process, StreamWriter log, Uri grpc, Uri rest)
+    {
+        Name = name;
+        _process = process;
+        _log = log;
+        GrpcAddress = grpc;
+        RestAddress = rest;
+    }
+
+    public string Name { get; }
+
+    public Uri GrpcAddress { get; }
+
+    public Uri RestAddress { get; }
+
+    public int Pid => _process.Id;
+
+    /// <summary>Starts <c>dotnet CreditBank.{name}.dll</c> from its build folder with the given settings as environment.</summary>
+    public static ServiceProcess Start(string name, string buildFolder, int restPort, int grpcPort, IReadOnlyDictionary<string, string> settings,
+        string logFile)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Kestrel__Endpoints__Rest__Url"] = $"http://127.0.0.1:{restPort}",
+            ["Kestrel__Endpoints__Grpc__Url"] = $"http://127.0.0.1:{grpcPort}",
+        };
+        foreach (var (key, value) in settings)
+        {
+            environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        return StartDll(name, Path.Combine(buildFolder, $"CreditBank.{name}.dll"), [], buildFolder, new Uri($"http://127.0.0.1:{grpcPort}"),
+            logFile, environment, new Uri($"http://127.0.0.1:{restPort}"));
+    }
+
+    /// <summary>Starts <c>dotnet {dll} {arguments}</c>; its output goes to <paramref name="logFile"/>.</summary>
+    public static ServiceProcess StartDll(string name, string dll, IReadOnlyList<string> arguments, string workingDirectory, Uri grpc, string logFile,
+        IReadOnlyDictionary<string, string>? environment = null, Uri? rest = null)
+    {
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException($"{dll} is missing: build in Release first (make bench does).");
+        }
+
+        var start = new ProcessStartInfo("dotnet", [dll, .. arguments])
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
+        var log = new StreamWriter(logFile, append: true) { AutoFlush = true };
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"{name} did not start.");
+        process.OutputDataReceived += (_, e) => Append(log, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(log, e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new ServiceProcess(name, process, log, grpc, rest ?? grpc);
+    }
+
+    private static void Append(StreamWriter log, string? line)
+    {
+        if (line is not null)
+        {
+            lock (log)
+            {
+                log.WriteLine(line);
+            }
+        }
+    }
+
+    /// <summary>Waits for grpc.health.v1 to answer SERVING (the identity service: for its discovery document).</summary>
+    public async Task WaitUntilServingAsync(TimeSpan timeout, bool viaDiscovery = false)
+    {
+        var until = DateTime.UtcNow + timeout;
+        using var channel = GrpcChannel.ForAddress(GrpcAddress);
+        using var http = new HttpClient { BaseAddress = RestAddress, Timeout = TimeSpan.FromSeconds(5) };
+        var health = new Health.HealthClient(channel);
+        Exception? last = null;
+        while (DateTime.UtcNow < until)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"{Name} exited with code {_process.ExitCode} while starting; see its log.");
+            }
+
+            try
+            {
+                if (viaDiscovery)
+                {
+                    using var response = await http.GetAsync("/.well-known/openid-configuration");
+                    if (response.IsSuccessStatusCode)
+                    {
+                        return;
+                    }
+                }
+                else if ((await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(5))).Status == HealthCheckResponse.Types.ServingStatus.Serving)
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or global::Grpc.Core.RpcException or TaskCanceledException)
+            {
+                last = e;
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"{Name} did not report SERVING within {timeout.TotalSeconds:0} s. Last error: {last?.Message}");
+    }
+
+    /// <summary>Peak resident memory since start or since the last <see cref="ResetPeakMemory"/> (VmHWM).</summary>
+    public double PeakResidentMegabytes => ProcessTable.PeakResidentMegabytes(Pid);
+
+    public void ResetPeakMemory() => ProcessTable.ResetPeakMemory(Pid);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            // SIGTERM: the host stops gracefully (the outbox relay finishes its batch); then SIGKILL if it hangs.
+            using (var term = Process.Start("kill", ["-TERM", Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await term.WaitForExitAsync();
+            }
+
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            try
+            {
+                await _process.WaitForExitAsync(wait.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+
+        _process.Dispose();
+        lock (_log)
+        {
+            _log.Dispose();
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using CreditBank.LoadGenerator.Fleet;
+
+namespace CreditBank.LoadGenerator.Measures;
+
+/// <summary>CPU seconds used per part of the system (each service, the database, the broker, the cache, the load generator).</summary>
+public sealed class CpuMeter(IReadOnlyDictionary<string, Func<double>> parts)
+{
+    /// <summary>The parts every run has, plus the services' own processes.</summary>
+    public static CpuMeter For(IEnumerable<(string Name, Func<int> Pid)> services)
+    {
+        var parts = new Dictionary<string, Func<double>>();
+        foreach (var (name, pid) in services)
+        {
+            parts[name] = () => ProcessTable.CpuSeconds(pid());
+        }
+
+        parts["PostgreSQL"] = () => ProcessTable.CpuSeconds(c => c.StartsWith("postgres", StringComparison.Ordinal) || c.Contains("/postgresql/", StringComparison.Ordinal));
+        parts["RabbitMQ"] = () => ProcessTable.CpuSeconds(c => c.Contains("beam.smp", StringComparison.Ordinal));
+        parts["Redis"] = () => ProcessTable.CpuSeconds(c => c.StartsWith("redis-server", StringComparison.Ordinal));
+        parts["load generator"] = () => Environment.CpuUsage.TotalTime.TotalSeconds;
+        return new CpuMeter(parts);
+    }
+
+    public IReadOnlyDictionary<string, double> Read() => parts.ToDictionary(p => p.Key, p => p.Value());
+
+    /// <summary>CPU seconds each part used since <paramref name="before"/>.</summary>
+    public IReadOnlyDictionary<string, double> Since(IReadOnlyDictionary<string, double> before) =>
+        Read().ToDictionary(p => p.Key, p => p.Value - before.GetValueOrDefault(p.Key));
+}

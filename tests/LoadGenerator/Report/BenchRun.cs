@@ -1,0 +1,63 @@
+using CreditBank.LoadGenerator.Baselines;
+using CreditBank.LoadGenerator.Measures;
+using CreditBank.LoadGenerator.Scenarios;
+
+namespace CreditBank.LoadGenerator.Report;
+
+/// <summary>A GetAccount run: which cache, how many callers, over which bank.</summary>
+public sealed record ReadRun(string Bank, bool Cached, ClosedLoopResult Result);
+
+/// <summary>CPU seconds per part of the system while one scenario ran, and how long it ran.</summary>
+public sealed record CpuUse(string Scenario, double WallSeconds, IReadOnlyDictionary<string, double> Seconds);
+
+/// <summary>How the scale bank was made.</summary>
+public sealed record GeneratedData(long Accounts, long LedgerEntries, double Seconds, string DatabaseSize);
+
+/// <summary>Everything one <c>make bench</c> measured; what the report is written from. Missing parts were not run or failed.</summary>
+public sealed class BenchRun
+{
+    public required string Size { get; init; }
+
+    public required DateTimeOffset StartedAt { get; init; }
+
+    public required string Commit { get; init; }
+
+    public required IReadOnlyList<string> Machine { get; init; }
+
+    public TimeSpan Duration { get; set; }
+
+    public IReadOnlyList<InsertRate> PostgresBaseline { get; set; } = [];
+
+    public MessageRate? RabbitMqBaseline { get; set; }
+
+    public List<ClosedLoopResult> EmptyCalls { get; } = [];
+
+    public BatchPipelineResult? Batch { get; set; }
+
+    public Dictionary<string, double> BatchPeakMegabytes { get; } = [];
+
+    public MaxRateResult? SubmitMax { get; set; }
+
+    public OfferedLoadResult? Offered { get; set; }
+
+    public List<ReadRun> Reads { get; } = [];
+
+    public GeneratedData? ReadSet { get; set; }
+
+    public GeneratedData? ScaleBank { get; set; }
+
+    public MaxRateResult? ScaleSubmitMax { get; set; }
+
+    public OfferedLoadResult? ScaleOffered { get; set; }
+
+    public IReadOnlyList<HotPath> HotPaths { get; set; } = [];
+
+    /// <summary>Highest resident memory per service over the whole run.</summary>
+    public Dictionary<string, double> PeakMegabytes { get; } = [];
+
+    public List<CpuUse> Cpu { get; } = [];
+
+    public List<string> Failures { get; } = [];
+
+    public void RecordPeak(string service, double megabytes) => PeakMegabytes[service] = Math.Max(PeakMegabytes.GetValueOrDefault(service), megabytes);
+}

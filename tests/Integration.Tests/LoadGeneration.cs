@@ -160,7 +160,7 @@ public sealed class LoadGeneration(Bank bank)
                 var summary = await bank.Learners.GetAccountAsync(new GetAccountRequest { AccountId = account.Account.AccountId }, cancellationToken: _ct);
                 total += summary.LedgerEntryCount;
             }
-            catch (Grpc.Core.RpcException e) when (e.StatusCode == Grpc.Core.StatusCode.NotFound)
+            catch (global::Grpc.Core.RpcException e) when (e.StatusCode == global::Grpc.Core.StatusCode.NotFound)
             {
             }
         }

@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 
 size="${SIZE:-full}"
 work="$(mktemp -d "${TMPDIR:-/tmp}/creditbank-bench.XXXXXX")"
+chmod 755 "$work"   # PostgreSQL runs as its own user and must reach its folder inside
 # Own ports and state folder: make test may run beside it.
 export CREDITBANK_INFRA_DIR="${CREDITBANK_INFRA_DIR:-$work/infra}"
 export CREDITBANK_PG_PORT="${CREDITBANK_PG_PORT:-55432}"

@@ -56,6 +56,44 @@ public static class ProcessTable
         return total;
     }
 
+    /// <summary>CPU seconds of the process whose pid file this is and of its children (PostgreSQL's postmaster and backends).</summary>
+    public static double CpuSecondsOfFamily(string pidFile)
+    {
+        int parent;
+        try
+        {
+            parent = int.Parse(File.ReadLines(pidFile).First(), CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return 0;
+        }
+
+        var total = CpuSeconds(parent);
+        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(folder), out var pid) && pid != parent && ParentOf(pid) == parent)
+            {
+                total += CpuSeconds(pid);
+            }
+        }
+
+        return total;
+    }
+
+    private static int ParentOf(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or FormatException)
+        {
+            return 0;
+        }
+    }
+
     public static double CpuSeconds(int pid)
     {
         try

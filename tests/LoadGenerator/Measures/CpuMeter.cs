@@ -14,9 +14,14 @@ public sealed class CpuMeter(IReadOnlyDictionary<string, Func<double>> parts)
             parts[name] = () => ProcessTable.CpuSeconds(pid());
         }
 
-        parts["PostgreSQL"] = () => ProcessTable.CpuSeconds(c => c.StartsWith("postgres", StringComparison.Ordinal) || c.Contains("/postgresql/", StringComparison.Ordinal));
-        parts["RabbitMQ"] = () => ProcessTable.CpuSeconds(c => c.Contains("beam.smp", StringComparison.Ordinal));
-        parts["Redis"] = () => ProcessTable.CpuSeconds(c => c.StartsWith("redis-server", StringComparison.Ordinal));
+        // Only this run's servers (scripts/infra.sh's state folder), not others that may share the machine.
+        var state = Environment.GetEnvironmentVariable("CREDITBANK_INFRA_DIR");
+        var redisPort = Environment.GetEnvironmentVariable("CREDITBANK_TEST_REDIS")?.Split(':').LastOrDefault();
+        parts["PostgreSQL"] = () => state is null
+            ? ProcessTable.CpuSeconds(c => c.StartsWith("postgres", StringComparison.Ordinal))
+            : ProcessTable.CpuSecondsOfFamily(Path.Combine(state, "postgres", "data", "postmaster.pid"));
+        parts["RabbitMQ"] = () => ProcessTable.CpuSeconds(c => c.Contains("beam.smp", StringComparison.Ordinal) && (state is null || c.Contains(state, StringComparison.Ordinal)));
+        parts["Redis"] = () => ProcessTable.CpuSeconds(c => c.StartsWith("redis-server", StringComparison.Ordinal) && (redisPort is null || c.Contains($":{redisPort}", StringComparison.Ordinal)));
         parts["load generator"] = () => Environment.CpuUsage.TotalTime.TotalSeconds;
         return new CpuMeter(parts);
     }

@@ -34,7 +34,7 @@ public sealed class BankData
     /// <summary>The first account's learner number (<see cref="Learners"/>); the next <see cref="Accounts"/> are all taken.</summary>
     public long FirstLearner { get; init; }
 
-    /// <summary>The same seed makes the same bank: same ids, entry counts, credits and wording.</summary>
+    /// <summary>The same seed makes the same entry counts, credits and wording; with the same <see cref="Until"/>, the same ids too.</summary>
     public int Seed { get; init; } = 20_261_124;
 
     /// <summary>How many accounts, spread evenly over the bank, <see cref="GeneratedBank.Sample"/> describes.</summary>

@@ -40,6 +40,7 @@ public sealed class BankDataGeneration(ScaledAccounts scaled) : IClassFixture<Sc
               ON l.account_id = a.id
             WHERE l.n IS NULL OR l.lo <> 1 OR l.hi <> l.n OR a.version <> l.n OR l.n NOT BETWEEN 10 AND 200
             """, _ct));
+        Assert.Equal(0, await scaled.CountAsync("SELECT count(*) FROM ledger_entries l WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.id = l.account_id)", _ct));
         Assert.Equal(0, await scaled.CountAsync("""
             SELECT count(*) FROM (
               SELECT posted_at <= lag(posted_at) OVER (PARTITION BY account_id ORDER BY sequence) AS out_of_order,

@@ -7,7 +7,7 @@ namespace CreditBank.LoadGenerator.Scale;
 /// <summary>
 /// Makes the generated bank's history chunk by chunk, as the accounts service would have written it: an account opens
 /// with its learner's first deposit; every entry takes the next sequence; now and then an earlier deposit is reversed
-/// (冲正). The same seed makes the same bank (only the sealed numbers' nonces differ).
+/// (冲正). The same seed and end time make the same bank (only the sealed numbers' nonces differ).
 /// </summary>
 /// <remarks>
 /// Within a chunk the entries are dealt round-robin — every account's first entry, then every second one … — so that

@@ -142,7 +142,7 @@ public static class Bench
     {
         ConnectionString = bank.AccountsDatabase,
         Accounts = Math.Max(accounts, 1),
-        LedgerEntries = Math.Max(entries, 10L * Math.Max(accounts, 1)),
+        LedgerEntries = Math.Clamp(entries, 10L * Math.Max(accounts, 1), 200L * Math.Max(accounts, 1)),
         DocumentProtection = new DocumentProtectionOptions { HashKey = DistributedBank.HashKey, SealKey = DistributedBank.SealKey, SealKeyId = "bench" },
         FirstLearner = firstLearner,
     }.WriteAsync();

@@ -25,7 +25,7 @@ internal sealed class LedgerHistory
 
     private readonly BankData _bank;
     private readonly Random _random;
-    private readonly OutcomeLines _lines;
+    private readonly LedgerWording _lines;
     private readonly DocumentProtector _documents;
     private readonly long _firstPostedMs;
     private readonly long _stepMs;
@@ -46,7 +46,7 @@ internal sealed class LedgerHistory
     {
         _bank = bank;
         _random = new Random(bank.Seed);
-        _lines = new OutcomeLines(new Random(bank.Seed));
+        _lines = new LedgerWording(new Random(bank.Seed));
         _documents = new DocumentProtector(Options.Create(bank.DocumentProtection));
         // One posting per millisecond at least, so that no two entries share an id's timestamp.
         _stepMs = Math.Max(1, (long)Span.TotalMilliseconds / bank.LedgerEntries);
@@ -126,7 +126,7 @@ internal sealed class LedgerHistory
             _totalCents[account] -= deposit.Cents;
             Reversals++;
             return new EntryRow(TimeOrdered(postedMs), account, sequence, Reversal, -deposit.Cents, deposit.OutcomeId, deposit.Line,
-                _random.Next(OutcomeLines.Reasons), TimeOrdered(postedMs), postedAt);
+                _random.Next(LedgerWording.Reasons), TimeOrdered(postedMs), postedAt);
         }
 
         var line = _random.Next(_lines.Count);

@@ -6,13 +6,13 @@ namespace CreditBank.LoadGenerator.Scale;
 /// <c>冲正 · reason · deposit description</c>). Titles follow recognition's formats for each kind. Built once, picked
 /// from for every entry, so twenty million entries cost no string formatting.
 /// </summary>
-internal sealed class OutcomeLines
+internal sealed class LedgerWording
 {
     private static readonly string[] ReasonCodes = ["CERTIFICATE_WITHDRAWN", "SUBMITTED_IN_ERROR", "FRAUD"];
 
     private readonly Line[] _lines;
 
-    public OutcomeLines(Random random)
+    public LedgerWording(Random random)
     {
         var institutions = Enumerable.Range(0, 48).Select(i => $"41500{12600 + i * 37:D5}").ToArray();
         var lines = new List<Line>();

@@ -23,7 +23,7 @@ public static class Bench
     /// <summary>Three trusted institutions submit: two Chongqing colleges' systems and a Sichuan one (川渝).</summary>
     private static readonly string[] Institutions = ["4150012608", "4150010611", "4151013671"];
 
-    public static async Task<int> RunAsync(string repository, BenchSizes size, string? hotPaths, string output, string workFolder)
+    public static async Task<int> RunAsync(string repository, BenchSizes size, string? hotPaths, string output, string workFolder, IReadOnlyCollection<string> parts)
     {
         var infrastructure = Infrastructure.FromEnvironment();
         var run = new BenchRun
@@ -37,80 +37,108 @@ public static class Bench
         var clock = Stopwatch.StartNew();
         Say($"make bench ({size.Name}): work folder {workFolder}");
 
-        await Step(run, "empty gRPC call baseline", async () =>
+        bool Runs(string part) => parts.Contains(part);
+        if (Runs("baselines"))
         {
-            await using var server = await EmptyServerAsync(workFolder);
-            using var channel = GrpcChannel.ForAddress("http://127.0.0.1:6501", new GrpcChannelOptions
-            {
-                HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true },
-            });
-            foreach (var callers in new[] { 32, 128 })
-            {
-                run.EmptyCalls.Add(await EmptyCall.RunAsync(channel, callers, size.ReadDuration, TimeSpan.FromSeconds(2)));
-            }
-        });
+            await Step(run, "empty gRPC call baseline", () => EmptyCallsAsync(run, size, workFolder));
+        }
 
         Say("starting identity, accounts, conversion and recognition (Release, one process each)");
         await using var bank = await DistributedBank.StartAsync(repository, infrastructure, workFolder, Institutions);
         var meter = CpuMeter.For(bank.Services.Select(s => (s.Name, (Func<int>)(() => ServiceNamed(bank, s.Name).Pid))));
         var connection = bank.Connection;
-
-        await Step(run, "PostgreSQL baseline", async () => run.PostgresBaseline = await PostgresInserts.RunAsync(bank.AccountsDatabase, size.BaselineRows, 2_000));
-        await Step(run, "RabbitMQ baseline", async () => run.RabbitMqBaseline = await RabbitMqRoundTrip.RunAsync(infrastructure.RabbitMq, OutcomeMessageBytes(), size.BaselineMessages));
+        if (Runs("baselines"))
+        {
+            await Step(run, "PostgreSQL baseline", async () => run.PostgresBaseline = await PostgresInserts.RunAsync(bank.AccountsDatabase, size.BaselineRows, 2_000));
+            await Step(run, "RabbitMQ baseline", async () =>
+                run.RabbitMqBaseline = await RabbitMqRoundTrip.RunAsync(infrastructure.RabbitMq, OutcomeMessageBytes(), size.BaselineMessages));
+        }
 
         foreach (var service in bank.Services)
         {
             service.ResetPeakMemory();
         }
 
-        await Measured(run, meter, "1. batch pipeline", async () =>
+        if (Runs("batch"))
         {
-            run.Batch = await BatchPipeline.RunAsync(connection, new BatchPipelineOptions(size.BatchOutcomes, 5, LearnerRanges.Batch, TimeSpan.FromMinutes(8)));
-            foreach (var service in bank.Services)
+            await Measured(run, meter, "1. batch pipeline", async () =>
             {
-                run.BatchPeakMegabytes[service.Name] = service.PeakResidentMegabytes;
-            }
-        }, bank);
+                run.Batch = await BatchPipeline.RunAsync(connection, new BatchPipelineOptions(size.BatchOutcomes, 5, LearnerRanges.Batch, TimeSpan.FromMinutes(8)));
+                foreach (var service in bank.Services)
+                {
+                    run.BatchPeakMegabytes[service.Name] = service.PeakResidentMegabytes;
+                }
+            }, bank);
+        }
 
-        var submits = new SubmitOptions(LearnerRanges.Submits, LearnerRanges.SubmitPool, 0, TimeSpan.FromMinutes(3));
-        await Measured(run, meter, "2. single submits, highest rate", async () =>
-            run.SubmitMax = await SubmitPipeline.MaxRateAsync(connection, submits, size.SubmitCallers, size.SubmitDuration), bank);
-        await Measured(run, meter, $"2. single submits, {size.OfferedPerSecond:0}/s offered", async () =>
-            run.Offered = await SubmitPipeline.OfferedLoadAsync(connection, submits with { FirstCourse = 10_000_000 }, size.OfferedPerSecond, size.OfferedDuration), bank);
+        if (Runs("submits"))
+        {
+            var submits = new SubmitOptions(LearnerRanges.Submits, LearnerRanges.SubmitPool, 0, TimeSpan.FromMinutes(3));
+            await Measured(run, meter, "2. single submits, highest rate", async () =>
+                run.SubmitMax = await SubmitPipeline.MaxRateAsync(connection, submits, size.SubmitCallers, size.SubmitDuration), bank);
+            await Measured(run, meter, $"2. single submits, {size.OfferedPerSecond:0}/s offered", async () =>
+                run.Offered = await SubmitPipeline.OfferedLoadAsync(connection, submits with { FirstCourse = 10_000_000 }, size.OfferedPerSecond, size.OfferedDuration), bank);
+        }
 
-        IReadOnlyList<Guid> readSet = [];
-        await Step(run, "read set generation", async () =>
+        if (Runs("reads"))
         {
-            var generated = await Generate(bank, size.ReadAccounts, size.ReadEntries, LearnerRanges.ReadSet);
-            readSet = generated.Sample.Select(a => a.AccountId).ToList();
-            run.ReadSet = new GeneratedData(generated.Accounts, generated.LedgerEntries, generated.Elapsed.TotalSeconds, await DatabaseSizeAsync(bank.AccountsDatabase));
-        });
-        await ReadsAsync(run, meter, bank, readSet, "small", size);
+            IReadOnlyList<Guid> readSet = [];
+            await Step(run, "read set generation", async () =>
+            {
+                var generated = await Generate(bank, size.ReadAccounts, size.ReadEntries, LearnerRanges.ReadSet);
+                readSet = generated.Sample.Select(a => a.AccountId).ToList();
+                run.ReadSet = new GeneratedData(generated.Accounts, generated.LedgerEntries, generated.Elapsed.TotalSeconds, await DatabaseSizeAsync(bank.AccountsDatabase));
+            });
+            await ReadsAsync(run, meter, bank, readSet, "small", size);
+        }
 
-        await Step(run, "scale bank generation", async () =>
+        if (Runs("scale"))
         {
-            var (accounts, entries) = await CountAsync(bank.AccountsDatabase);
-            Say($"growing the accounts database from {accounts:N0} accounts / {entries:N0} entries to {size.ScaleAccounts:N0} / {size.ScaleEntries:N0}");
-            var generated = await Generate(bank, (int)(size.ScaleAccounts - accounts), size.ScaleEntries - entries, LearnerRanges.Scale);
-            await ExecuteAsync(bank.AccountsDatabase, "ANALYZE accounts; ANALYZE ledger_entries");
-            (accounts, entries) = await CountAsync(bank.AccountsDatabase);
-            run.ScaleBank = new GeneratedData(accounts, entries, generated.Elapsed.TotalSeconds, await DatabaseSizeAsync(bank.AccountsDatabase));
-            readSet = generated.Sample.Select(a => a.AccountId).ToList();
-        });
-        if (run.ScaleBank is not null)
-        {
-            await ReadsAsync(run, meter, bank, readSet, "scale", size);
-            var atScale = new SubmitOptions(LearnerRanges.Scale, LearnerRanges.SubmitPool, 20_000_000, TimeSpan.FromMinutes(3));
-            await Measured(run, meter, "4. scale: single submits, highest rate", async () =>
-                run.ScaleSubmitMax = await SubmitPipeline.MaxRateAsync(connection, atScale, size.SubmitCallers, size.SubmitDuration), bank);
-            await Measured(run, meter, $"4. scale: single submits, {size.OfferedPerSecond:0}/s offered", async () =>
-                run.ScaleOffered = await SubmitPipeline.OfferedLoadAsync(connection, atScale with { FirstCourse = 30_000_000 }, size.OfferedPerSecond, size.OfferedDuration), bank);
+            await ScaleAsync(run, meter, bank, size);
         }
 
         run.Duration = clock.Elapsed;
         Write(run, output);
         Say($"wrote {output}; {run.Failures.Count} part(s) failed");
         return run.Failures.Count == 0 ? 0 : 1;
+    }
+
+    private static async Task ScaleAsync(BenchRun run, CpuMeter meter, DistributedBank bank, BenchSizes size)
+    {
+        IReadOnlyList<Guid> readSet = [];
+        var grown = await Step(run, "scale bank generation", async () =>
+        {
+            var (accounts, entries) = await CountAsync(bank.AccountsDatabase);
+            Say($"growing the accounts database from {accounts:N0} accounts / {entries:N0} entries to {size.ScaleAccounts:N0} / {size.ScaleEntries:N0}");
+            var generated = await Generate(bank, (int)(size.ScaleAccounts - accounts), size.ScaleEntries - entries, LearnerRanges.Scale);
+            (accounts, entries) = await CountAsync(bank.AccountsDatabase);
+            run.ScaleBank = new GeneratedData(accounts, entries, generated.Elapsed.TotalSeconds, await DatabaseSizeAsync(bank.AccountsDatabase));
+            readSet = generated.Sample.Select(a => a.AccountId).ToList();
+        });
+        if (!grown)
+        {
+            return;
+        }
+
+        await ReadsAsync(run, meter, bank, readSet, "scale", size);
+        var atScale = new SubmitOptions(LearnerRanges.Scale, LearnerRanges.SubmitPool, 20_000_000, TimeSpan.FromMinutes(3));
+        await Measured(run, meter, "4. scale: single submits, highest rate", async () =>
+            run.ScaleSubmitMax = await SubmitPipeline.MaxRateAsync(bank.Connection, atScale, size.SubmitCallers, size.SubmitDuration), bank);
+        await Measured(run, meter, $"4. scale: single submits, {size.OfferedPerSecond:0}/s offered", async () =>
+            run.ScaleOffered = await SubmitPipeline.OfferedLoadAsync(bank.Connection, atScale with { FirstCourse = 30_000_000 }, size.OfferedPerSecond, size.OfferedDuration), bank);
+    }
+
+    private static async Task EmptyCallsAsync(BenchRun run, BenchSizes size, string workFolder)
+    {
+        await using var server = await EmptyServerAsync(workFolder);
+        using var channel = GrpcChannel.ForAddress("http://127.0.0.1:6501", new GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true },
+        });
+        foreach (var callers in new[] { 32, 128 })
+        {
+            run.EmptyCalls.Add(await EmptyCall.RunAsync(channel, callers, size.ReadDuration, TimeSpan.FromSeconds(2)));
+        }
     }
 
     private static async Task ReadsAsync(BenchRun run, CpuMeter meter, DistributedBank bank, IReadOnlyList<Guid> accounts, string label, BenchSizes size)
@@ -225,14 +253,6 @@ public static class Bench
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT pg_size_pretty(pg_database_size(current_database()))", connection);
         return (string)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static async Task ExecuteAsync(string database, string sql)
-    {
-        await using var connection = new NpgsqlConnection(database);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 600 };
-        await command.ExecuteNonQueryAsync();
     }
 
     private static async Task<IReadOnlyList<string>> MachineAsync(Infrastructure infrastructure)

@@ -17,9 +17,11 @@ switch (verb)
             BenchSizes.Named(Option("--size") ?? "full"),
             Option("--hot-paths"),
             Path.GetFullPath(Option("--out") ?? Path.Combine(repository, "docs", "benchmarks.md")),
-            Option("--work") ?? Path.Combine(Path.GetTempPath(), $"creditbank-bench-{Environment.ProcessId}"));
+            Option("--work") ?? Path.Combine(Path.GetTempPath(), $"creditbank-bench-{Environment.ProcessId}"),
+            (Option("--only") ?? "baselines,batch,submits,reads,scale").Split(','));
     default:
         Console.Error.WriteLine("usage: CreditBank.LoadGenerator bench [--repository DIR] [--size full|quick] [--hot-paths DIR] [--out FILE] [--work DIR]");
+        Console.Error.WriteLine("       [--only baselines,batch,submits,reads,scale]   (a part of the run, for working on one figure)");
         Console.Error.WriteLine("       CreditBank.LoadGenerator serve-empty --port N");
         return 2;
 }

@@ -3,6 +3,8 @@
 # RabbitMQ, PostgreSQL and Redis (started here on their own ports, stopped afterwards), driven by the load generator
 # (tests/LoadGenerator), with the raw baselines measured in the same run. Writes docs/benchmarks.md and
 # docs/benchmarks.svg. SIZE=quick tries the whole harness in a few minutes; the default is the full size.
+# For working on one figure: BENCH_ONLY=baselines,submits (any of baselines,batch,submits,reads,scale),
+# BENCH_OUT=/tmp/b.md (keeps docs/ as it is), SKIP_HOT_PATHS=1.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,10 +29,12 @@ dotnet build CreditBank.sln --configuration Release -nologo -clp:ErrorsOnly || e
 
 # Hot paths first, while nothing else runs on the machine. In process: no per-benchmark project builds.
 job=short; [ "$size" = quick ] && job=dry
-echo "make bench: hot paths (BenchmarkDotNet, job $job)"
-dotnet tests/Benchmarks/bin/Release/net10.0/CreditBank.Benchmarks.dll --filter '*' --job "$job" --inProcess \
-  --exporters json --artifacts "$work/hot-paths" >"$work/hot-paths.log" 2>&1 \
-  || { echo "make bench: BenchmarkDotNet failed, see $work/hot-paths.log" >&2; tail -20 "$work/hot-paths.log" >&2; }
+if [ -z "${SKIP_HOT_PATHS:-}" ]; then
+  echo "make bench: hot paths (BenchmarkDotNet, job $job)"
+  dotnet tests/Benchmarks/bin/Release/net10.0/CreditBank.Benchmarks.dll --filter '*' --job "$job" --inProcess \
+    --exporters json --artifacts "$work/hot-paths" >"$work/hot-paths.log" 2>&1 \
+    || { echo "make bench: BenchmarkDotNet failed, see $work/hot-paths.log" >&2; tail -20 "$work/hot-paths.log" >&2; }
+fi
 
 if ! env_lines="$(bash "$infra" up)"; then
   echo "make bench: could not start RabbitMQ, PostgreSQL and Redis (see above)." >&2
@@ -39,7 +43,7 @@ fi
 eval "$env_lines"
 
 dotnet tests/LoadGenerator/bin/Release/net10.0/CreditBank.LoadGenerator.dll bench --repository . --size "$size" \
-  --hot-paths "$work/hot-paths/results" --out docs/benchmarks.md --work "$work"
+  --hot-paths "$work/hot-paths/results" --out "${BENCH_OUT:-docs/benchmarks.md}" --work "$work" ${BENCH_ONLY:+--only "$BENCH_ONLY"}
 status=$?
 echo "make bench: services' logs and BenchmarkDotNet's output are in $work"
 exit "$status"

@@ -15,9 +15,7 @@ namespace CreditBank.Integration.Tests;
 /// one OutcomesRecognised per chunk through RabbitMQ, deposits stored in bulk by accounts — every recognised line
 /// banked exactly once, however the chunks race.
 /// </summary>
-/// <remarks>Thousands of outcomes keep both cores busy for a while: alone, so that other stories keep their timing.</remarks>
-[Collection(typeof(BatchToLedger))]
-[CollectionDefinition(DisableParallelization = true)]
+[Collection(typeof(RunsAlone))]
 public sealed class BatchToLedger(Bank bank)
 {
     private static readonly TimeSpan Banking = TimeSpan.FromMinutes(3);

@@ -31,14 +31,15 @@ public static class Inbox
             Consumer = consumer,
             ProcessedAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
         });
-        await handle(ct);
         try
         {
+            // The handler may write in bulk (PostgreSQL COPY), so its own unique violations surface here too.
+            await handle(ct);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             return true;
         }
-        catch (DbUpdateException e) when (e.IsUniqueViolation())
+        catch (Exception e) when (e.IsUniqueViolation())
         {
             // A concurrent delivery of the same message won the race, or the handler hit a unique key a concurrent
             // message also claimed: start over from a clean slate (MassTransit retries), and the check above decides.

@@ -73,9 +73,13 @@ public static class ServiceDatabase
         configuration.Properties<decimal>().HaveConversion<double>();
     }
 
-    /// <summary>True when saving failed on a unique key or primary key, on either provider.</summary>
-    public static bool IsUniqueViolation(this DbUpdateException exception) => exception.InnerException switch
+    /// <summary>
+    /// True when writing failed on a unique key or primary key, on either provider: from <c>SaveChanges</c> (a
+    /// <see cref="DbUpdateException"/>) or from a bulk insert (PostgreSQL's COPY throws the <see cref="PostgresException"/> itself).
+    /// </summary>
+    public static bool IsUniqueViolation(this Exception exception) => exception switch
     {
+        DbUpdateException { InnerException: { } inner } => inner.IsUniqueViolation(),
         SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.SqliteExtendedErrorCode is 1555 or 2067,
         PostgresException postgres => postgres.SqlState == PostgresErrorCodes.UniqueViolation,
         _ => false,

@@ -22,10 +22,13 @@ public sealed class AccountsHost : IAsyncLifetime
 
     public EventProbe<LedgerEntryPosted> Posted => Host.Services.GetRequiredService<EventProbe<LedgerEntryPosted>>();
 
+    public EventProbe<LedgerEntriesPosted> PostedTogether => Host.Services.GetRequiredService<EventProbe<LedgerEntriesPosted>>();
+
     public async ValueTask InitializeAsync()
     {
         Host = await ServiceHost.StartAsync(b => b.AddIdentityProvider().AddAccounts(), a => a.MapIdentityProvider().MapAccounts(),
-            services: b => b.AddConsumedCounter<OutcomeRecognised>().AddEventProbe<LedgerEntryPosted>().AddEventProbe<AccountOpened>());
+            services: b => b.AddConsumedCounter<OutcomeRecognised>().AddEventProbe<LedgerEntryPosted>().AddEventProbe<LedgerEntriesPosted>()
+                .AddEventProbe<AccountOpened>());
         // A bank administrator reads every account; learners' own views are covered by the security tests.
         AdminToken = await Tokens.ForPersonAsync(Host.Handler, "admin", "demo-admin");
         Client = new AccountsService.AccountsServiceClient(Host.Channel.WithToken(AdminToken));
@@ -36,6 +39,20 @@ public sealed class AccountsHost : IAsyncLifetime
     /// <summary>Publishes as recognition's outbox relay does: the event id is the MessageId.</summary>
     public Task PublishAsync(OutcomeRecognised recognised, CancellationToken ct) =>
         Host.Services.GetRequiredService<IBus>().Publish(recognised, c => c.MessageId = recognised.EventId, ct);
+
+    /// <summary>Publishes a batch chunk as recognition's outbox relay does.</summary>
+    public Task PublishAsync(OutcomesRecognised chunk, CancellationToken ct) =>
+        Host.Services.GetRequiredService<IBus>().Publish(chunk, c => c.MessageId = chunk.EventId, ct);
+
+    /// <summary>A batch chunk of these outcomes, as recognition announces one.</summary>
+    public static OutcomesRecognised Chunk(params OutcomeRecognised[] outcomes) => new()
+    {
+        EventId = Guid.NewGuid(),
+        OccurredAt = DateTimeOffset.UtcNow,
+        Actor = "institution:" + Requests.TrustedCollege,
+        BatchId = Guid.NewGuid(),
+        Outcomes = [.. outcomes.Select(o => new RecognisedOutcome(o.OutcomeId, o.InstitutionCode, o.Learner, o.OutcomeKind, o.Title, o.Credits, o.Facts))],
+    };
 
     public OutcomeRecognised Recognised(string documentNumber, decimal credits, string kind = "COURSE", string name = "张三")
     {

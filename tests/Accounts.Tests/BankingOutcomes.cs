@@ -84,6 +84,35 @@ public sealed class BankingOutcomes(AccountsHost bank) : IClassFixture<AccountsH
     }
 
     [Fact]
+    public async Task A_batch_chunk_is_banked_at_once_and_announced_by_one_LedgerEntriesPosted()
+    {
+        var known = Requests.ResidentId(107);
+        var newcomer = Requests.ResidentId(108);
+        await bank.PublishAsync(bank.Recognised(known, 2m), _ct);
+        await bank.WaitForAccountAsync(known, 1, _ct);
+        var chunk = AccountsHost.Chunk(bank.Recognised(known, 3m), bank.Recognised(newcomer, 4m), bank.Recognised(newcomer, 1.5m, kind: "SKILL_CERTIFICATE"));
+        var ids = chunk.Outcomes.Select(o => o.OutcomeId).ToHashSet();
+
+        await bank.PublishAsync(chunk, _ct);
+        var existing = await bank.WaitForAccountAsync(known, 2, _ct);
+        var opened = await bank.WaitForAccountAsync(newcomer, 2, _ct);
+        await Eventually.Until(() => Task.FromResult(bank.PostedTogether.Received.Count(p => p.Message.Entries.Any(e => ids.Contains(e.OutcomeId)))), n => n > 0,
+            what: "LedgerEntriesPosted");
+        await Task.Delay(300, _ct);
+
+        Assert.Equal(5, existing.TotalCredits);
+        Assert.Equal(5.5, opened.TotalCredits);
+        var posted = Assert.Single(bank.PostedTogether.Received, p => p.Message.Entries.Any(e => ids.Contains(e.OutcomeId))).Message;
+        Assert.Equal(chunk.Outcomes.Select(o => o.OutcomeId), posted.Entries.Select(e => e.OutcomeId));
+        Assert.Equal([2L, 1, 2], posted.Entries.Select(e => e.Sequence));
+        Assert.Equal(["DEPOSIT", "DEPOSIT", "DEPOSIT"], posted.Entries.Select(e => e.EntryKind));
+        Assert.Equal("SKILL_CERTIFICATE", posted.Entries[2].OutcomeKind);
+        Assert.Equal([3m, 4m, 1.5m], posted.Entries.Select(e => e.Credits));
+        Assert.Equal(existing.Account.AccountId, posted.Entries[0].AccountId.ToString());
+        Assert.DoesNotContain(bank.Posted.Received, p => ids.Contains(p.Message.OutcomeId));
+    }
+
+    [Fact]
     public async Task The_ledger_is_append_only()
     {
         var number = Requests.ResidentId(104);

@@ -36,9 +36,15 @@ public sealed class Bank : IAsyncLifetime
 
     public AccountsService.AccountsServiceClient Learners { get; private set; } = null!;
 
+    /// <summary>重庆电子工程职业学院's system, uploading batches.</summary>
+    public BatchService.BatchServiceClient Batches { get; private set; } = null!;
+
     public ConnectionMultiplexer Redis { get; private set; } = null!;
 
     public ConsumedCounter<OutcomeRecognised> Consumed => Accounts.Services.GetRequiredService<ConsumedCounter<OutcomeRecognised>>();
+
+    /// <summary>Batch chunks accounts has consumed (first deliveries and repeats alike).</summary>
+    public ConsumedCounter<OutcomesRecognised> ConsumedChunks => Accounts.Services.GetRequiredService<ConsumedCounter<OutcomesRecognised>>();
 
     public ServiceHost Identity { get; private set; } = null!;
 
@@ -69,7 +75,7 @@ public sealed class Bank : IAsyncLifetime
             ["Messaging:Transport"] = "RabbitMq",
             ["Messaging:RabbitMqUri"] = RealInfrastructure.RabbitMq,
             ["Redis:Configuration"] = RealInfrastructure.Redis,
-        }, services: b => b.AddConsumedCounter<OutcomeRecognised>());
+        }, services: b => b.AddConsumedCounter<OutcomeRecognised>().AddConsumedCounter<OutcomesRecognised>());
         Conversion = await ServiceHost.StartAsync(b => b.AddConversion(), a => a.MapConversion(), new Dictionary<string, string?>
         {
             ["Authentication:Authority"] = authority,
@@ -90,6 +96,7 @@ public sealed class Bank : IAsyncLifetime
         var collegeToken = await Tokens.ForClientAsync(Identity.Rest, college.ClientId, college.ClientSecret!);
         var adminToken = await Tokens.ForPersonAsync(Identity.Handler, "admin", "demo-admin", baseAddress: Identity.BaseAddress);
         Institutions = new RecognitionService.RecognitionServiceClient(Recognition.Channel.WithToken(collegeToken));
+        Batches = new BatchService.BatchServiceClient(Recognition.Channel.WithToken(collegeToken));
         Assessor = new RecognitionService.RecognitionServiceClient(Recognition.Channel.WithToken(
             await Tokens.ForClientAsync(Identity.Rest, Tokens.ClientOf(Requests.TrustedAssessor).ClientId, Tokens.ClientOf(Requests.TrustedAssessor).ClientSecret!)));
         // A bank administrator reads the accounts (learners' own views are in Security.Tests).

@@ -8,6 +8,7 @@ using Xunit;
 namespace CreditBank.Integration.Tests;
 
 /// <summary>Nothing lost, nothing twice: RabbitMQ goes away while institutions keep submitting.</summary>
+[Collection(typeof(RunsAlone))]
 public sealed class BrokerRestart(Bank bank)
 {
     private const int Learners = 10;

@@ -17,6 +17,16 @@ public static class Requests
         return first17 + CreditBank.PersonalData.IdentityDocument.CheckCharacter(first17);
     }
 
+    /// <summary>
+    /// A valid 居民身份证 number for learner <paramref name="n"/> of a large cohort (born from 1990 on in 成都市武侯区, a
+    /// thousand a day): distinct for every n ≥ 0, and never one that <see cref="ResidentId"/> gives.
+    /// </summary>
+    public static string CohortResidentId(int n)
+    {
+        var first17 = $"510107{new DateOnly(1990, 1, 1).AddDays(n / 1000):yyyyMMdd}{n % 1000:D3}";
+        return first17 + CreditBank.PersonalData.IdentityDocument.CheckCharacter(first17);
+    }
+
     private static int _serial;
 
     /// <summary>A number no other request of this test run has: keeps builder-made outcomes from being duplicates of each other.</summary>

@@ -39,10 +39,16 @@ public sealed partial class OutcomeRecognisedConsumer(AccountsDb db, IAccountSum
         }
     }
 
-    private Account Open(OutcomeRecognised recognised, DateTimeOffset now) => Open(db, recognised.Learner, recognised.Actor, now);
+    private Account Open(OutcomeRecognised recognised, DateTimeOffset now)
+    {
+        var (account, opened) = Open(recognised.Learner, recognised.Actor, now);
+        db.Accounts.Add(account);
+        db.Enqueue(opened);
+        return account;
+    }
 
-    /// <summary>Opens a learner's account (学习账户) on their first recognised outcome.</summary>
-    internal static Account Open(AccountsDb db, LearnerIdentity learner, string actor, DateTimeOffset now)
+    /// <summary>A learner's account (学习账户), opened on their first recognised outcome, and its event; the caller stores both.</summary>
+    internal static (Account Account, AccountOpened Opened) Open(LearnerIdentity learner, string actor, DateTimeOffset now)
     {
         var account = new Account
         {
@@ -55,8 +61,7 @@ public sealed partial class OutcomeRecognisedConsumer(AccountsDb db, IAccountSum
             OpenedAt = now,
             OpenedBy = actor,
         };
-        db.Accounts.Add(account);
-        db.Enqueue(new AccountOpened
+        return (account, new AccountOpened
         {
             EventId = Guid.CreateVersion7(now),
             OccurredAt = now,
@@ -65,7 +70,6 @@ public sealed partial class OutcomeRecognisedConsumer(AccountsDb db, IAccountSum
             DocumentType = learner.DocumentType,
             DocumentHash = learner.DocumentHash,
         });
-        return account;
     }
 
     private static DocumentType ParseDocumentType(string type) => type switch

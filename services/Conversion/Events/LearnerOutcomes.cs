@@ -2,6 +2,7 @@ using CreditBank.Contracts.Events;
 using CreditBank.Conversion.Data;
 using CreditBank.Conversion.Domain;
 using CreditBank.Messaging;
+using CreditBank.Persistence;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
@@ -50,30 +51,29 @@ public sealed class OutcomeRevokedConsumer(ConversionDb db) : IConsumer<OutcomeR
 
 internal static class LearnerOutcomeRows
 {
+    /// <summary>Adds the outcomes not held yet, in bulk (COPY on PostgreSQL) within the inbox's transaction.</summary>
     public static async Task AddAsync(ConversionDb db,
         IReadOnlyList<(Guid Id, string Institution, string Learner, string Kind, string Title, decimal Credits, OutcomeFacts? Facts, DateTimeOffset At)> outcomes,
         CancellationToken ct)
     {
         var ids = outcomes.Select(o => o.Id).ToList();
-        var known = await db.LearnerOutcomes.Where(o => ids.Contains(o.OutcomeId)).Select(o => o.OutcomeId).ToListAsync(ct);
-        foreach (var o in outcomes.Where(o => !known.Contains(o.Id)))
+        var known = (await db.LearnerOutcomes.Where(o => ids.Contains(o.OutcomeId)).Select(o => o.OutcomeId).ToListAsync(ct)).ToHashSet();
+        var rows = outcomes.Where(o => known.Add(o.Id)).Select(o => new LearnerOutcome
         {
-            db.LearnerOutcomes.Add(new LearnerOutcome
-            {
-                OutcomeId = o.Id,
-                LearnerDocumentHash = o.Learner,
-                Kind = o.Kind,
-                StandardCode = o.Facts?.StandardCode,
-                Level = o.Facts?.Level ?? 0,
-                InstitutionCode = o.Institution,
-                CourseCode = o.Facts?.CourseCode,
-                GradeScheme = o.Facts?.GradeScheme,
-                GradeValue = o.Facts?.GradeValue,
-                Hours = o.Facts?.Hours ?? 0,
-                Credits = o.Credits,
-                AchievedOn = o.Facts?.AchievedOn ?? DateOnly.FromDateTime(o.At.UtcDateTime),
-                Title = o.Title,
-            });
-        }
+            OutcomeId = o.Id,
+            LearnerDocumentHash = o.Learner,
+            Kind = o.Kind,
+            StandardCode = o.Facts?.StandardCode,
+            Level = o.Facts?.Level ?? 0,
+            InstitutionCode = o.Institution,
+            CourseCode = o.Facts?.CourseCode,
+            GradeScheme = o.Facts?.GradeScheme,
+            GradeValue = o.Facts?.GradeValue,
+            Hours = o.Facts?.Hours ?? 0,
+            Credits = o.Credits,
+            AchievedOn = o.Facts?.AchievedOn ?? DateOnly.FromDateTime(o.At.UtcDateTime),
+            Title = o.Title,
+        }).ToList();
+        await db.InsertAllAsync(rows, ct);
     }
 }

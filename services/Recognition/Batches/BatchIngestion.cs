@@ -12,7 +12,8 @@ namespace CreditBank.Recognition.Batches;
 
 /// <summary>
 /// Takes a batch's lines as they arrive (from the gRPC stream or an uploaded file) and stores them in chunks: per chunk
-/// one duplicate lookup, one transaction with the outcomes, review tasks, line results, progress and its events.
+/// one duplicate lookup, one transaction with the outcomes, review tasks, line results (in bulk: COPY on PostgreSQL),
+/// progress and its events.
 /// </summary>
 internal sealed partial class BatchIngestion(RecognitionDb db, OutcomeIntake intake, TimeProvider time, IOptions<RecognitionOptions> options,
     ILogger<BatchIngestion> logger)
@@ -185,7 +186,7 @@ internal sealed partial class BatchIngestion(RecognitionDb db, OutcomeIntake int
                 .Select(o => new { o.DuplicateKey, o.Id, o.Status, o.Credits })
                 .ToDictionaryAsync(o => o.DuplicateKey, o => (o.Id, o.Status, o.Credits), ct);
             var counted = CloneCounts(_batch);
-            var accepted = new List<Outcome>();
+            var accepted = new List<(Outcome, RecognitionDecision)>();
             var results = new List<BatchLineRecord>(lines.Count);
             foreach (var (number, outcome, decision, violations) in lines)
             {
@@ -213,8 +214,7 @@ internal sealed partial class BatchIngestion(RecognitionDb db, OutcomeIntake int
                     };
                     if (!_dryRun)
                     {
-                        intake.Add(outcome, decision!, now);
-                        accepted.Add(outcome);
+                        accepted.Add((outcome, decision!));
                     }
                 }
 
@@ -229,15 +229,10 @@ internal sealed partial class BatchIngestion(RecognitionDb db, OutcomeIntake int
                 break;
             }
 
-            db.BatchLines.AddRange(results);
-            intake.EnqueueChunk(_batch.Id, accepted, actor, now);
             var original = _batch.LastLine;
-            db.Batches.Attach(_batch);
-            Apply(counted);
             try
             {
-                await db.SaveChangesAsync(ct);
-                db.ChangeTracker.Clear();
+                await StoreAsync(counted, accepted, results, actor, now, ct);
                 Collect(results);
                 break;
             }
@@ -247,7 +242,7 @@ internal sealed partial class BatchIngestion(RecognitionDb db, OutcomeIntake int
                 throw Problems.FailedPrecondition("BATCH_BUSY",
                     $"Batch {_batch.Id} is being resumed by another upload at the same time; wait for it (GetBatch) and resume afterwards.");
             }
-            catch (DbUpdateException e) when (e.IsUniqueViolation() && attempt == 0)
+            catch (Exception e) when (e.IsUniqueViolation() && attempt == 0)
             {
                 // Another submission stored one of these outcomes between the lookup and the commit: look again.
                 db.ChangeTracker.Clear();
@@ -257,6 +252,25 @@ internal sealed partial class BatchIngestion(RecognitionDb db, OutcomeIntake int
         }
 
         _pending.Clear();
+    }
+
+    /// <summary>
+    /// One chunk, one transaction. The batch's progress is written first: its concurrency check (and row lock) stops a
+    /// second stream resuming the same batch before either writes a line. Then the outcomes, review tasks and line
+    /// results in bulk, and the chunk's events through the outbox.
+    /// </summary>
+    private async Task StoreAsync(Batch counted, IReadOnlyList<(Outcome, RecognitionDecision)> accepted, IReadOnlyCollection<BatchLineRecord> results,
+        string actor, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        db.Batches.Attach(_batch);
+        Apply(counted);
+        await db.SaveChangesAsync(ct);
+        await intake.AddChunkAsync(_batch.Id, accepted, actor, now, ct);
+        await db.InsertAllAsync(results, ct);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        db.ChangeTracker.Clear();
     }
 
     private Batch CloneCounts(Batch b) => new()

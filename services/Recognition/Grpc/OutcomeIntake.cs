@@ -1,5 +1,6 @@
 using CreditBank.Contracts.Events;
 using CreditBank.Messaging;
+using CreditBank.Persistence;
 using CreditBank.PersonalData;
 using CreditBank.Recognition.Data;
 using CreditBank.Recognition.Domain;
@@ -46,9 +47,30 @@ internal sealed class OutcomeIntake(RecognitionDb db, DocumentProtector document
     public void Add(Outcome outcome, RecognitionDecision decision, DateTimeOffset now)
     {
         db.Outcomes.Add(outcome);
-        if (outcome.Status == OutcomeStatus.PendingReview)
+        if (ReviewTaskFor(outcome, decision, now) is { } task)
         {
-            db.ReviewTasks.Add(new ReviewTask
+            db.ReviewTasks.Add(task);
+        }
+    }
+
+    /// <summary>
+    /// A batch chunk's accepted outcomes and their review tasks, written in bulk in the caller's transaction (COPY on
+    /// PostgreSQL), and the chunk's events, queued for the next <c>SaveChanges</c>.
+    /// </summary>
+    public async Task AddChunkAsync(Guid batchId, IReadOnlyList<(Outcome Outcome, RecognitionDecision Decision)> accepted, string actor,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var outcomes = accepted.Select(a => a.Outcome).ToList();
+        await db.InsertAllAsync(outcomes, ct);
+        await db.InsertAllAsync(accepted.Select(a => ReviewTaskFor(a.Outcome, a.Decision, now)).OfType<ReviewTask>().ToList(), ct);
+        EnqueueChunk(batchId, outcomes, actor, now);
+    }
+
+    /// <summary>The review task of an outcome that waits for a person; null when it was decided at once.</summary>
+    private static ReviewTask? ReviewTaskFor(Outcome outcome, RecognitionDecision decision, DateTimeOffset now) =>
+        outcome.Status != OutcomeStatus.PendingReview
+            ? null
+            : new ReviewTask
             {
                 OutcomeId = outcome.Id,
                 WorkstationCode = outcome.WorkstationCode,
@@ -56,9 +78,7 @@ internal sealed class OutcomeIntake(RecognitionDb db, DocumentProtector document
                 QueuedAt = now,
                 SuggestedUnitCode = decision.SuggestedUnit?.Code,
                 SuggestedCredits = decision.SuggestedCredits,
-            });
-        }
-    }
+            };
 
     /// <summary>One event for one decided outcome (the single-submission and review paths).</summary>
     public void EnqueueDecision(Outcome outcome, string actor, DateTimeOffset now)
@@ -98,7 +118,7 @@ internal sealed class OutcomeIntake(RecognitionDb db, DocumentProtector document
     }
 
     /// <summary>One event per chunk of a batch for what it recognised, and one for what it rejected.</summary>
-    public void EnqueueChunk(Guid batchId, IReadOnlyList<Outcome> outcomes, string actor, DateTimeOffset now)
+    private void EnqueueChunk(Guid batchId, IReadOnlyList<Outcome> outcomes, string actor, DateTimeOffset now)
     {
         var recognised = outcomes.Where(o => o.Status == OutcomeStatus.Recognised)
             .Select(o => new RecognisedOutcome(o.Id, o.InstitutionCode, Learner(o), OutcomeMapping.KindName(o.Kind), o.Title, o.Credits, Facts(o)))

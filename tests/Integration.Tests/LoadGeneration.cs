@@ -9,15 +9,12 @@ using Xunit;
 
 namespace CreditBank.Integration.Tests;
 
-/// <summary>Runs alone: the load generator counts "credited" from the ledger, so no other test may deposit meanwhile.</summary>
-[CollectionDefinition(DisableParallelization = true)]
-public sealed class Alone;
-
 /// <summary>
 /// <c>make bench</c>'s load generator at a small size against the real-infrastructure bank: it must count exactly
-/// what it claims — lines sent, outcomes credited, calls answered, latencies per outcome.
+/// what it claims — lines sent, outcomes credited, calls answered, latencies per outcome. Runs alone: it counts
+/// "credited" from the ledger, so no other test may deposit meanwhile.
 /// </summary>
-[Collection(typeof(Alone))]
+[Collection(typeof(RunsAlone))]
 public sealed class LoadGeneration(Bank bank)
 {
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;

@@ -38,4 +38,5 @@ public static class LearnerRanges
     public const long SubmitPool = 10_000;
     public const long ReadSet = 2_000_000;
     public const long Scale = 3_000_000;
+    public const long Warm = 900_000;
 }

@@ -8,13 +8,11 @@ namespace CreditBank.LoadGenerator.Fleet;
 public sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly Process _process;
-    private readonly StreamWriter _log;
 
-    private ServiceProcess(string name, Process process, StreamWriter log, Uri grpc, Uri rest)
+    private ServiceProcess(string name, Process process, Uri grpc, Uri rest)
     {
         Name = name;
         _process = process;
-        _log = log;
         GrpcAddress = grpc;
         RestAddress = rest;
     }
@@ -55,36 +53,20 @@ public sealed class ServiceProcess : IAsyncDisposable
             throw new FileNotFoundException($"{dll} is missing: build in Release first (make bench does).");
         }
 
-        var start = new ProcessStartInfo("dotnet", [dll, .. arguments])
+        // Output straight into the log file, as a container runtime takes it: nothing in this process reads it.
+        var start = new ProcessStartInfo("bash", ["-c", "exec dotnet \"$@\" >>\"$LOG_FILE\" 2>&1", "dotnet", dll, .. arguments])
         {
             WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
             UseShellExecute = false,
         };
+        start.Environment["LOG_FILE"] = logFile;
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;
         }
 
-        var log = new StreamWriter(logFile, append: true) { AutoFlush = true };
         var process = Process.Start(start) ?? throw new InvalidOperationException($"{name} did not start.");
-        process.OutputDataReceived += (_, e) => Append(log, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(log, e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return new ServiceProcess(name, process, log, grpc, rest ?? grpc);
-    }
-
-    private static void Append(StreamWriter log, string? line)
-    {
-        if (line is not null)
-        {
-            lock (log)
-            {
-                log.WriteLine(line);
-            }
-        }
+        return new ServiceProcess(name, process, grpc, rest ?? grpc);
     }
 
     /// <summary>Waits for grpc.health.v1 to answer SERVING (the identity service: for its discovery document).</summary>
@@ -155,9 +137,5 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
 
         _process.Dispose();
-        lock (_log)
-        {
-            _log.Dispose();
-        }
     }
 }

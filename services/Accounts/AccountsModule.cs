@@ -32,7 +32,7 @@ public static class AccountsModule
         builder.AddConsumers(x =>
         {
             x.AddConsumer<OutcomeRecognisedConsumer>();
-            x.AddConsumer<OutcomesRecognisedConsumer>();
+            x.AddConsumer<OutcomesRecognisedConsumer>(typeof(ChunkConsumerDefinition<OutcomesRecognisedConsumer>));
             x.AddConsumer<OutcomeRevokedConsumer>();
             x.AddConsumer<CreditsConvertedConsumer>();
         });

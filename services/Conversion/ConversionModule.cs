@@ -22,7 +22,7 @@ public static class ConversionModule
         builder.AddConsumers(x =>
         {
             x.AddConsumer<OutcomeRecognisedConsumer>();
-            x.AddConsumer<OutcomesRecognisedConsumer>();
+            x.AddConsumer<OutcomesRecognisedConsumer>(typeof(ChunkConsumerDefinition<OutcomesRecognisedConsumer>));
             x.AddConsumer<OutcomeRevokedConsumer>();
         });
         return builder;

@@ -22,6 +22,9 @@ public sealed class MessagingOptions
     /// <summary>Messages a consumer endpoint works on at once.</summary>
     public int ConcurrencyLimit { get; set; } = 16;
 
+    /// <summary>Batch chunks (about a megabyte each) in flight per consumer: see <see cref="ChunkConsumerDefinition{TConsumer}"/>.</summary>
+    public int ChunkConcurrencyLimit { get; set; } = 2;
+
     public OutboxOptions Outbox { get; set; } = new();
 }
 
@@ -32,6 +35,9 @@ public sealed class OutboxOptions
 
     /// <summary>Rows taken per round.</summary>
     public int BatchSize { get; set; } = 200;
+
+    /// <summary>Bytes of event bodies one relay round holds in memory at most (a round always takes at least one row).</summary>
+    public long MaxBatchBytes { get; set; } = 8 * 1024 * 1024;
 
     /// <summary>The longest a publish may wait for the broker's confirm.</summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);

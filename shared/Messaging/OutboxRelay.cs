@@ -47,7 +47,8 @@ internal sealed partial class OutboxRelay<TDb>(
                 {
                     published = await RelayOnceAsync(stoppingToken);
                 }
-                while (published == _options.BatchSize && !stoppingToken.IsCancellationRequested);
+                // A round is cut short by BatchSize or MaxBatchBytes: go on until a round finds nothing (or fails).
+                while (published > 0 && !stoppingToken.IsCancellationRequested);
 
                 await PruneAsync(stoppingToken);
                 failures = 0;
@@ -107,21 +108,66 @@ internal sealed partial class OutboxRelay<TDb>(
         return published.Count == rows.Count ? rows.Count : 0;
     }
 
-    private Task<List<OutboxMessage>> ClaimAsync(TDb db, long now, CancellationToken ct)
+    private async Task<List<OutboxMessage>> ClaimAsync(TDb db, long now, CancellationToken ct)
     {
         var until = now + (long)_options.LockTimeout.TotalMilliseconds;
-        var skipLocked = database.Provider == DatabaseProvider.Postgres ? "FOR UPDATE SKIP LOCKED" : string.Empty;
+        var postgres = database.Provider == DatabaseProvider.Postgres;
+        var skipLocked = postgres ? "FOR UPDATE SKIP LOCKED" : string.Empty;
+        var last = await LastWithinBudgetAsync(db, now, postgres, ct);
+        if (last is null)
+        {
+            return [];
+        }
+
         // Not composed further, so EF sends it as written; RETURNING works on PostgreSQL and SQLite ≥ 3.35.
         var sql = $$"""
             UPDATE outbox_messages SET locked_until_ms = {0}, attempts = attempts + 1
             WHERE sequence IN (
                 SELECT sequence FROM outbox_messages
-                WHERE published_at_ms IS NULL AND (locked_until_ms IS NULL OR locked_until_ms < {1})
+                WHERE published_at_ms IS NULL AND (locked_until_ms IS NULL OR locked_until_ms < {1}) AND sequence <= {3}
                 ORDER BY sequence LIMIT {2} {{skipLocked}})
             RETURNING sequence, id, type, body, created_at_ms, attempts, locked_until_ms, published_at_ms, last_error
             """;
-        return db.Set<OutboxMessage>().FromSqlRaw(sql, until, now, _options.BatchSize).AsNoTracking().ToListAsync(ct);
+        return await db.Set<OutboxMessage>().FromSqlRaw(sql, until, now, _options.BatchSize, last.Value).AsNoTracking().ToListAsync(ct);
     }
+
+    /// <summary>
+    /// The last row of the next batch: at most <c>BatchSize</c> rows and, after the first, at most <c>MaxBatchBytes</c>
+    /// of bodies — a batch chunk's event is about a megabyte, and 200 of them at once would be 200 MB in memory.
+    /// </summary>
+    private async Task<long?> LastWithinBudgetAsync(TDb db, long now, bool postgres, CancellationToken ct)
+    {
+        var candidates = await db.Database.SqlQueryRaw<OutboxCandidate>(postgres ? PostgresCandidates : SqliteCandidates, now, _options.BatchSize)
+            .ToListAsync(ct);
+        long? last = null;
+        var bytes = 0L;
+        foreach (var candidate in candidates)
+        {
+            bytes += candidate.Bytes;
+            if (last is not null && bytes > _options.MaxBatchBytes)
+            {
+                break;
+            }
+
+            last = candidate.Sequence;
+        }
+
+        return last;
+    }
+
+    private const string PostgresCandidates = """
+        SELECT sequence AS "Sequence", pg_column_size(body)::bigint AS "Bytes" FROM outbox_messages
+        WHERE published_at_ms IS NULL AND (locked_until_ms IS NULL OR locked_until_ms < {0})
+        ORDER BY sequence LIMIT {1}
+        """;
+
+    private const string SqliteCandidates = """
+        SELECT sequence AS "Sequence", length(body) AS "Bytes" FROM outbox_messages
+        WHERE published_at_ms IS NULL AND (locked_until_ms IS NULL OR locked_until_ms < {0})
+        ORDER BY sequence LIMIT {1}
+        """;
+
+    private sealed record OutboxCandidate(long Sequence, long Bytes);
 
     /// <returns>Null when the broker confirmed; otherwise what went wrong.</returns>
     private async Task<string?> PublishAsync(OutboxMessage row, CancellationToken ct)

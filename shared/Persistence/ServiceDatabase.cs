@@ -37,7 +37,7 @@ public static class ServiceDatabase
                     connectionString = new SqliteConnectionStringBuilder { DataSource = file, DefaultTimeout = 30 }.ToString();
                 }
 
-                builder.Services.AddDbContext<TSqliteDb>((sp, o) => o.UseSqlite(connectionString).AddInterceptors(Interceptors<TDb>(sp)));
+                builder.Services.AddDbContextPool<TSqliteDb>((sp, o) => o.UseSqlite(connectionString).AddInterceptors(Interceptors<TDb>(sp)));
                 builder.Services.AddScoped<TDb>(sp => sp.GetRequiredService<TSqliteDb>());
                 break;
             case DatabaseProvider.Postgres:
@@ -47,7 +47,7 @@ public static class ServiceDatabase
                         $"Databases:{serviceName}:ConnectionString is required when the provider is Postgres.");
                 }
 
-                builder.Services.AddDbContext<TPostgresDb>((sp, o) => o.UseNpgsql(connectionString).AddInterceptors(Interceptors<TDb>(sp)));
+                builder.Services.AddDbContextPool<TPostgresDb>((sp, o) => o.UseNpgsql(connectionString).AddInterceptors(Interceptors<TDb>(sp)));
                 builder.Services.AddScoped<TDb>(sp => sp.GetRequiredService<TPostgresDb>());
                 break;
         }

@@ -33,6 +33,9 @@ public sealed class OutboxOptions
     /// <summary>How often the relay looks for rows when nothing woke it.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>After a commit wakes the relay, how long it waits for more commits before it claims a round.</summary>
+    public TimeSpan WakeDelay { get; set; } = TimeSpan.FromMilliseconds(10);
+
     /// <summary>Rows taken per round.</summary>
     public int BatchSize { get; set; } = 200;
 

@@ -52,7 +52,12 @@ internal sealed partial class OutboxRelay<TDb>(
 
                 await PruneAsync(stoppingToken);
                 failures = 0;
-                await signal.WaitAsync(_options.PollInterval, stoppingToken);
+                if (await signal.WaitAsync(_options.PollInterval, stoppingToken) && _options.WakeDelay > TimeSpan.Zero)
+                {
+                    // Woken by a commit: let the commits of the next moment join this round. Under load a round then
+                    // carries many rows for its three statements and two commits, instead of one row each.
+                    await Task.Delay(_options.WakeDelay, time, stoppingToken);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

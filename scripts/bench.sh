@@ -18,7 +18,7 @@ export CREDITBANK_REDIS_PORT="${CREDITBANK_REDIS_PORT:-56379}"
 export CREDITBANK_RABBIT_PORT="${CREDITBANK_RABBIT_PORT:-55672}"
 # Memory and WAL sized for a 20-million-entry ledger; durability stays at PostgreSQL's defaults (fsync,
 # synchronous_commit on).
-export CREDITBANK_PG_OPTIONS="-c shared_buffers=1GB -c max_wal_size=8GB -c checkpoint_timeout=15min"
+export CREDITBANK_PG_OPTIONS="${CREDITBANK_PG_OPTIONS:--c shared_buffers=1GB -c max_wal_size=8GB -c checkpoint_timeout=15min}"
 
 infra=scripts/infra.sh
 cleanup() { bash "$infra" down >/dev/null 2>&1 || true; }

@@ -41,17 +41,25 @@ public sealed class Ledger(string accountsDatabase)
     public async Task<Dictionary<Guid, DateTimeOffset>> WaitForDepositsAsync(IReadOnlyCollection<Guid> outcomeIds, TimeSpan timeout, CancellationToken ct = default)
     {
         var until = DateTime.UtcNow + timeout;
+        var found = new Dictionary<Guid, DateTimeOffset>(outcomeIds.Count);
+        var missing = outcomeIds.ToList();
         while (true)
         {
-            var found = await DepositedAtAsync(outcomeIds, ct);
-            if (found.Count >= outcomeIds.Count)
+            // Each round asks only for the outcomes not credited yet: the wait must not load the database it measures.
+            foreach (var (id, at) in await DepositedAtAsync(missing, ct))
+            {
+                found[id] = at;
+            }
+
+            missing = missing.Where(id => !found.ContainsKey(id)).ToList();
+            if (missing.Count == 0)
             {
                 return found;
             }
 
             if (DateTime.UtcNow > until)
             {
-                throw new TimeoutException($"{outcomeIds.Count - found.Count} of {outcomeIds.Count} outcomes were not credited within {timeout.TotalSeconds:0} s.");
+                throw new TimeoutException($"{missing.Count} of {outcomeIds.Count} outcomes were not credited within {timeout.TotalSeconds:0} s.");
             }
 
             await Task.Delay(200, ct);

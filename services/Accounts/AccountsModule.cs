@@ -31,7 +31,7 @@ public static class AccountsModule
         builder.AddOutbox<AccountsDb>();
         builder.AddConsumers(x =>
         {
-            x.AddConsumer<OutcomeRecognisedConsumer>();
+            x.AddConsumer<OutcomeRecognisedConsumer>(typeof(EventBatchConsumerDefinition<OutcomeRecognisedConsumer>));
             x.AddConsumer<OutcomesRecognisedConsumer>(typeof(ChunkConsumerDefinition<OutcomesRecognisedConsumer>));
             x.AddConsumer<OutcomeRevokedConsumer>();
             x.AddConsumer<CreditsConvertedConsumer>();

@@ -21,7 +21,7 @@ public static class ConversionModule
         builder.AddOutbox<ConversionDb>();
         builder.AddConsumers(x =>
         {
-            x.AddConsumer<OutcomeRecognisedConsumer>();
+            x.AddConsumer<OutcomeRecognisedConsumer>(typeof(EventBatchConsumerDefinition<OutcomeRecognisedConsumer>));
             x.AddConsumer<OutcomesRecognisedConsumer>(typeof(ChunkConsumerDefinition<OutcomesRecognisedConsumer>));
             x.AddConsumer<OutcomeRevokedConsumer>();
         });

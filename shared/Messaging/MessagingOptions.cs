@@ -25,7 +25,22 @@ public sealed class MessagingOptions
     /// <summary>Batch chunks (about a megabyte each) in flight per consumer: see <see cref="ChunkConsumerDefinition{TConsumer}"/>.</summary>
     public int ChunkConcurrencyLimit { get; set; } = 2;
 
+    /// <summary>How single events are gathered for batch consumers: see <see cref="EventBatchConsumerDefinition{TConsumer}"/>.</summary>
+    public EventBatchOptions EventBatches { get; set; } = new();
+
     public OutboxOptions Outbox { get; set; } = new();
+}
+
+public sealed class EventBatchOptions
+{
+    /// <summary>Events handled together at most.</summary>
+    public int MessageLimit { get; set; } = 100;
+
+    /// <summary>How long the first event of a batch waits for more before the batch is handled.</summary>
+    public TimeSpan TimeLimit { get; set; } = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>Batches one consumer handles at once.</summary>
+    public int ConcurrencyLimit { get; set; } = 2;
 }
 
 public sealed class OutboxOptions

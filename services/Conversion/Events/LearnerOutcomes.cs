@@ -8,15 +8,16 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CreditBank.Conversion.Events;
 
-/// <summary>Keeps conversion's copy of a learner's recognised outcomes: one row per outcome, from recognition's events.</summary>
-public sealed class OutcomeRecognisedConsumer(ConversionDb db) : IConsumer<OutcomeRecognised>
+/// <summary>
+/// Keeps conversion's copy of a learner's recognised outcomes: one row per outcome, from recognition's events. The
+/// outcomes that arrive together are added in one transaction (<see cref="EventBatchConsumerDefinition{TConsumer}"/>).
+/// </summary>
+public sealed class OutcomeRecognisedConsumer(ConversionDb db) : IConsumer<Batch<OutcomeRecognised>>
 {
-    public Task Consume(ConsumeContext<OutcomeRecognised> context) =>
-        db.ProcessOnceAsync(context, nameof(OutcomeRecognisedConsumer), async ct =>
-        {
-            var m = context.Message;
-            await LearnerOutcomeRows.AddAsync(db, [(m.OutcomeId, m.InstitutionCode, m.Learner.DocumentHash, m.OutcomeKind, m.Title, m.Credits, m.Facts, m.OccurredAt)], ct);
-        });
+    public Task Consume(ConsumeContext<Batch<OutcomeRecognised>> context) =>
+        db.ProcessOnceAsync(context, nameof(OutcomeRecognisedConsumer), (events, ct) => LearnerOutcomeRows.AddAsync(db,
+            events.Select(e => e.Message).Select(m => (m.OutcomeId, m.InstitutionCode, m.Learner.DocumentHash, m.OutcomeKind, m.Title, m.Credits, m.Facts, m.OccurredAt)).ToList(),
+            ct));
 }
 
 /// <summary>The same for a batch chunk: one transaction, one lookup.</summary>
@@ -55,7 +56,7 @@ internal static class LearnerOutcomeRows
 
     /// <summary>
     /// Adds the outcomes not held yet within the inbox's transaction: a batch chunk in bulk (COPY on PostgreSQL), a
-    /// few through EF with the inbox row — a COPY costs milliseconds whatever it carries (8 ms a row on the
+    /// few through EF with the inbox rows — a COPY costs milliseconds whatever it carries (8 ms a row on the
     /// single-submit path, the largest database cost per outcome before this).
     /// </summary>
     public static async Task AddAsync(ConversionDb db,

@@ -1,0 +1,116 @@
+using CreditBank.Accounts.Data;
+using CreditBank.Accounts.Domain;
+using CreditBank.Contracts.Events;
+using CreditBank.Messaging;
+using CreditBank.Persistence;
+using CreditBank.PersonalData;
+using Microsoft.EntityFrameworkCore;
+
+namespace CreditBank.Accounts.Events;
+
+/// <summary>One recognised outcome to bank, from a single <see cref="OutcomeRecognised"/> or one line of a batch chunk.</summary>
+internal sealed record DepositOrder(Guid OutcomeId, LearnerIdentity Learner, decimal Credits, string OutcomeKind, string Title, string InstitutionCode,
+    string Actor, Guid SourceEventId);
+
+/// <summary>What banking a set of orders did: the deposits made and the accounts they went to.</summary>
+internal sealed record Banked(IReadOnlyList<LedgerEntry> Deposits, IReadOnlySet<Guid> Accounts);
+
+/// <summary>Banks recognised outcomes (存入): opens the accounts learners do not have yet and appends a deposit each.</summary>
+/// <remarks>
+/// Many orders at once cost what one costs: one query for the accounts, one for deposits already made, then the new
+/// accounts and deposits written together. An existing account's <see cref="Account.Version"/> bump stays a tracked
+/// update: it is the concurrency token that serialises appends to one account. Two transactions appending to the same
+/// account at once collide on the ledger's unique (account, sequence) — or on a new account's document hash — and the
+/// loser is retried by MassTransit from a clean slate, so no deposit is lost or made twice.
+/// </remarks>
+internal static class Deposits
+{
+    /// <summary>From this many orders on, rows go by bulk insert (COPY on PostgreSQL); below it, COPY's fixed cost is the larger.</summary>
+    private const int BulkFrom = 50;
+
+    /// <summary>
+    /// Banks <paramref name="orders"/> in the caller's transaction and enqueues an <see cref="AccountOpened"/> for each
+    /// account opened; announcing the deposits is the caller's (one event per chunk, or one per outcome).
+    /// </summary>
+    public static async Task<Banked> BankAsync(AccountsDb db, IReadOnlyList<DepositOrder> orders, DateTimeOffset now, CancellationToken ct)
+    {
+        var hashes = orders.Select(o => o.Learner.DocumentHash).Distinct().ToList();
+        var accounts = await db.Accounts.Where(a => hashes.Contains(a.DocumentHash)).ToDictionaryAsync(a => a.DocumentHash, ct);
+        var outcomeIds = orders.Select(o => o.OutcomeId).ToList();
+        // Defence in depth behind the inbox: an outcome already deposited (e.g. also sent in a batch) is not deposited twice.
+        var done = (await db.LedgerEntries.Where(l => outcomeIds.Contains(l.OutcomeId) && l.Kind == LedgerEntryKind.Deposit)
+            .Select(l => l.OutcomeId).ToListAsync(ct)).ToHashSet();
+        var opened = new List<Account>();
+        var deposits = new List<LedgerEntry>();
+        foreach (var order in orders)
+        {
+            if (!done.Add(order.OutcomeId))
+            {
+                continue;
+            }
+
+            if (!accounts.TryGetValue(order.Learner.DocumentHash, out var account))
+            {
+                (account, var announcement) = Open(order.Learner, order.Actor, now);
+                db.Enqueue(announcement);
+                accounts[order.Learner.DocumentHash] = account;
+                opened.Add(account);
+            }
+
+            deposits.Add(account.Append(LedgerEntryKind.Deposit, order.Credits, order.OutcomeId, OutcomeKinds.Parse(order.OutcomeKind),
+                $"存入 · {order.Title} · {order.InstitutionCode}", order.Actor, order.SourceEventId, now));
+        }
+
+        if (deposits.Count >= BulkFrom)
+        {
+            // Accounts before their entries (foreign key). Both in key order, so that two transactions wanting the same
+            // keys queue behind each other instead of deadlocking. (SaveChanges below orders its own inserts.)
+            await db.InsertAllAsync(opened.OrderBy(a => a.DocumentHash, StringComparer.Ordinal).ToList(), ct);
+            await db.InsertAllAsync(deposits.OrderBy(d => d.AccountId).ThenBy(d => d.Sequence).ToList(), ct);
+        }
+        else
+        {
+            db.Accounts.AddRange(opened);
+            db.LedgerEntries.AddRange(deposits);
+        }
+
+        return new Banked(deposits, deposits.Select(d => d.AccountId).ToHashSet());
+    }
+
+    /// <summary>After the commit: cached summaries of the accounts that changed are stale.</summary>
+    public static Task ForgetCachedAsync(IAccountSummaryCache cache, Banked banked) =>
+        Task.WhenAll(banked.Accounts.Select(cache.InvalidateAsync));
+
+    /// <summary>A learner's account (学习账户), opened on their first recognised outcome, and its event; the caller stores both.</summary>
+    internal static (Account Account, AccountOpened Opened) Open(LearnerIdentity learner, string actor, DateTimeOffset now)
+    {
+        var account = new Account
+        {
+            Id = Guid.CreateVersion7(now),
+            DocumentType = ParseDocumentType(learner.DocumentType),
+            DocumentHash = learner.DocumentHash,
+            DocumentMasked = learner.DocumentMasked,
+            DocumentSealed = learner.DocumentSealed,
+            Name = learner.Name,
+            OpenedAt = now,
+            OpenedBy = actor,
+        };
+        return (account, new AccountOpened
+        {
+            EventId = Guid.CreateVersion7(now),
+            OccurredAt = now,
+            Actor = actor,
+            AccountId = account.Id,
+            DocumentType = learner.DocumentType,
+            DocumentHash = learner.DocumentHash,
+        });
+    }
+
+    private static DocumentType ParseDocumentType(string type) => type switch
+    {
+        "RESIDENT_ID_CARD" => DocumentType.ResidentIdCard,
+        "PASSPORT" => DocumentType.Passport,
+        "HMT_RESIDENCE_PERMIT" => DocumentType.HmtResidencePermit,
+        _ => throw new InvalidOperationException($"Document type {type} is not one this version of accounts knows."),
+    };
+}

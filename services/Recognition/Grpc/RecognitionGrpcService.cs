@@ -38,14 +38,24 @@ internal sealed partial class RecognitionGrpcService(
 
         var requestId = request.RequestId.Trim();
         var fingerprint = Fingerprint(request);
-        if (await FirstAnswerAsync(institutionCode, requestId, fingerprint, ct) is { } firstAnswer)
-        {
-            return firstAnswer;
-        }
-
         var now = time.GetUtcNow();
         var catalogue = intake.Catalogue;
-        var parsed = SubmitOutcomeValidation.Parse(request, catalogue, Beijing.Today(now));
+        SubmitOutcomeValidation.Parsed parsed;
+        try
+        {
+            parsed = SubmitOutcomeValidation.Parse(request, catalogue, Beijing.Today(now));
+        }
+        catch (RpcException)
+        {
+            // A retry is answered as it was first answered, even if the same request would not pass today.
+            if (await FirstAnswerAsync(institutionCode, requestId, fingerprint, ct) is { } firstAnswer)
+            {
+                return firstAnswer;
+            }
+
+            throw;
+        }
+
         var institution = catalogue.Institution(institutionCode)!;
         var actor = caller.Actor;
         var outcome = intake.Prepare(parsed, institution, now, actor, batchId: null, out var decision);
@@ -84,8 +94,10 @@ internal sealed partial class RecognitionGrpcService(
             }
             catch (DbUpdateException e) when (e.IsUniqueViolation() && attempt == 0)
             {
-                // The same request_id, or the same outcome under another request_id, raced in on another connection
-                // and won: answer as it was answered, or as a duplicate of what it stored.
+                // The request_id was used before — a retry, answered as it was first answered (AIP-155), or a reuse,
+                // refused — or the same outcome under another request_id raced in on another connection and won, and
+                // the next attempt answers as a duplicate of what it stored. Looking the request_id up only here keeps
+                // a round trip off every first submit; a retry pays for a refused insert instead.
                 db.ChangeTracker.Clear();
                 if (await FirstAnswerAsync(institution.Code, requestId, fingerprint, CancellationToken.None) is { } raced)
                 {

@@ -110,6 +110,40 @@ public static class ProcessTable
         }
     }
 
+    /// <summary>
+    /// CPU seconds of each live thread of <paramref name="pid"/> whose name starts with <paramref name="threadName"/>
+    /// (Linux keeps 15 characters: the runtime's tiered-compilation worker is ".NET Tiered Com"), by thread id.
+    /// </summary>
+    public static IReadOnlyDictionary<int, double> ThreadCpuSeconds(int pid, string threadName)
+    {
+        var threads = new Dictionary<int, double>();
+        try
+        {
+            foreach (var folder in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+            {
+                try
+                {
+                    if (int.TryParse(Path.GetFileName(folder), out var tid)
+                        && File.ReadAllText(Path.Combine(folder, "comm")).StartsWith(threadName, StringComparison.Ordinal))
+                    {
+                        var stat = File.ReadAllText(Path.Combine(folder, "stat"));
+                        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                        threads[tid] = fields[11..13].Sum(f => long.Parse(f, CultureInfo.InvariantCulture)) / TicksPerSecond;
+                    }
+                }
+                catch (IOException)
+                {
+                    // The thread ended while we looked.
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+
+        return threads;
+    }
+
     private static long StatusKilobytes(int pid, string field)
     {
         try

@@ -34,7 +34,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             // A 64 MB gen-0 budget: a request allocates tens of KB (token validation, EF, protobuf), and workstation
             // GC's default budget meant hundreds of collections a second under load (docs/performance.md).
-            ["DOTNET_GCgen0size"] = "0x4000000",
+            ["DOTNET_GCgen0size"] = Environment.GetEnvironmentVariable("DOTNET_GCgen0size") ?? "0x4000000",
             ["Kestrel__Endpoints__Rest__Url"] = $"http://127.0.0.1:{restPort}",
             ["Kestrel__Endpoints__Grpc__Url"] = $"http://127.0.0.1:{grpcPort}",
         };

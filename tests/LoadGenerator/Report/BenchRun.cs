@@ -10,12 +10,19 @@ public sealed record ReadRun(string Bank, bool Cached, ClosedLoopResult Result);
 /// <summary>CPU seconds per part of the system while one scenario ran, and how long it ran.</summary>
 public sealed record CpuUse(string Scenario, double WallSeconds, IReadOnlyDictionary<string, double> Seconds);
 
+/// <summary>An unmeasured warm-up: how many rounds of load it took until the services' JIT fell quiet.</summary>
+/// <param name="JitCores">Cores the services' tiered-compilation threads used during the last round.</param>
+public sealed record WarmUp(string Name, int Rounds, double Seconds, double JitCores);
+
 /// <summary>How the scale bank was made.</summary>
 public sealed record GeneratedData(long Accounts, long LedgerEntries, double Seconds, string DatabaseSize);
 
 /// <summary>Everything one <c>make bench</c> measured; what the report is written from. Missing parts were not run or failed.</summary>
 public sealed class BenchRun
 {
+    /// <summary>A warm-up ends after a round in which the services' JIT used less than this (cores, all services together).</summary>
+    public const double QuietJitCores = 0.02;
+
     public required string Size { get; init; }
 
     public required DateTimeOffset StartedAt { get; init; }
@@ -58,6 +65,8 @@ public sealed class BenchRun
     public List<CpuUse> Cpu { get; } = [];
 
     public List<string> Failures { get; } = [];
+
+    public List<WarmUp> WarmUps { get; } = [];
 
     public void RecordPeak(string service, double megabytes) => PeakMegabytes[service] = Math.Max(PeakMegabytes.GetValueOrDefault(service), megabytes);
 }

@@ -1,3 +1,4 @@
+using CreditBank.Grpc;
 using CreditBank.Messaging;
 using CreditBank.PersonalData;
 using CreditBank.Persistence;
@@ -13,6 +14,8 @@ public static class RecognitionModule
 {
     public const string Name = "Recognition";
 
+    private static readonly string SubmitOutcomeMethod = $"/{Contracts.Recognition.V1.RecognitionService.Descriptor.FullName}/SubmitOutcome";
+
     public static IHostApplicationBuilder AddRecognition(this IHostApplicationBuilder builder)
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
@@ -25,6 +28,8 @@ public static class RecognitionModule
         builder.Services.AddScoped<OutcomeIntake>();
         builder.Services.AddScoped<BatchIngestion>();
         builder.AddOutbox<RecognitionDb>();
+        var options = builder.Configuration.GetSection(RecognitionOptions.Section).Get<RecognitionOptions>() ?? new RecognitionOptions();
+        builder.AddCallLimit(new CallLimit(SubmitOutcomeMethod, options.MaxConcurrentSubmits, options.SubmitWait));
         return builder;
     }
 

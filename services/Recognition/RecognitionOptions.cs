@@ -15,6 +15,16 @@ public sealed class RecognitionOptions
     [Range(100, 20_000)]
     public int BatchChunkSize { get; set; } = 2000;
 
+    /// <summary>
+    /// SubmitOutcome calls one replica works on at once; more wait up to <see cref="SubmitWait"/> for a turn and are
+    /// then refused with RESOURCE_EXHAUSTED (retry with the same request_id). 0 turns the limit off.
+    /// </summary>
+    [Range(0, 10_000)]
+    public int MaxConcurrentSubmits { get; set; } = 64;
+
+    /// <summary>How long a SubmitOutcome call waits for a turn when <see cref="MaxConcurrentSubmits"/> are in progress.</summary>
+    public TimeSpan SubmitWait { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How often each replica reloads the catalogue, so that changes made on another one arrive.</summary>
     public TimeSpan CatalogueRefreshInterval { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -24,6 +24,10 @@ public static class Problems
 
     public static RpcException FailedPrecondition(string reason, string message) => Build(Code.FailedPrecondition, reason, message);
 
+    /// <summary>The service is at capacity for this kind of call: the caller should retry after <paramref name="retryAfter"/>.</summary>
+    public static RpcException ResourceExhausted(string reason, string message, TimeSpan retryAfter) =>
+        Build(Code.ResourceExhausted, reason, message, Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(retryAfter) }));
+
     private static RpcException Build(Code code, string reason, string message, params Any[] details)
     {
         var status = new Google.Rpc.Status

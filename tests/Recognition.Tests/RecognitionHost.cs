@@ -16,7 +16,7 @@ namespace CreditBank.Recognition.Tests;
 /// The recognition service on the embedded default, with the identity module beside it (as in the standalone host) so
 /// that calls carry real tokens, and a probe standing in for recognition's subscribers.
 /// </summary>
-public sealed class RecognitionHost : IAsyncLifetime
+public class RecognitionHost : IAsyncLifetime
 {
     /// <summary>An institution with a client at the identity service but no entry in recognition's registry.</summary>
     public const string UnregisteredInstitution = "9999999999";
@@ -25,13 +25,16 @@ public sealed class RecognitionHost : IAsyncLifetime
 
     public ServiceHost Host { get; private set; } = null!;
 
+    /// <summary>Configuration on top of the embedded default.</summary>
+    protected virtual IDictionary<string, string?>? Settings => null;
+
     public EventProbe<OutcomeRecognised> Recognised => Host.Services.GetRequiredService<EventProbe<OutcomeRecognised>>();
 
     public EventProbe<OutcomeRejected> Rejected => Host.Services.GetRequiredService<EventProbe<OutcomeRejected>>();
 
     public async ValueTask InitializeAsync()
     {
-        Host = await ServiceHost.StartAsync(b => b.AddIdentityProvider().AddRecognition(), a => a.MapIdentityProvider().MapRecognition(),
+        Host = await ServiceHost.StartAsync(b => b.AddIdentityProvider().AddRecognition(), a => a.MapIdentityProvider().MapRecognition(), Settings,
             services: b => b.AddEventProbe<OutcomeRecognised>().AddEventProbe<OutcomeRejected>());
         await using var scope = Host.Services.CreateAsyncScope();
         var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();

@@ -62,8 +62,9 @@ public static class Bench
         if (Runs("batch"))
         {
             var round = 0L;
+            // Small batches (one chunk per institution): every path of the batch route, without saturating the cores.
             await WarmUpAsync(run, bank, "batch pipeline warm-up", () => BatchPipeline.RunAsync(connection,
-                new BatchPipelineOptions(size.BatchOutcomes / 20, 5, LearnerRanges.Warm + round++ * size.BatchOutcomes / 20, TimeSpan.FromMinutes(5))), maxRounds: 4);
+                new BatchPipelineOptions(WarmUpBatchLines, 5, LearnerRanges.Warm + round++ * WarmUpBatchLines, TimeSpan.FromMinutes(2))));
             await Measured(run, meter, "1. batch pipeline", async () =>
             {
                 run.Batch = await BatchPipeline.RunAsync(connection, new BatchPipelineOptions(size.BatchOutcomes, 5, LearnerRanges.Batch, TimeSpan.FromMinutes(8)));
@@ -79,7 +80,7 @@ public static class Bench
             var submits = new SubmitOptions(LearnerRanges.Submits, LearnerRanges.SubmitPool, 0, TimeSpan.FromMinutes(3));
             var round = 0L;
             await WarmUpAsync(run, bank, "single submits warm-up", () => SubmitPipeline.MaxRateAsync(connection,
-                submits with { FirstCourse = 50_000_000 + round++ * 1_000_000 }, size.SubmitCallers, TimeSpan.FromSeconds(5)));
+                submits with { FirstCourse = 50_000_000 + round++ * 1_000_000 }, WarmUpCallers, TimeSpan.FromSeconds(5)));
             await Measured(run, meter, "2. single submits, highest rate", async () =>
                 run.SubmitMax = await SubmitPipeline.MaxRateAsync(connection, submits, size.SubmitCallers, size.SubmitDuration), bank);
             await Measured(run, meter, $"2. single submits, {size.OfferedPerSecond:0}/s offered", async () =>
@@ -160,7 +161,7 @@ public static class Bench
             if (cached)
             {
                 await Step(run, $"{label}: cache warm-up", () => AccountReads.WarmAsync(bank.Connection, accounts));
-                await WarmUpAsync(run, bank, $"{label}: GetAccount warm-up", () => AccountReads.RunAsync(bank.Connection, accounts, 32, TimeSpan.FromSeconds(3), TimeSpan.Zero));
+                await WarmUpAsync(run, bank, $"{label}: GetAccount warm-up", () => AccountReads.RunAsync(bank.Connection, accounts, WarmUpCallers, TimeSpan.FromSeconds(3), TimeSpan.Zero));
             }
 
             foreach (var callers in new[] { 32, 128 })
@@ -200,12 +201,20 @@ public static class Bench
     }
 
     /// <summary>
+    /// Callers in a warm-up round: enough to run every path many times, few enough to leave the cores the runtime's
+    /// compiler needs (under full load it gets a few percent of them and takes minutes).
+    /// </summary>
+    private const int WarmUpCallers = 4;
+
+    private const int WarmUpBatchLines = 1_500;
+
+    /// <summary>
     /// Warm-up (not measured): rounds of <paramref name="round"/> until the services have compiled what the load runs.
     /// .NET compiles a method quickly first and again, optimised, once it is hot, on a background thread per process;
     /// on two busy cores that goes on for a minute or more after the load starts, and it would be measured as the
     /// bank's own cost. Connection pools and prepared statements warm up on the way.
     /// </summary>
-    private static Task WarmUpAsync(BenchRun run, DistributedBank bank, string name, Func<Task> round, int maxRounds = 12) => Step(run, name, async () =>
+    private static Task WarmUpAsync(BenchRun run, DistributedBank bank, string name, Func<Task> round, int maxRounds = 20) => Step(run, name, async () =>
     {
         var clock = Stopwatch.StartNew();
         for (var rounds = 1; ; rounds++)
@@ -308,7 +317,8 @@ public static class Bench
         return
         [
             $"{Environment.ProcessorCount} cores ({cpu}), {memory} memory, {os}",
-            $"{RuntimeInformation.FrameworkDescription}, services in Release, workstation GC",
+            $"{RuntimeInformation.FrameworkDescription}, services in Release, workstation GC, gen-0 budget {Environment.GetEnvironmentVariable("DOTNET_GCgen0size") ?? "0x4000000"}, " +
+                (Environment.GetEnvironmentVariable("DOTNET_TieredCompilation") == "0" ? "tiered compilation off (each method compiled once, optimised)" : "tiered compilation on"),
             $"{postgres}",
             $"RabbitMQ {Run("bash", "-c", "dpkg-query -W -f='${Version}' rabbitmq-server 2>/dev/null")}, Redis {Run("bash", "-c", "dpkg-query -W -f='${Version}' redis-server 2>/dev/null")} (Debian packages)",
         ];

@@ -128,6 +128,46 @@ public sealed class LoadGeneration(Bank bank)
         Assert.Contains("<svg", RatioChart.Svg(verdicts));
     }
 
+    [Fact]
+    public void A_named_threads_cpu_time_is_read_from_proc_and_other_threads_are_left_out()
+    {
+        var spinner = new Thread(() =>
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (clock.ElapsedMilliseconds < 300)
+            {
+            }
+
+            Thread.Sleep(2_000);
+        }) { Name = "cb-bench-spin", IsBackground = true };
+        spinner.Start();
+        Thread.Sleep(500);
+
+        var spinning = LoadGenerator.Fleet.ProcessTable.ThreadCpuSeconds(Environment.ProcessId, "cb-bench-spin");
+        var nobody = LoadGenerator.Fleet.ProcessTable.ThreadCpuSeconds(Environment.ProcessId, "cb-no-such-thread");
+
+        var (_, seconds) = Assert.Single(spinning);
+        Assert.InRange(seconds, 0.2, 0.5);
+        Assert.Empty(nobody);
+    }
+
+    [Fact]
+    public void The_report_names_each_warm_up_and_fails_the_latency_target_when_submits_were_refused()
+    {
+        var run = new BenchRun { Size = "test", StartedAt = DateTimeOffset.UtcNow, Commit = "abc1234", Machine = ["2 cores"] };
+        run.WarmUps.Add(new WarmUp("single submits warm-up", 3, 16, 0.01));
+        run.WarmUps.Add(new WarmUp("batch pipeline warm-up", 20, 90, 0.3));
+        run.Offered = new OfferedLoadResult(500, 10, 5_000, 1_200, new Percentiles(3_800, 10, 20, 30, 40), new Percentiles(3_800, 50, 90, 120, 200),
+            "ResourceExhausted: The bank is busy");
+
+        var markdown = BenchmarkReport.Markdown(run, "benchmarks.svg");
+        var latency = BenchmarkReport.Verdicts(run).Single(v => v.Figure.StartsWith("Submit→credited p99", StringComparison.Ordinal));
+
+        Assert.Contains("single submits warm-up: 3 rounds, 16 s, JIT 0.01 cores in the last;", markdown);
+        Assert.Contains("batch pipeline warm-up: 20 rounds, 90 s, JIT 0.30 cores in the last (not quiet: time limit reached).", markdown);
+        Assert.False(latency.Met); // 120 ms is within 250 ms, but 1,200 of 5,000 were refused
+    }
+
     private async Task<BankConnection> ConnectAsync()
     {
         string[] codes = [Requests.TrustedCollege, "4150010611", "4151013671"];

@@ -80,7 +80,7 @@ public static class Bench
             var submits = new SubmitOptions(LearnerRanges.Submits, LearnerRanges.SubmitPool, 0, TimeSpan.FromMinutes(3));
             var round = 0L;
             await WarmUpAsync(run, bank, "single submits warm-up", () => SubmitPipeline.MaxRateAsync(connection,
-                submits with { FirstCourse = 50_000_000 + round++ * 1_000_000 }, WarmUpCallers, TimeSpan.FromSeconds(5)));
+                submits with { FirstCourse = 50_000_000 + round++ * 1_000_000 }, WarmUpCallers, TimeSpan.FromSeconds(3)));
             await Measured(run, meter, "2. single submits, highest rate", async () =>
                 run.SubmitMax = await SubmitPipeline.MaxRateAsync(connection, submits, size.SubmitCallers, size.SubmitDuration), bank);
             await Measured(run, meter, $"2. single submits, {size.OfferedPerSecond:0}/s offered", async () =>
@@ -129,6 +129,10 @@ public static class Bench
 
         await ReadsAsync(run, meter, bank, readSet, "scale", size);
         var atScale = new SubmitOptions(LearnerRanges.Scale, LearnerRanges.SubmitPool, 20_000_000, TimeSpan.FromMinutes(3));
+        // Accounts was restarted for the reads: its consumers compile again.
+        var round = 0L;
+        await WarmUpAsync(run, bank, "scale: single submits warm-up", () => SubmitPipeline.MaxRateAsync(bank.Connection,
+            atScale with { FirstCourse = 60_000_000 + round++ * 1_000_000 }, WarmUpCallers, TimeSpan.FromSeconds(3)));
         await Measured(run, meter, "4. scale: single submits, highest rate", async () =>
             run.ScaleSubmitMax = await SubmitPipeline.MaxRateAsync(bank.Connection, atScale, size.SubmitCallers, size.SubmitDuration), bank);
         await Measured(run, meter, $"4. scale: single submits, {size.OfferedPerSecond:0}/s offered", async () =>
@@ -161,8 +165,10 @@ public static class Bench
             if (cached)
             {
                 await Step(run, $"{label}: cache warm-up", () => AccountReads.WarmAsync(bank.Connection, accounts));
-                await WarmUpAsync(run, bank, $"{label}: GetAccount warm-up", () => AccountReads.RunAsync(bank.Connection, accounts, WarmUpCallers, TimeSpan.FromSeconds(3), TimeSpan.Zero));
             }
+
+            await WarmUpAsync(run, bank, $"{label}: GetAccount warm-up ({(cached ? "with" : "without")} cache)",
+                () => AccountReads.RunAsync(bank.Connection, accounts, WarmUpCallers, TimeSpan.FromSeconds(3), TimeSpan.Zero));
 
             foreach (var callers in new[] { 32, 128 })
             {
@@ -209,29 +215,39 @@ public static class Bench
     private const int WarmUpBatchLines = 1_500;
 
     /// <summary>
-    /// Warm-up (not measured): rounds of <paramref name="round"/> until the services have compiled what the load runs.
-    /// .NET compiles a method quickly first and again, optimised, once it is hot, on a background thread per process;
-    /// on two busy cores that goes on for a minute or more after the load starts, and it would be measured as the
-    /// bank's own cost. Connection pools and prepared statements warm up on the way.
+    /// Warm-up (not measured): rounds of <paramref name="load"/> (repeated to at least <see cref="WarmUpRound"/>) until
+    /// the services have compiled what the load runs, or <see cref="WarmUpLimit"/> has passed. .NET compiles a method
+    /// quickly first and again, optimised, once it is hot, on a background thread per process; under full load on two
+    /// cores that goes on for minutes and would be measured as the bank's own cost. Connection pools and prepared
+    /// statements warm up on the way.
     /// </summary>
-    private static Task WarmUpAsync(BenchRun run, DistributedBank bank, string name, Func<Task> round, int maxRounds = 20) => Step(run, name, async () =>
+    private static Task WarmUpAsync(BenchRun run, DistributedBank bank, string name, Func<Task> load) => Step(run, name, async () =>
     {
         var clock = Stopwatch.StartNew();
         for (var rounds = 1; ; rounds++)
         {
             var before = JitThreads(bank);
-            var roundClock = Stopwatch.StartNew();
-            await round();
+            var round = Stopwatch.StartNew();
+            do
+            {
+                await load();
+            }
+            while (round.Elapsed < WarmUpRound);
+
             var after = JitThreads(bank);
-            var cores = after.Sum(t => t.Value - before.GetValueOrDefault(t.Key)) / roundClock.Elapsed.TotalSeconds;
+            var cores = after.Sum(t => t.Value - before.GetValueOrDefault(t.Key)) / round.Elapsed.TotalSeconds;
             Say($"{name}: round {rounds}, the services' JIT used {cores:0.000} cores");
-            if (cores < BenchRun.QuietJitCores || rounds == maxRounds)
+            if (cores < BenchRun.QuietJitCores || clock.Elapsed >= WarmUpLimit)
             {
                 run.WarmUps.Add(new WarmUp(name, rounds, clock.Elapsed.TotalSeconds, cores));
                 return;
             }
         }
     });
+
+    private static readonly TimeSpan WarmUpRound = TimeSpan.FromSeconds(3);
+
+    private static readonly TimeSpan WarmUpLimit = TimeSpan.FromSeconds(120);
 
     /// <summary>CPU seconds of every service's tiered-compilation threads, by (process, thread).</summary>
     private static Dictionary<(int Pid, int Tid), double> JitThreads(DistributedBank bank) =>

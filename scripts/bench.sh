@@ -36,11 +36,6 @@ if [ -z "${SKIP_HOT_PATHS:-}" ]; then
     || { echo "make bench: BenchmarkDotNet failed, see $work/hot-paths.log" >&2; tail -20 "$work/hot-paths.log" >&2; }
 fi
 
-# From here on every .NET process (services, load generator, the empty-call baseline) compiles each method once,
-# fully optimised, instead of compiling it quickly and again when hot on a background thread: on two busy cores that
-# second compilation goes on for minutes and would be measured as the bank's own cost (docs/performance.md).
-export DOTNET_TieredCompilation="${DOTNET_TieredCompilation:-1}"
-
 if ! env_lines="$(bash "$infra" up)"; then
   echo "make bench: could not start RabbitMQ, PostgreSQL and Redis (see above)." >&2
   exit 1

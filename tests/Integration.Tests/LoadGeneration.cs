@@ -147,7 +147,8 @@ public sealed class LoadGeneration(Bank bank)
         var nobody = LoadGenerator.Fleet.ProcessTable.ThreadCpuSeconds(Environment.ProcessId, "cb-no-such-thread");
 
         var (_, seconds) = Assert.Single(spinning);
-        Assert.InRange(seconds, 0.2, 0.5);
+        // It spun for at most 300 ms of wall time; on a busy machine it got only part of a core for it.
+        Assert.InRange(seconds, 0.01, 0.31);
         Assert.Empty(nobody);
     }
 

@@ -237,7 +237,9 @@ public static class Bench
             var after = JitThreads(bank);
             var cores = after.Sum(t => t.Value - before.GetValueOrDefault(t.Key)) / round.Elapsed.TotalSeconds;
             Say($"{name}: round {rounds}, the services' JIT used {cores:0.000} cores");
-            if (cores < BenchRun.QuietJitCores || clock.Elapsed >= WarmUpLimit)
+            // Never after one round: the runtime holds back recompiling while it still meets new methods, so a
+            // process that has just started can look quiet in its first seconds.
+            if ((cores < BenchRun.QuietJitCores && rounds >= 2) || clock.Elapsed >= WarmUpLimit)
             {
                 run.WarmUps.Add(new WarmUp(name, rounds, clock.Elapsed.TotalSeconds, cores));
                 return;

@@ -29,7 +29,8 @@ public sealed partial class OutcomeRecognisedConsumer(AccountsDb db, IAccountSum
             }
         });
 
-        if (banked is not null)
+        // Not when a concurrent delivery won: what the handler built was rolled back.
+        if (handled.Count > 0 && banked is not null)
         {
             await Deposits.ForgetCachedAsync(cache, banked);
             foreach (var deposit in banked.Deposits)

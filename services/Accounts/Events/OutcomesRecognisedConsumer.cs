@@ -16,7 +16,7 @@ public sealed partial class OutcomesRecognisedConsumer(AccountsDb db, IAccountSu
     {
         var batch = context.Message;
         Banked? banked = null;
-        await db.ProcessOnceAsync(context, nameof(OutcomesRecognisedConsumer), async ct =>
+        var processed = await db.ProcessOnceAsync(context, nameof(OutcomesRecognisedConsumer), async ct =>
         {
             var now = time.GetUtcNow();
             var orders = batch.Outcomes
@@ -29,7 +29,8 @@ public sealed partial class OutcomesRecognisedConsumer(AccountsDb db, IAccountSu
             }
         });
 
-        if (banked is not null)
+        // Not when a concurrent delivery won: what the handler built was rolled back.
+        if (processed && banked is not null)
         {
             await Deposits.ForgetCachedAsync(cache, banked);
             LogDeposited(banked.Deposits.Count, banked.Accounts.Count, batch.BatchId);

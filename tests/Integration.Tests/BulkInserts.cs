@@ -35,7 +35,7 @@ public sealed class BulkInserts : IAsyncLifetime
             db.Specimens.Add(viaEf);
             await db.SaveChangesAsync(_ct);
             await using var transaction = await db.Database.BeginTransactionAsync(_ct);
-            await db.InsertAllAsync([viaCopy, sparse], _ct);
+            await db.InsertAllAsync([viaCopy, sparse, .. Fillers(BulkInsert.CopyFrom)], _ct);
             await db.SaveChangesAsync(_ct);
             await transaction.CommitAsync(_ct);
         }
@@ -47,7 +47,7 @@ public sealed class BulkInserts : IAsyncLifetime
         Assert.Equivalent(Values(Specimen.Full(Guid.Empty)), Values(rows[viaCopy.Id]), strict: true);
         Assert.Equivalent(Values(Specimen.Sparse(Guid.Empty)), Values(rows[sparse.Id]), strict: true);
         // The identity column is the database's to fill, as when EF inserts.
-        Assert.Equal(3, rows.Values.Select(r => r.Sequence).Distinct().Count());
+        Assert.Equal(rows.Count, rows.Values.Select(r => r.Sequence).Distinct().Count());
         Assert.All(rows.Values, r => Assert.True(r.Sequence > 0));
     }
 
@@ -60,7 +60,7 @@ public sealed class BulkInserts : IAsyncLifetime
         await using (var db = Open())
         {
             await using var transaction = await db.Database.BeginTransactionAsync(_ct);
-            await db.InsertAllAsync([specimen], _ct);
+            await db.InsertAllAsync([specimen, .. Fillers(BulkInsert.CopyFrom)], _ct);
             await transaction.CommitAsync(_ct);
         }
 
@@ -78,7 +78,7 @@ public sealed class BulkInserts : IAsyncLifetime
         await using var db = Open();
         await using var transaction = await db.Database.BeginTransactionAsync(_ct);
 
-        var error = await Assert.ThrowsAsync<PostgresException>(() => db.InsertAllAsync([Specimen.Sparse(id), Specimen.Sparse(id)], _ct));
+        var error = await Assert.ThrowsAsync<PostgresException>(() => db.InsertAllAsync([Specimen.Sparse(id), .. Fillers(BulkInsert.CopyFrom), Specimen.Sparse(id)], _ct));
         await transaction.RollbackAsync(_ct);
 
         Assert.True(error.IsUniqueViolation());
@@ -105,6 +105,31 @@ public sealed class BulkInserts : IAsyncLifetime
 
         Assert.Contains("Tagged.ChangedBy", error.Message);
     }
+
+    [Fact]
+    public async Task A_few_rows_go_with_the_next_save_and_many_are_copied_after_what_was_handed_over_before_them()
+    {
+        var few = Fillers(3);
+        var many = Fillers(BulkInsert.CopyFrom);
+        await using (var db = Open())
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(_ct);
+            await db.InsertAllAsync(few, _ct);
+            Assert.Equal(3, db.ChangeTracker.Entries<Specimen>().Count()); // added to the context, not copied
+            await db.InsertAllAsync(many, _ct);
+            await db.SaveChangesAsync(_ct);
+            await transaction.CommitAsync(_ct);
+        }
+
+        await using var read = Open();
+        var sequences = await read.Specimens.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Sequence, _ct);
+
+        Assert.Equal(few.Count + many.Count, sequences.Count);
+        // Written in the order handed over: the few were saved before the COPY of the many began.
+        Assert.True(few.Max(f => sequences[f.Id]) < many.Min(m => sequences[m.Id]));
+    }
+
+    private static List<Specimen> Fillers(int count) => Enumerable.Range(0, count).Select(_ => Specimen.Sparse(Guid.NewGuid())).ToList();
 
     private SpecimenDb Open() => new(new DbContextOptionsBuilder<SpecimenDb>().UseNpgsql($"{RealInfrastructure.Postgres};Database={_database}").Options);
 

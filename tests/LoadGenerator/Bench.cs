@@ -335,7 +335,7 @@ public static class Bench
         return
         [
             $"{Environment.ProcessorCount} cores ({cpu}), {memory} memory, {os}",
-            $"{RuntimeInformation.FrameworkDescription}, services in Release, workstation GC, gen-0 budget {Environment.GetEnvironmentVariable("DOTNET_GCgen0size") ?? "0x4000000"}, " +
+            $"{RuntimeInformation.FrameworkDescription}, services in Release, workstation GC, gen-0 budget {ServiceProcess.Gen0Budget}, " +
                 (Environment.GetEnvironmentVariable("DOTNET_TieredCompilation") == "0" ? "tiered compilation off (each method compiled once, optimised)" : "tiered compilation on"),
             $"{postgres}",
             $"RabbitMQ {Run("bash", "-c", "dpkg-query -W -f='${Version}' rabbitmq-server 2>/dev/null")}, Redis {Run("bash", "-c", "dpkg-query -W -f='${Version}' redis-server 2>/dev/null")} (Debian packages)",

@@ -18,16 +18,13 @@ internal sealed record Banked(IReadOnlyList<LedgerEntry> Deposits, IReadOnlySet<
 /// <summary>Banks recognised outcomes (存入): opens the accounts learners do not have yet and appends a deposit each.</summary>
 /// <remarks>
 /// Many orders at once cost what one costs: one query for the accounts, one for deposits already made, then the new
-/// accounts and deposits written together. An existing account's <see cref="Account.Version"/> bump stays a tracked
+/// accounts and deposits written together (<see cref="BulkInsert.InsertAllAsync"/>: COPY for many, EF for a few). An existing account's <see cref="Account.Version"/> bump stays a tracked
 /// update: it is the concurrency token that serialises appends to one account. Two transactions appending to the same
 /// account at once collide on the ledger's unique (account, sequence) — or on a new account's document hash — and the
 /// loser is retried by MassTransit from a clean slate, so no deposit is lost or made twice.
 /// </remarks>
 internal static class Deposits
 {
-    /// <summary>From this many orders on, rows go by bulk insert (COPY on PostgreSQL); below it, COPY's fixed cost is the larger.</summary>
-    private const int BulkFrom = 50;
-
     /// <summary>
     /// Banks <paramref name="orders"/> in the caller's transaction and enqueues an <see cref="AccountOpened"/> for each
     /// account opened; announcing the deposits is the caller's (one event per chunk, or one per outcome).
@@ -61,18 +58,10 @@ internal static class Deposits
                 $"存入 · {order.Title} · {order.InstitutionCode}", order.Actor, order.SourceEventId, now));
         }
 
-        if (deposits.Count >= BulkFrom)
-        {
-            // Accounts before their entries (foreign key). Both in key order, so that two transactions wanting the same
-            // keys queue behind each other instead of deadlocking. (SaveChanges below orders its own inserts.)
-            await db.InsertAllAsync(opened.OrderBy(a => a.DocumentHash, StringComparer.Ordinal).ToList(), ct);
-            await db.InsertAllAsync(deposits.OrderBy(d => d.AccountId).ThenBy(d => d.Sequence).ToList(), ct);
-        }
-        else
-        {
-            db.Accounts.AddRange(opened);
-            db.LedgerEntries.AddRange(deposits);
-        }
+        // Accounts before their entries (foreign key). Both in key order, so that two transactions wanting the same keys
+        // queue behind each other instead of deadlocking.
+        await db.InsertAllAsync(opened.OrderBy(a => a.DocumentHash, StringComparer.Ordinal).ToList(), ct);
+        await db.InsertAllAsync(deposits.OrderBy(d => d.AccountId).ThenBy(d => d.Sequence).ToList(), ct);
 
         return new Banked(deposits, deposits.Select(d => d.AccountId).ToHashSet());
     }

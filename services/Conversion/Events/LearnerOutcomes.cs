@@ -52,12 +52,9 @@ public sealed class OutcomeRevokedConsumer(ConversionDb db) : IConsumer<OutcomeR
 
 internal static class LearnerOutcomeRows
 {
-    private const int BulkFrom = 50;
-
     /// <summary>
-    /// Adds the outcomes not held yet within the inbox's transaction: a batch chunk in bulk (COPY on PostgreSQL), a
-    /// few through EF with the inbox rows — a COPY costs milliseconds whatever it carries (8 ms a row on the
-    /// single-submit path, the largest database cost per outcome before this).
+    /// Adds the outcomes not held yet within the inbox's transaction: a batch chunk in bulk (COPY on PostgreSQL), a few
+    /// through EF with the inbox rows (<see cref="BulkInsert.CopyFrom"/>).
     /// </summary>
     public static async Task AddAsync(ConversionDb db,
         IReadOnlyList<(Guid Id, string Institution, string Learner, string Kind, string Title, decimal Credits, OutcomeFacts? Facts, DateTimeOffset At)> outcomes,
@@ -81,12 +78,6 @@ internal static class LearnerOutcomeRows
             AchievedOn = o.Facts?.AchievedOn ?? DateOnly.FromDateTime(o.At.UtcDateTime),
             Title = o.Title,
         }).ToList();
-        if (rows.Count < BulkFrom)
-        {
-            db.LearnerOutcomes.AddRange(rows);
-            return;
-        }
-
         await db.InsertAllAsync(rows, ct);
     }
 }

@@ -25,6 +25,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public int Pid => _process.Id;
 
+    /// <summary>The gen-0 budget services run with: 64 MB unless <c>DOTNET_GCgen0size</c> is set around the bench.</summary>
+    public static string Gen0Budget => Environment.GetEnvironmentVariable("DOTNET_GCgen0size") ?? "0x4000000";
+
     /// <summary>Starts <c>dotnet CreditBank.{name}.dll</c> from its build folder with the given settings as environment.</summary>
     public static ServiceProcess Start(string name, string buildFolder, int restPort, int grpcPort, IReadOnlyDictionary<string, string> settings,
         string logFile)
@@ -34,7 +37,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             // A 64 MB gen-0 budget: a request allocates tens of KB (token validation, EF, protobuf), and workstation
             // GC's default budget meant hundreds of collections a second under load (docs/performance.md).
-            ["DOTNET_GCgen0size"] = Environment.GetEnvironmentVariable("DOTNET_GCgen0size") ?? "0x4000000",
+            ["DOTNET_GCgen0size"] = Gen0Budget,
             ["Kestrel__Endpoints__Rest__Url"] = $"http://127.0.0.1:{restPort}",
             ["Kestrel__Endpoints__Grpc__Url"] = $"http://127.0.0.1:{grpcPort}",
         };

@@ -27,6 +27,8 @@ public static class RecognitionModule
         builder.Services.AddHostedService<CatalogueRefresh>();
         builder.Services.AddScoped<OutcomeIntake>();
         builder.Services.AddScoped<BatchIngestion>();
+        builder.Services.AddSingleton<SubmissionWriter>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<SubmissionWriter>());
         builder.AddOutbox<RecognitionDb>();
         var options = builder.Configuration.GetSection(RecognitionOptions.Section).Get<RecognitionOptions>() ?? new RecognitionOptions();
         builder.AddCallLimit(new CallLimit(SubmitOutcomeMethod, options.MaxConcurrentSubmits, options.SubmitWait));

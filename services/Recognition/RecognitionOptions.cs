@@ -22,6 +22,17 @@ public sealed class RecognitionOptions
     [Range(0, 10_000)]
     public int MaxConcurrentSubmits { get; set; } = 64;
 
+    /// <summary>
+    /// Most SubmitOutcome calls written in one transaction (group commit): a group is what arrived while the previous
+    /// one was being written. 1 writes every call in its own transaction.
+    /// </summary>
+    [Range(1, 1000)]
+    public int SubmitGroupSize { get; set; } = 64;
+
+    /// <summary>Groups of SubmitOutcome calls one replica writes at once (each on its own connection).</summary>
+    [Range(1, 16)]
+    public int SubmitWriters { get; set; } = 2;
+
     /// <summary>How long a SubmitOutcome call waits for a turn when <see cref="MaxConcurrentSubmits"/> are in progress.</summary>
     public TimeSpan SubmitWait { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -28,6 +28,10 @@ public static class Problems
     public static RpcException ResourceExhausted(string reason, string message, TimeSpan retryAfter) =>
         Build(Code.ResourceExhausted, reason, message, Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(retryAfter) }));
 
+    /// <summary>This replica cannot take the call now (it is stopping): the caller should retry, on it or another, after <paramref name="retryAfter"/>.</summary>
+    public static RpcException Unavailable(string reason, string message, TimeSpan retryAfter) =>
+        Build(Code.Unavailable, reason, message, Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(retryAfter) }));
+
     private static RpcException Build(Code code, string reason, string message, params Any[] details)
     {
         var status = new Google.Rpc.Status

@@ -1,7 +1,11 @@
 using CreditBank.Contracts.Recognition.V1;
 using CreditBank.TestSupport;
 using Google.Rpc;
+using CreditBank.Recognition.Data;
 using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Xunit;
 
 namespace CreditBank.Recognition.Tests;
@@ -64,5 +68,34 @@ public sealed class Overload(OneSubmitAtATime bank) : IClassFixture<OneSubmitAtA
         var reads = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => bank.GetAsync(submitted.OutcomeId, _ct)));
 
         Assert.All(reads, outcome => Assert.Equal(submitted.OutcomeId, outcome.OutcomeId));
+    }
+}
+
+public sealed class Stopping
+{
+    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_replica_that_stops_writing_submissions_refuses_new_ones_as_unavailable_and_stores_nothing()
+    {
+        await using var bank = new RecognitionHost();
+        await bank.InitializeAsync();
+        var before = await bank.SubmitAsync(Requests.Course(documentNumber: Requests.ResidentId(930)), _ct);
+        var writer = bank.Host.Services.GetServices<IHostedService>().Single(s => s.GetType().Name == "SubmissionWriter");
+
+        await writer.StopAsync(_ct);
+        var request = Requests.Course(documentNumber: Requests.ResidentId(931));
+        var refused = await Assert.ThrowsAsync<RpcException>(() => bank.SubmitAsync(request, _ct));
+
+        Assert.Equal(OutcomeStatus.Recognised, before.Status);
+        Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
+        Assert.Equal("SHUTTING_DOWN", refused.ErrorInfo()?.Reason);
+        Assert.Contains("same request_id", refused.Status.Detail);
+        Assert.NotNull(refused.GetRpcStatus()?.GetDetail<RetryInfo>());
+        await using var scope = bank.Host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RecognitionDb>();
+        Assert.False(await db.Outcomes.AnyAsync(o => o.CourseTitle == request.Course.Title, _ct));
+        var read = await Assert.ThrowsAsync<RpcException>(() => bank.Client.GetOutcomeAsync(new() { OutcomeId = Guid.Empty.ToString() }, cancellationToken: _ct).ResponseAsync);
+        Assert.Equal(StatusCode.NotFound, read.StatusCode); // reads go on
     }
 }

@@ -20,6 +20,7 @@ namespace CreditBank.Recognition.Grpc;
 internal sealed partial class RecognitionGrpcService(
     RecognitionDb db,
     OutcomeIntake intake,
+    SubmissionWriter submissions,
     DocumentProtector documents,
     TimeProvider time,
     ILogger<RecognitionGrpcService> logger) : V1.RecognitionService.RecognitionServiceBase
@@ -48,7 +49,7 @@ internal sealed partial class RecognitionGrpcService(
         catch (RpcException)
         {
             // A retry is answered as it was first answered, even if the same request would not pass today.
-            if (await FirstAnswerAsync(institutionCode, requestId, fingerprint, ct) is { } firstAnswer)
+            if (await SubmissionWriter.FirstAnswerAsync(db, institutionCode, requestId, fingerprint, ct) is { } firstAnswer)
             {
                 return firstAnswer;
             }
@@ -57,67 +58,9 @@ internal sealed partial class RecognitionGrpcService(
         }
 
         var institution = catalogue.Institution(institutionCode)!;
-        var actor = caller.Actor;
-        var outcome = intake.Prepare(parsed, institution, now, actor, batchId: null, out var decision);
-        for (var attempt = 0; ; attempt++)
-        {
-            var held = await db.Outcomes.AsNoTracking().FirstOrDefaultAsync(o => o.DuplicateKey == outcome.DuplicateKey, ct);
-            var response = held is null ? Answer(outcome, duplicate: false) : Answer(held, duplicate: true);
-            if (held is null)
-            {
-                intake.Add(outcome, decision, now);
-                intake.EnqueueDecision(outcome, actor, now);
-            }
-
-            db.Submissions.Add(new Submission
-            {
-                InstitutionCode = institution.Code,
-                RequestId = requestId,
-                Fingerprint = fingerprint,
-                OutcomeId = Guid.Parse(response.OutcomeId),
-                Response = response.ToByteArray(),
-                CreatedAt = now,
-            });
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                if (held is null)
-                {
-                    LogSubmitted(outcome.Id, institution.Code, outcome.Kind, outcome.Status);
-                }
-                else
-                {
-                    LogDuplicate(held.Id, institution.Code, held.Kind);
-                }
-
-                return response;
-            }
-            catch (DbUpdateException e) when (e.IsUniqueViolation() && attempt == 0)
-            {
-                // The request_id was used before — a retry, answered as it was first answered (AIP-155), or a reuse,
-                // refused — or the same outcome under another request_id raced in on another connection and won, and
-                // the next attempt answers as a duplicate of what it stored. Looking the request_id up only here keeps
-                // a round trip off every first submit; a retry pays for a refused insert instead.
-                db.ChangeTracker.Clear();
-                if (await FirstAnswerAsync(institution.Code, requestId, fingerprint, CancellationToken.None) is { } raced)
-                {
-                    return raced;
-                }
-            }
-        }
+        var outcome = intake.Prepare(parsed, institution, now, caller.Actor, batchId: null, out var decision);
+        return await submissions.WriteAsync(new PendingSubmission(institution.Code, requestId, fingerprint, outcome, decision, caller.Actor, now), ct);
     }
-
-    private static V1.SubmitOutcomeResponse Answer(Outcome outcome, bool duplicate) => new()
-    {
-        OutcomeId = outcome.Id.ToString(),
-        Status = (V1.OutcomeStatus)(int)outcome.Status,
-        StatusReason = duplicate
-            ? $"Already held (重复提交): this outcome was submitted before as {outcome.Id}. {outcome.StatusReason}"
-            : outcome.StatusReason,
-        StatusReasonCode = outcome.StatusReasonCode,
-        Credits = (double)outcome.Credits,
-        Duplicate = duplicate,
-    };
 
     [Authorize(Policy = Policies.OutcomesRead)]
     public override async Task<V1.GetOutcomeResponse> GetOutcome(V1.GetOutcomeRequest request, ServerCallContext context)
@@ -150,30 +93,6 @@ internal sealed partial class RecognitionGrpcService(
 
     private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
 
-    private async Task<V1.SubmitOutcomeResponse?> FirstAnswerAsync(string institutionCode, string requestId, byte[] fingerprint, CancellationToken ct)
-    {
-        if (requestId.Length is 0 or > 100 || institutionCode.Length is 0 or > 18)
-        {
-            return null;
-        }
-
-        var first = await db.Submissions.AsNoTracking()
-            .FirstOrDefaultAsync(s => s.InstitutionCode == institutionCode && s.RequestId == requestId, ct);
-        if (first is null)
-        {
-            return null;
-        }
-
-        if (!CryptographicOperations.FixedTimeEquals(first.Fingerprint, fingerprint))
-        {
-            throw Problems.AlreadyExists("REQUEST_ID_REUSED",
-                $"request_id '{requestId}' was already used by this institution for a different submission (outcome {first.OutcomeId}); " +
-                "use a new request_id for a new outcome, or resend the original request unchanged to get its answer.");
-        }
-
-        return V1.SubmitOutcomeResponse.Parser.ParseFrom(first.Response);
-    }
-
     /// <summary>What makes two submissions "the same": every field but the request_id.</summary>
     private static byte[] Fingerprint(V1.SubmitOutcomeRequest request)
     {
@@ -181,14 +100,6 @@ internal sealed partial class RecognitionGrpcService(
         copy.RequestId = string.Empty;
         return SHA256.HashData(copy.ToByteArray());
     }
-
-    [LoggerMessage(EventId = 3101, Level = LogLevel.Information,
-        Message = "Outcome {OutcomeId} ({Kind}) submitted by {InstitutionCode}: {Status}")]
-    private partial void LogSubmitted(Guid outcomeId, string institutionCode, OutcomeKind kind, OutcomeStatus status);
-
-    [LoggerMessage(EventId = 3102, Level = LogLevel.Information,
-        Message = "Outcome {OutcomeId} ({Kind}) sent again by {InstitutionCode}: answered as a duplicate, nothing stored")]
-    private partial void LogDuplicate(Guid outcomeId, string institutionCode, OutcomeKind kind);
 }
 
 /// <summary>Dates as the bank's users mean them: Beijing time (UTC+8).</summary>

@@ -1,0 +1,280 @@
+using System.Security.Cryptography;
+using System.Threading.Channels;
+using CreditBank.Grpc;
+using CreditBank.Persistence;
+using CreditBank.Recognition.Data;
+using CreditBank.Recognition.Domain;
+using Google.Protobuf;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using V1 = CreditBank.Contracts.Recognition.V1;
+
+namespace CreditBank.Recognition.Grpc;
+
+/// <summary>A decided submission waiting to be written, and the caller waiting for its answer.</summary>
+internal sealed record PendingSubmission(
+    string InstitutionCode, string RequestId, byte[] Fingerprint, Outcome Outcome, RecognitionDecision Decision, string Actor, DateTimeOffset Now)
+{
+    public TaskCompletionSource<V1.SubmitOutcomeResponse> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
+
+/// <summary>
+/// Writes the SubmitOutcome calls that arrive together in one transaction (group commit), each answered on its own:
+/// one duplicate lookup, one round of inserts and one commit for the group, instead of all three for every call.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <see cref="RecognitionOptions.SubmitWriters"/> loops each take what is waiting, up to
+/// <see cref="RecognitionOptions.SubmitGroupSize"/> submissions, so a group is whatever arrived while the previous one
+/// was being written: one submission when the bank is quiet, many under load.
+/// </para>
+/// <para>
+/// A group that meets a unique violation — the retry of a request_id answered before, or an outcome that another
+/// connection stored meanwhile — rolls back whole, and its submissions are written again one by one, each in its own
+/// transaction: the retry gets its first answer, the outcome is answered as a duplicate. Submissions in one group that
+/// share a request_id or an outcome are written one by one after the group, for the same reason.
+/// </para>
+/// <para>
+/// A caller that gives up (deadline, cancellation) does not take its submission back: it is written, and its retry with
+/// the same request_id gets the answer.
+/// </para>
+/// </remarks>
+internal sealed partial class SubmissionWriter(IServiceScopeFactory scopes, IOptions<RecognitionOptions> options, ILogger<SubmissionWriter> logger)
+    : IHostedService
+{
+    private static readonly TimeSpan RetryAfterStop = TimeSpan.FromSeconds(1);
+    private readonly Channel<PendingSubmission> _waiting = Channel.CreateUnbounded<PendingSubmission>();
+    private Task _writing = Task.CompletedTask;
+
+    public async Task<V1.SubmitOutcomeResponse> WriteAsync(PendingSubmission submission, CancellationToken ct)
+    {
+        if (!_waiting.Writer.TryWrite(submission))
+        {
+            throw Problems.Unavailable("SHUTTING_DOWN",
+                "This recognition replica is stopping and takes no more submissions; nothing was stored. Retry with the same request_id.", RetryAfterStop);
+        }
+
+        return await submission.Answer.Task.WaitAsync(ct);
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _writing = Task.WhenAll(Enumerable.Range(0, options.Value.SubmitWriters).Select(_ => Task.Run(WriteGroupsAsync, CancellationToken.None)));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Takes no more submissions, and writes those already waiting.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _waiting.Writer.TryComplete();
+        await _writing.WaitAsync(cancellationToken);
+    }
+
+    private async Task WriteGroupsAsync()
+    {
+        var groupSize = options.Value.SubmitGroupSize;
+        var group = new List<PendingSubmission>(groupSize);
+        while (await _waiting.Reader.WaitToReadAsync())
+        {
+            while (group.Count < groupSize && _waiting.Reader.TryRead(out var next))
+            {
+                group.Add(next);
+            }
+
+            await WriteAsync(group);
+            group.Clear();
+        }
+    }
+
+    /// <summary>Writes a group and answers each of its callers; never throws.</summary>
+    private async Task WriteAsync(List<PendingSubmission> group)
+    {
+        var together = new List<PendingSubmission>(group.Count);
+        var oneByOne = new List<PendingSubmission>();
+        var outcomes = new HashSet<string>(StringComparer.Ordinal);
+        var requests = new HashSet<(string, string)>();
+        foreach (var submission in group)
+        {
+            var newOutcome = outcomes.Add(submission.Outcome.DuplicateKey);
+            var newRequest = requests.Add((submission.InstitutionCode, submission.RequestId));
+            (newOutcome && newRequest ? together : oneByOne).Add(submission);
+        }
+
+        if (together.Count > 1)
+        {
+            try
+            {
+                await WriteTogetherAsync(together);
+                together.Clear();
+            }
+            catch (DbUpdateException e) when (e.IsUniqueViolation())
+            {
+                LogGroupWrittenAgain(together.Count);
+            }
+            catch (Exception e)
+            {
+                Fail(together, e);
+                together.Clear();
+            }
+        }
+
+        foreach (var submission in together.Concat(oneByOne))
+        {
+            try
+            {
+                submission.Answer.TrySetResult(await WriteAloneAsync(submission));
+            }
+            catch (Exception e)
+            {
+                submission.Answer.TrySetException(e);
+            }
+        }
+    }
+
+    private async Task WriteTogetherAsync(List<PendingSubmission> together)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RecognitionDb>();
+        var intake = scope.ServiceProvider.GetRequiredService<OutcomeIntake>();
+        var keys = together.Select(s => s.Outcome.DuplicateKey).ToList();
+        var held = await db.Outcomes.AsNoTracking().Where(o => keys.Contains(o.DuplicateKey)).ToDictionaryAsync(o => o.DuplicateKey, StringComparer.Ordinal);
+        var answers = new V1.SubmitOutcomeResponse[together.Count];
+        for (var i = 0; i < together.Count; i++)
+        {
+            answers[i] = Stage(db, intake, together[i], held.GetValueOrDefault(together[i].Outcome.DuplicateKey));
+        }
+
+        await db.SaveChangesAsync(CancellationToken.None);
+        for (var i = 0; i < together.Count; i++)
+        {
+            Written(together[i], answers[i]);
+            together[i].Answer.TrySetResult(answers[i]);
+        }
+    }
+
+    /// <summary>One submission in its own transaction: what a lone call does, and what a group falls back to.</summary>
+    private async Task<V1.SubmitOutcomeResponse> WriteAloneAsync(PendingSubmission submission)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RecognitionDb>();
+        var intake = scope.ServiceProvider.GetRequiredService<OutcomeIntake>();
+        for (var attempt = 0; ; attempt++)
+        {
+            var held = await db.Outcomes.AsNoTracking().FirstOrDefaultAsync(o => o.DuplicateKey == submission.Outcome.DuplicateKey);
+            var answer = Stage(db, intake, submission, held);
+            try
+            {
+                await db.SaveChangesAsync(CancellationToken.None);
+                Written(submission, answer);
+                return answer;
+            }
+            catch (DbUpdateException e) when (e.IsUniqueViolation() && attempt == 0)
+            {
+                // The request_id was used before — a retry, answered as it was first answered (AIP-155), or a reuse,
+                // refused — or the same outcome under another request_id raced in on another connection and won, and
+                // the next attempt answers as a duplicate of what it stored. Looking the request_id up only here keeps
+                // a round trip off every first submit; a retry pays for a refused insert instead.
+                db.ChangeTracker.Clear();
+                if (await FirstAnswerAsync(db, submission.InstitutionCode, submission.RequestId, submission.Fingerprint, CancellationToken.None) is { } first)
+                {
+                    return first;
+                }
+            }
+        }
+    }
+
+    /// <summary>Adds the submission's rows to the context: its outcome, review task and event unless the outcome is already held, and its idempotency record.</summary>
+    private static V1.SubmitOutcomeResponse Stage(RecognitionDb db, OutcomeIntake intake, PendingSubmission submission, Outcome? held)
+    {
+        var answer = held is null ? Answer(submission.Outcome, duplicate: false) : Answer(held, duplicate: true);
+        if (held is null)
+        {
+            intake.Add(submission.Outcome, submission.Decision, submission.Now);
+            intake.EnqueueDecision(submission.Outcome, submission.Actor, submission.Now);
+        }
+
+        db.Submissions.Add(new Submission
+        {
+            InstitutionCode = submission.InstitutionCode,
+            RequestId = submission.RequestId,
+            Fingerprint = submission.Fingerprint,
+            OutcomeId = Guid.Parse(answer.OutcomeId),
+            Response = answer.ToByteArray(),
+            CreatedAt = submission.Now,
+        });
+        return answer;
+    }
+
+    /// <summary>
+    /// The first answer given to (institution, request_id), or null when the request_id is new. A request_id used
+    /// before for a different submission is refused (ALREADY_EXISTS).
+    /// </summary>
+    public static async Task<V1.SubmitOutcomeResponse?> FirstAnswerAsync(RecognitionDb db, string institutionCode, string requestId, byte[] fingerprint,
+        CancellationToken ct)
+    {
+        if (requestId.Length is 0 or > 100 || institutionCode.Length is 0 or > 18)
+        {
+            return null;
+        }
+
+        var first = await db.Submissions.AsNoTracking()
+            .FirstOrDefaultAsync(s => s.InstitutionCode == institutionCode && s.RequestId == requestId, ct);
+        if (first is null)
+        {
+            return null;
+        }
+
+        if (!CryptographicOperations.FixedTimeEquals(first.Fingerprint, fingerprint))
+        {
+            throw Problems.AlreadyExists("REQUEST_ID_REUSED",
+                $"request_id '{requestId}' was already used by this institution for a different submission (outcome {first.OutcomeId}); " +
+                "use a new request_id for a new outcome, or resend the original request unchanged to get its answer.");
+        }
+
+        return V1.SubmitOutcomeResponse.Parser.ParseFrom(first.Response);
+    }
+
+    private static V1.SubmitOutcomeResponse Answer(Outcome outcome, bool duplicate) => new()
+    {
+        OutcomeId = outcome.Id.ToString(),
+        Status = (V1.OutcomeStatus)(int)outcome.Status,
+        StatusReason = duplicate
+            ? $"Already held (重复提交): this outcome was submitted before as {outcome.Id}. {outcome.StatusReason}"
+            : outcome.StatusReason,
+        StatusReasonCode = outcome.StatusReasonCode,
+        Credits = (double)outcome.Credits,
+        Duplicate = duplicate,
+    };
+
+    private void Written(PendingSubmission submission, V1.SubmitOutcomeResponse answer)
+    {
+        if (answer.Duplicate)
+        {
+            LogDuplicate(answer.OutcomeId, submission.InstitutionCode);
+        }
+        else
+        {
+            LogSubmitted(answer.OutcomeId, submission.InstitutionCode, submission.Outcome.Kind, submission.Outcome.Status);
+        }
+    }
+
+    private static void Fail(List<PendingSubmission> submissions, Exception e)
+    {
+        foreach (var submission in submissions)
+        {
+            submission.Answer.TrySetException(e);
+        }
+    }
+
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Information,
+        Message = "Outcome {OutcomeId} ({Kind}) submitted by {InstitutionCode}: {Status}")]
+    private partial void LogSubmitted(string outcomeId, string institutionCode, OutcomeKind kind, OutcomeStatus status);
+
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Information,
+        Message = "Outcome {OutcomeId} sent again by {InstitutionCode}: answered as a duplicate, nothing stored")]
+    private partial void LogDuplicate(string outcomeId, string institutionCode);
+
+    [LoggerMessage(EventId = 3103, Level = LogLevel.Debug,
+        Message = "A group of {Count} submissions met a unique violation (a retry, or an outcome stored meanwhile); each is written again on its own")]
+    private partial void LogGroupWrittenAgain(int count);
+}

@@ -1,0 +1,110 @@
+using CreditBank.Contracts.Recognition.V1;
+using CreditBank.Recognition.Data;
+using CreditBank.TestSupport;
+using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace CreditBank.Integration.Tests;
+
+/// <summary>
+/// SubmitOutcome calls that arrive together are written in one PostgreSQL transaction (group commit), and each caller
+/// still gets its own answer — also when one of the group is a retry, a duplicate or a reused request_id.
+/// </summary>
+public sealed class SubmitGroups(Bank bank)
+{
+    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Outcomes_submitted_together_share_transactions_and_each_caller_gets_its_own_outcome()
+    {
+        var requests = Enumerable.Range(0, 64).Select(_ => Requests.Course(documentNumber: Requests.ResidentId(241), credits: 2)).ToList();
+
+        var answers = await Task.WhenAll(requests.Select(r => bank.Institutions.SubmitOutcomeAsync(r, cancellationToken: _ct).ResponseAsync));
+
+        Assert.All(answers, a => Assert.Equal(OutcomeStatus.Recognised, a.Status));
+        Assert.Equal(requests.Count, answers.Select(a => a.OutcomeId).Distinct().Count());
+        var ids = answers.Select(a => Guid.Parse(a.OutcomeId)).ToArray();
+        // Rows inserted by one transaction carry its id in xmin: one transaction per call would give 64 of them.
+        var transactions = await RecognitionScalarAsync(db => db.Database.SqlQuery<long>(
+            $"SELECT count(DISTINCT xmin::text)::bigint AS \"Value\" FROM outcomes WHERE id = ANY({ids})"));
+        Assert.InRange(transactions, 1, requests.Count / 2);
+        // Each outcome's event was queued once (the relay has published and marked them since, which changed their xmin).
+        var withoutOneEvent = await RecognitionScalarAsync(db => db.Database.SqlQuery<long>(
+            $"""
+             SELECT count(*)::bigint AS "Value" FROM outcomes o
+             WHERE o.id = ANY({ids}) AND (SELECT count(*) FROM outbox_messages m WHERE m.body LIKE '%' || o.id::text || '%') <> 1
+             """));
+        Assert.Equal(0, withoutOneEvent);
+    }
+
+    [Fact]
+    public async Task Retries_duplicates_and_reused_request_ids_among_concurrent_submissions_get_the_answers_they_would_get_alone()
+    {
+        var learner = Requests.ResidentId(242);
+        var titles = new List<string>();
+        for (var round = 0; round < 3; round++)
+        {
+            var held = Requests.Course(documentNumber: learner);
+            var first = await bank.Institutions.SubmitOutcomeAsync(held, cancellationToken: _ct);
+            var sameOutcomeNewRequest = held.Clone();
+            sameOutcomeNewRequest.RequestId = Guid.NewGuid().ToString();
+            var reused = Requests.Course(documentNumber: learner);
+            reused.RequestId = held.RequestId;
+            var twice = Requests.Course(documentNumber: learner);
+            var fresh = Enumerable.Range(0, 24).Select(_ => Requests.Course(documentNumber: learner)).ToList();
+
+            var retried = Submit(held);
+            var duplicate = Submit(sameOutcomeNewRequest);
+            var refused = Submit(reused);
+            var twiceFirst = Submit(twice);
+            var twiceAgain = Submit(twice);
+            titles.AddRange(fresh.Append(held).Append(twice).Select(r => r.Course.Title));
+            var freshAnswers = fresh.Select(Submit).ToList();
+            await Task.WhenAll(new[] { retried, duplicate, twiceFirst, twiceAgain }.Concat(freshAnswers).Append(Catch(refused)));
+
+            Assert.Equal(first, await retried);
+            Assert.True((await duplicate).Duplicate);
+            Assert.Equal(first.OutcomeId, (await duplicate).OutcomeId);
+            var refusal = await Assert.ThrowsAsync<RpcException>(() => refused);
+            Assert.Equal(StatusCode.AlreadyExists, refusal.StatusCode);
+            Assert.Equal("REQUEST_ID_REUSED", refusal.ErrorInfo()?.Reason);
+            Assert.Equal(await twiceFirst, await twiceAgain);
+            Assert.False((await twiceFirst).Duplicate);
+            var freshIds = (await Task.WhenAll(freshAnswers)).Select(a => a.OutcomeId).ToList();
+            Assert.Equal(fresh.Count, freshIds.Distinct().Count());
+            Assert.DoesNotContain(first.OutcomeId, freshIds);
+        }
+
+        // Three rounds: per round the held outcome, the outcome sent twice, and the fresh ones — nothing else, nothing twice.
+        var stored = await RecognitionScalarAsync(db => db.Outcomes.CountAsync(o => titles.Contains(o.CourseTitle!), _ct));
+        Assert.Equal(3 * (1 + 1 + 24), stored);
+    }
+
+    private Task<SubmitOutcomeResponse> Submit(SubmitOutcomeRequest request) =>
+        bank.Institutions.SubmitOutcomeAsync(request, cancellationToken: _ct).ResponseAsync;
+
+    private static async Task Catch(Task task)
+    {
+        try
+        {
+            await task;
+        }
+        catch (RpcException)
+        {
+        }
+    }
+
+    private async Task<T> RecognitionScalarAsync<T>(Func<RecognitionDb, IQueryable<T>> query)
+    {
+        await using var scope = bank.Recognition.Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<RecognitionDb>()).SingleAsync(_ct);
+    }
+
+    private async Task<T> RecognitionScalarAsync<T>(Func<RecognitionDb, Task<T>> query)
+    {
+        await using var scope = bank.Recognition.Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<RecognitionDb>());
+    }
+}

@@ -1,6 +1,8 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using OpenIddict.Abstractions;
 using OpenIddict.Validation.AspNetCore;
@@ -19,7 +21,10 @@ public sealed class AuthenticationOptions
     public string Authority { get; set; } = string.Empty;
 }
 
-/// <summary>Every service accepts only tokens from the identity service, validated by OpenIddict — never parsed by hand.</summary>
+/// <summary>
+/// Every service accepts only tokens from the identity service, validated by OpenIddict — never parsed by hand — and
+/// remembered once valid (<see cref="RememberedTokens"/>).
+/// </summary>
 public static class TokenValidation
 {
     public static IHostApplicationBuilder AddTokenValidation(this IHostApplicationBuilder builder)
@@ -40,31 +45,38 @@ public static class TokenValidation
             validation.UseAspNetCore();
         });
 
-        builder.Services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<RememberedTokens>();
+        builder.Services.AddAuthentication(BearerTokenHandler.Name)
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.Name, scheme =>
+            {
+                scheme.ForwardChallenge = OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme;
+                scheme.ForwardForbid = OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme;
+            });
         builder.Services.AddAuthorization(authorization =>
         {
             foreach (var scope in Scopes.All)
             {
                 authorization.AddPolicy(scope, policy => policy
-                    .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
+                    .AddAuthenticationSchemes(BearerTokenHandler.Name)
                     .RequireAuthenticatedUser()
                     .RequireAssertion(context => context.User.HasScope(scope)));
             }
 
             authorization.AddPolicy(Policies.OutcomesRead, policy => policy
-                .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
+                .AddAuthenticationSchemes(BearerTokenHandler.Name)
                 .RequireAuthenticatedUser()
                 .RequireAssertion(context => context.User.HasScope(Scopes.OutcomesSubmit) || context.User.HasScope(Scopes.OutcomesReview)
                     || context.User.HasScope(Scopes.AccountsRead) || context.User.HasScope(Scopes.Admin)));
 
             authorization.AddPolicy(Policies.ConversionsRead, policy => policy
-                .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
+                .AddAuthenticationSchemes(BearerTokenHandler.Name)
                 .RequireAuthenticatedUser()
                 .RequireAssertion(context => context.User.HasScope(Scopes.ConversionsApply) || context.User.HasScope(Scopes.ConversionsDecide)
                     || context.User.HasScope(Scopes.OutcomesReview) || context.User.HasScope(Scopes.Admin)));
 
             // Anything not marked otherwise needs a valid token; health and reflection opt out explicitly.
-            authorization.FallbackPolicy = new AuthorizationPolicyBuilder(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
+            authorization.FallbackPolicy = new AuthorizationPolicyBuilder(BearerTokenHandler.Name)
                 .RequireAuthenticatedUser()
                 .Build();
         });

@@ -1,0 +1,119 @@
+using CreditBank.Contracts.Recognition.V1;
+using CreditBank.Identity;
+using CreditBank.Recognition;
+using CreditBank.TestSupport;
+using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
+using OpenIddict.Validation;
+using Xunit;
+
+namespace CreditBank.Security.Tests;
+
+/// <summary>
+/// A service validates a token with OpenIddict once and then remembers it until it expires: what it accepts and refuses
+/// stays exactly what OpenIddict accepts and refuses.
+/// </summary>
+public sealed class RememberedTokens
+{
+    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_valid_token_is_checked_once_and_each_token_still_acts_as_whom_it_names()
+    {
+        var validations = new Validations();
+        await using var host = await StartAsync(validations, tokenLifetime: null);
+        var college = await TokenOf(host, Requests.TrustedCollege);
+        var other = await TokenOf(host, "4150010611");
+        var submitted = await Recognition(host, college).SubmitOutcomeAsync(Requests.Course(documentNumber: Requests.ResidentId(950)), cancellationToken: _ct);
+        var afterFirst = validations.Count;
+
+        for (var i = 0; i < 5; i++)
+        {
+            await Recognition(host, college).GetOutcomeAsync(new() { OutcomeId = submitted.OutcomeId }, cancellationToken: _ct);
+        }
+
+        var afterRepeats = validations.Count;
+        // Another institution's token is its own: remembered separately, and it does not see the college's outcome.
+        var notTheirs = await Assert.ThrowsAsync<RpcException>(() =>
+            Recognition(host, other).GetOutcomeAsync(new() { OutcomeId = submitted.OutcomeId }, cancellationToken: _ct).ResponseAsync);
+
+        Assert.Equal(1, afterFirst);
+        Assert.Equal(1, afterRepeats);
+        Assert.Equal(2, validations.Count);
+        Assert.Equal(StatusCode.NotFound, notTheirs.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_forged_token_is_refused_every_time_even_beside_the_genuine_one_it_was_made_from()
+    {
+        var validations = new Validations();
+        await using var host = await StartAsync(validations, tokenLifetime: null);
+        var genuine = await TokenOf(host, Requests.TrustedCollege);
+        await Read(host, genuine);
+        var parts = genuine.Split('.');
+        var forgedPayload = parts[1][..^2] + (parts[1][^2] == 'A' ? "B" : "A") + parts[1][^1];
+        var forged = string.Join('.', parts[0], forgedPayload, parts[2]);
+
+        var first = await Assert.ThrowsAsync<RpcException>(() => Read(host, forged));
+        var again = await Assert.ThrowsAsync<RpcException>(() => Read(host, forged));
+
+        Assert.Equal(StatusCode.Unauthenticated, first.StatusCode);
+        Assert.Equal(StatusCode.Unauthenticated, again.StatusCode);
+        Assert.Equal(3, validations.Count); // the genuine token once, the forged one each time
+    }
+
+    [Fact]
+    public async Task A_remembered_token_is_refused_once_it_expires()
+    {
+        var validations = new Validations();
+        await using var host = await StartAsync(validations, tokenLifetime: TimeSpan.FromSeconds(2));
+        var token = await TokenOf(host, Requests.TrustedCollege);
+        await Read(host, token);
+        await Read(host, token);
+
+        await Task.Delay(TimeSpan.FromSeconds(3), _ct);
+        var expired = await Assert.ThrowsAsync<RpcException>(() => Read(host, token));
+
+        Assert.Equal(StatusCode.Unauthenticated, expired.StatusCode);
+    }
+
+    /// <summary>An authenticated read: NOT_FOUND for an outcome nobody submitted, UNAUTHENTICATED without a valid token.</summary>
+    private async Task Read(ServiceHost host, string token)
+    {
+        var missing = await Assert.ThrowsAsync<RpcException>(() =>
+            Recognition(host, token).GetOutcomeAsync(new() { OutcomeId = Guid.NewGuid().ToString() }, cancellationToken: _ct).ResponseAsync);
+        if (missing.StatusCode != StatusCode.NotFound)
+        {
+            throw missing;
+        }
+    }
+
+    private static RecognitionService.RecognitionServiceClient Recognition(ServiceHost host, string token) => new(host.Channel.WithToken(token));
+
+    private static Task<string> TokenOf(ServiceHost host, string institutionCode)
+    {
+        var client = Tokens.ClientOf(institutionCode);
+        return Tokens.ForClientAsync(host.Rest, client.ClientId, client.ClientSecret!);
+    }
+
+    private static Task<ServiceHost> StartAsync(Validations validations, TimeSpan? tokenLifetime) =>
+        ServiceHost.StartAsync(b => b.AddIdentityProvider().AddRecognition(), a => a.MapIdentityProvider().MapRecognition(),
+            tokenLifetime is { } lifetime ? new Dictionary<string, string?> { ["Identity:AccessTokenLifetime"] = lifetime.ToString("c") } : null,
+            services: b => b.Services.AddOpenIddict().AddValidation(validation =>
+                validation.AddEventHandler<OpenIddictValidationEvents.ValidateTokenContext>(handler =>
+                    handler.UseInlineHandler(_ =>
+                    {
+                        validations.Add();
+                        return default;
+                    }).SetOrder(int.MinValue))));
+
+    /// <summary>How often OpenIddict's validation ran (a test observer of the real pipeline).</summary>
+    private sealed class Validations
+    {
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public void Add() => Interlocked.Increment(ref _count);
+    }
+}

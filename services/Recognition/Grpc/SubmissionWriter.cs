@@ -81,13 +81,13 @@ internal sealed partial class SubmissionWriter(IServiceScopeFactory scopes, IOpt
                 group.Add(next);
             }
 
-            await WriteAsync(group);
+            await WriteGroupAsync(group);
             group.Clear();
         }
     }
 
     /// <summary>Writes a group and answers each of its callers; never throws.</summary>
-    private async Task WriteAsync(List<PendingSubmission> group)
+    private async Task WriteGroupAsync(List<PendingSubmission> group)
     {
         var together = new List<PendingSubmission>(group.Count);
         var oneByOne = new List<PendingSubmission>();

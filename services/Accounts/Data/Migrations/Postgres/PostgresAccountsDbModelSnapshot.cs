@@ -149,6 +149,8 @@ namespace CreditBank.Accounts.Data.Migrations.Postgres
                     b.HasIndex("AccountId", "Sequence")
                         .IsUnique();
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("AccountId", "Sequence"), new[] { "OutcomeKind", "Kind", "Credits" });
+
                     b.HasIndex("OutcomeId", "Kind")
                         .IsUnique()
                         .HasFilter("kind IN (1, 2)");

@@ -42,8 +42,7 @@ internal sealed partial class RedisAccountSummaryCache(IConnectionMultiplexer re
 {
     private const int ExpirySeconds = 300;
 
-    private static readonly LuaScript Read = LuaScript.Prepare(
-        "return { redis.call('HGET', @summary, 'summary'), redis.call('HGET', @summary, 'claimed_by'), redis.call('GET', @generation) }");
+    private static readonly RedisValue[] SummaryFields = ["summary", "claimed_by"];
 
     private static readonly LuaScript StoreIfCurrent = LuaScript.Prepare("""
         if tonumber(redis.call('GET', @generation) or '0') ~= tonumber(@seen) then return 0 end
@@ -64,8 +63,15 @@ internal sealed partial class RedisAccountSummaryCache(IConnectionMultiplexer re
     {
         try
         {
-            var values = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(Read, new { summary = Key(accountId), generation = GenerationKey(accountId) }))!;
-            var generation = values[2].IsNull ? 0 : (long)values[2];
+            // Two plain commands, pipelined on one connection and run in this order: the summary, then the generation.
+            // A summary present is current (a change drops it in the same step as it bumps the generation), and the
+            // generation is read before any database read it will guard.
+            var database = redis.GetDatabase();
+            var summary = database.HashGetAsync(Key(accountId), SummaryFields);
+            var generationValue = database.StringGetAsync(GenerationKey(accountId));
+            await Task.WhenAll(summary, generationValue);
+            var values = summary.Result;
+            var generation = generationValue.Result is { IsNull: false } seen ? (long)seen : 0;
             var hit = values[0].IsNull
                 ? null
                 : new CachedAccountSummary(GetAccountResponse.Parser.ParseFrom((byte[])values[0]!), values[1].IsNull ? null : (string?)values[1]);

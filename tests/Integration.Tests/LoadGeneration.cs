@@ -153,11 +153,13 @@ public sealed class LoadGeneration(Bank bank)
     }
 
     [Fact]
-    public void The_report_names_each_warm_up_and_fails_the_latency_target_when_submits_were_refused()
+    public void The_report_names_each_warm_up_and_settling_wait_and_fails_the_latency_target_when_submits_were_refused()
     {
         var run = new BenchRun { Size = "test", StartedAt = DateTimeOffset.UtcNow, Commit = "abc1234", Machine = ["2 cores"] };
         run.WarmUps.Add(new WarmUp("single submits warm-up", 3, 16, 0.01));
         run.WarmUps.Add(new WarmUp("batch pipeline warm-up", 20, 90, 0.3));
+        run.Settles.Add(new Settle("2. single submits, highest rate", 7.2, Idle: true));
+        run.Settles.Add(new Settle("3. GetAccount, no cache, 32 callers", 30, Idle: false));
         run.Offered = new OfferedLoadResult(500, 10, 5_000, 1_200, new Percentiles(3_800, 10, 20, 30, 40), new Percentiles(3_800, 50, 90, 120, 200),
             "ResourceExhausted: The bank is busy");
 
@@ -166,6 +168,8 @@ public sealed class LoadGeneration(Bank bank)
 
         Assert.Contains("single submits warm-up: 3 rounds, 16 s, JIT 0.01 cores in the last;", markdown);
         Assert.Contains("batch pipeline warm-up: 20 rounds, 90 s, JIT 0.30 cores in the last (not quiet: time limit reached).", markdown);
+        Assert.Contains("Waits: \n2. single submits, highest rate 7.2 s; 3. GetAccount, no cache, 32 callers 30.0 s (a vacuum still ran: time limit reached).",
+            markdown.ReplaceLineEndings("\n"));
         Assert.False(latency.Met); // 120 ms is within 250 ms, but 1,200 of 5,000 were refused
     }
 

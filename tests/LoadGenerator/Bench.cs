@@ -193,6 +193,7 @@ public static class Bench
 
     private static async Task Measured(BenchRun run, CpuMeter meter, string scenario, Func<Task> body, DistributedBank bank)
     {
+        await SettleAsync(run, bank, scenario);
         var before = meter.Read();
         var clock = Stopwatch.StartNew();
         if (await Step(run, scenario, body))
@@ -204,6 +205,31 @@ public static class Bench
         {
             run.RecordPeak(service.Name, service.PeakResidentMegabytes);
         }
+    }
+
+    /// <summary>
+    /// Waits, at most <see cref="BenchRun.SettleLimit"/>, until no autovacuum worker has run for a second: after the
+    /// batch's 200,000 rows PostgreSQL vacuums and analyses the new tables, and a scenario started meanwhile would
+    /// measure that clean-up as its own cost.
+    /// </summary>
+    private static async Task SettleAsync(BenchRun run, DistributedBank bank, string scenario)
+    {
+        var clock = Stopwatch.StartNew();
+        await using var connection = new NpgsqlConnection(bank.AccountsDatabase);
+        await connection.OpenAsync();
+        await using var vacuums = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'", connection);
+        var quietPolls = 0;
+        while (quietPolls < 4 && clock.Elapsed < BenchRun.SettleLimit)
+        {
+            quietPolls = (long)(await vacuums.ExecuteScalarAsync())! == 0 ? quietPolls + 1 : 0;
+            if (quietPolls < 4)
+            {
+                await Task.Delay(250);
+            }
+        }
+
+        run.Settles.Add(new Settle(scenario, clock.Elapsed.TotalSeconds, quietPolls >= 4));
+        Say($"{scenario}: autovacuum {(quietPolls >= 4 ? "idle" : "still running")} after {clock.Elapsed.TotalSeconds:0.0} s");
     }
 
     /// <summary>

@@ -14,6 +14,10 @@ public sealed record CpuUse(string Scenario, double WallSeconds, IReadOnlyDictio
 /// <param name="JitCores">Cores the services' tiered-compilation threads used during the last round.</param>
 public sealed record WarmUp(string Name, int Rounds, double Seconds, double JitCores);
 
+/// <summary>The wait before a measured scenario until PostgreSQL's autovacuum had finished the clean-up of what came before.</summary>
+/// <param name="Idle">False when the wait reached its limit with a vacuum still running.</param>
+public sealed record Settle(string Scenario, double Seconds, bool Idle);
+
 /// <summary>How the scale bank was made.</summary>
 public sealed record GeneratedData(long Accounts, long LedgerEntries, double Seconds, string DatabaseSize);
 
@@ -67,6 +71,11 @@ public sealed class BenchRun
     public List<string> Failures { get; } = [];
 
     public List<WarmUp> WarmUps { get; } = [];
+
+    public List<Settle> Settles { get; } = [];
+
+    /// <summary>Longest a measured scenario waits for autovacuum to finish.</summary>
+    public static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(30);
 
     public void RecordPeak(string service, double megabytes) => PeakMegabytes[service] = Math.Max(PeakMegabytes.GetValueOrDefault(service), megabytes);
 }

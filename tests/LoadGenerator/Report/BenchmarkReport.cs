@@ -132,6 +132,15 @@ public static class BenchmarkReport
             md.AppendLine();
         }
 
+        if (run.Settles.Count > 0)
+        {
+            md.AppendLine("**Settling** (unmeasured): each measured scenario started once no PostgreSQL autovacuum worker had run ")
+                .AppendLine($"for a second (at most {BenchRun.SettleLimit.TotalSeconds:0} s), so that it does not measure the clean-up after the one before it. Waits: ");
+            md.AppendLine(string.Join("; ", run.Settles.Select(w =>
+                $"{w.Scenario} {w.Seconds:0.0} s{(w.Idle ? "" : " (a vacuum still ran: time limit reached)")}")) + ".");
+            md.AppendLine();
+        }
+
         if (run.Failures.Count > 0)
         {
             md.AppendLine("**Parts of this run failed** (their figures are missing below):");

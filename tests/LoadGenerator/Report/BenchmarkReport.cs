@@ -134,8 +134,9 @@ public static class BenchmarkReport
 
         if (run.Settles.Count > 0)
         {
-            md.AppendLine("**Settling** (unmeasured): each measured scenario started once no PostgreSQL autovacuum worker had run ")
-                .AppendLine($"for a second (at most {BenchRun.SettleLimit.TotalSeconds:0} s), so that it does not measure the clean-up after the one before it. Waits: ");
+            md.AppendLine("**Settling** (unmeasured), so that a scenario does not measure the database's clean-up after the one before it: ")
+                .AppendLine("after the batch every service database is vacuumed and analysed (what autovacuum would do over the next minutes), ")
+                .AppendLine($"and each measured scenario starts once no autovacuum worker has run for a second (at most {BenchRun.SettleLimit.TotalSeconds:0} s). Waits: ");
             md.AppendLine(string.Join("; ", run.Settles.Select(w =>
                 $"{w.Scenario} {w.Seconds:0.0} s{(w.Idle ? "" : " (a vacuum still ran: time limit reached)")}")) + ".");
             md.AppendLine();

@@ -117,3 +117,62 @@ public sealed class RememberedTokens
         public void Add() => Interlocked.Increment(ref _count);
     }
 }
+
+/// <summary>The memory of validated tokens is bounded, and what has expired makes room.</summary>
+public sealed class RememberedTokensBound
+{
+    [Fact]
+    public void A_full_memory_takes_no_new_token_until_expired_ones_are_swept_out()
+    {
+        var clock = new SettableClock(new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.Zero));
+        var tokens = new CreditBank.Grpc.Security.RememberedTokens(clock);
+        for (var i = 0; i < CreditBank.Grpc.Security.RememberedTokens.MaxCount; i++)
+        {
+            tokens.Remember($"token-{i}", Principal(clock.Now.AddMinutes(1)));
+        }
+
+        tokens.Remember("one-too-many", Principal(clock.Now.AddMinutes(30)));
+        var full = tokens.TryGet("one-too-many", out _);
+        clock.Now = clock.Now.AddMinutes(2); // every earlier token has expired
+        var expired = tokens.TryGet("token-0", out _);
+        var newcomer = Principal(clock.Now.AddMinutes(30));
+        tokens.Remember("after-the-sweep", newcomer);
+
+        Assert.False(full);
+        Assert.False(expired);
+        Assert.True(tokens.TryGet("after-the-sweep", out var principal));
+        Assert.Same(newcomer, principal);
+        Assert.Equal(1, tokens.Count);
+    }
+
+    [Fact]
+    public void A_token_is_remembered_no_longer_than_five_minutes_however_long_it_lives()
+    {
+        var clock = new SettableClock(new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.Zero));
+        var tokens = new CreditBank.Grpc.Security.RememberedTokens(clock);
+        tokens.Remember("long-lived", Principal(clock.Now.AddHours(1)));
+
+        clock.Now = clock.Now.AddMinutes(4);
+        var within = tokens.TryGet("long-lived", out _);
+        clock.Now = clock.Now.AddMinutes(2);
+        var after = tokens.TryGet("long-lived", out _);
+
+        Assert.True(within);
+        Assert.False(after); // validated again by OpenIddict on the next call
+    }
+
+    private static System.Security.Claims.ClaimsPrincipal Principal(DateTimeOffset expires)
+    {
+        var identity = new System.Security.Claims.ClaimsIdentity("test", OpenIddict.Abstractions.OpenIddictConstants.Claims.Name, null);
+        var principal = new System.Security.Claims.ClaimsPrincipal(identity);
+        OpenIddict.Abstractions.OpenIddictExtensions.SetExpirationDate(principal, expires);
+        return principal;
+    }
+
+    private sealed class SettableClock(DateTimeOffset now) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = now;
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+}

@@ -23,7 +23,11 @@ public sealed class RememberedTokens(TimeProvider time)
     /// <summary>Most tokens remembered at once; beyond it, expired ones are dropped and new ones validated every time.</summary>
     public const int MaxCount = 10_000;
 
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(10);
+
     private readonly ConcurrentDictionary<string, (ClaimsPrincipal Principal, DateTimeOffset Until)> _tokens = new(StringComparer.Ordinal);
+
+    private long _nextSweepTicks;
 
     public int Count => _tokens.Count;
 
@@ -49,6 +53,13 @@ public sealed class RememberedTokens(TimeProvider time)
 
         if (_tokens.Count >= MaxCount)
         {
+            // Full of live tokens, a sweep finds nothing: at most one every few seconds, not one per new token.
+            var nextSweep = Interlocked.Read(ref _nextSweepTicks);
+            if (now.UtcTicks < nextSweep || Interlocked.CompareExchange(ref _nextSweepTicks, (now + SweepInterval).UtcTicks, nextSweep) != nextSweep)
+            {
+                return;
+            }
+
             foreach (var (key, value) in _tokens)
             {
                 if (value.Until <= now)

@@ -1,10 +1,7 @@
 using System.Security.Cryptography;
-using CreditBank.Contracts.Events;
 using CreditBank.Grpc;
 using CreditBank.Grpc.Security;
-using CreditBank.Messaging;
 using CreditBank.PersonalData;
-using CreditBank.Persistence;
 using CreditBank.Recognition.Data;
 using CreditBank.Recognition.Domain;
 using Google.Protobuf;

@@ -54,8 +54,11 @@ public sealed class OutboxOptions
     /// <summary>Rows taken per round.</summary>
     public int BatchSize { get; set; } = 200;
 
-    /// <summary>Bytes of event bodies one relay round holds in memory at most (a round always takes at least one row).</summary>
-    public long MaxBatchBytes { get; set; } = 8 * 1024 * 1024;
+    /// <summary>
+    /// Bytes of event bodies one relay round holds in memory at most (a round always takes at least one row). Each body
+    /// is held about three times over while it is published: the text, the event, and the broker's message.
+    /// </summary>
+    public long MaxBatchBytes { get; set; } = 2 * 1024 * 1024;
 
     /// <summary>The longest a publish may wait for the broker's confirm.</summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);

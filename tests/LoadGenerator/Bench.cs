@@ -31,7 +31,7 @@ public static class Bench
             Size = size.Name,
             StartedAt = DateTimeOffset.UtcNow,
             Commit = Git(repository, "rev-parse", "--short", "HEAD") + (Git(repository, "status", "--porcelain", "--untracked-files=no").Length > 0 ? " (with local changes)" : ""),
-            Machine = await MachineAsync(infrastructure),
+            Machine = await MachineAsync(infrastructure, repository),
             HotPaths = HotPathResults.Read(hotPaths),
         };
         var clock = Stopwatch.StartNew();
@@ -352,7 +352,7 @@ public static class Bench
         return (string)(await command.ExecuteScalarAsync())!;
     }
 
-    private static async Task<IReadOnlyList<string>> MachineAsync(Infrastructure infrastructure)
+    private static async Task<IReadOnlyList<string>> MachineAsync(Infrastructure infrastructure, string repository)
     {
         var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU";
         var memory = File.ReadLines("/proc/meminfo").First(l => l.StartsWith("MemTotal", StringComparison.Ordinal)).Split(':', 2)[1].Trim();
@@ -369,10 +369,21 @@ public static class Bench
         [
             $"{Environment.ProcessorCount} cores ({cpu}), {memory} memory, {os}",
             $"{RuntimeInformation.FrameworkDescription}, services in Release, workstation GC, gen-0 budget {ServiceProcess.Gen0Budget}, " +
+                $"large objects from {LargeObjectThreshold(repository)}, " +
                 (Environment.GetEnvironmentVariable("DOTNET_TieredCompilation") == "0" ? "tiered compilation off (each method compiled once, optimised)" : "tiered compilation on"),
             $"{postgres}",
             $"RabbitMQ {Run("bash", "-c", "dpkg-query -W -f='${Version}' rabbitmq-server 2>/dev/null")}, Redis {Run("bash", "-c", "dpkg-query -W -f='${Version}' redis-server 2>/dev/null")} (Debian packages)",
         ];
+    }
+
+    /// <summary>The services' <c>System.GC.LOHThreshold</c>, as their build wrote it into the runtime configuration.</summary>
+    private static string LargeObjectThreshold(string repository)
+    {
+        var file = Path.Combine(repository, "services", "Recognition", "bin", "Release", "net10.0", "CreditBank.Recognition.runtimeconfig.json");
+        using var config = System.Text.Json.JsonDocument.Parse(File.ReadAllText(file));
+        return config.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties").TryGetProperty("System.GC.LOHThreshold", out var bytes)
+            ? $"{bytes.GetInt64() / 1024.0 / 1024:0.#} MB"
+            : "85,000 bytes (the runtime's default)";
     }
 
     private static string Git(string repository, params string[] args) => Run("git", ["-C", repository, .. args]);

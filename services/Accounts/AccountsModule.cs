@@ -47,6 +47,7 @@ public static class AccountsModule
             var options = ConfigurationOptions.Parse(redis.Configuration);
             options.AbortOnConnectFail = false;
             builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
+            builder.Services.AddSingleton<LocalSummaries>();
             builder.Services.AddSingleton<IAccountSummaryCache, RedisAccountSummaryCache>();
         }
 

@@ -53,9 +53,9 @@ public sealed class OutcomeToLedger(Bank bank)
 
         var before = await cache.GetAsync(accountId);   // the reader looks, misses, goes to the database…
         await cache.InvalidateAsync(accountId);          // …a deposit commits meanwhile…
-        await cache.SetAsync(accountId, stale, before.Generation); // …and the reader tries to store what it read.
+        await cache.SetAsync(accountId, stale, before); // …and the reader tries to store what it read.
         var after = await cache.GetAsync(accountId);
-        await cache.SetAsync(accountId, stale, after.Generation);  // a reader that started after the change may store.
+        await cache.SetAsync(accountId, stale, after);  // a reader that started after the change may store.
 
         Assert.Null(after.Hit);
         Assert.NotNull((await cache.GetAsync(accountId)).Hit);

@@ -7,8 +7,11 @@ namespace CreditBank.Accounts.Data;
 /// <summary>An account summary as cached, with what ownership checks need (the learner who claimed it).</summary>
 public sealed record CachedAccountSummary(GetAccountResponse Summary, string? ClaimedBy);
 
-/// <summary>A cache lookup: the entry if there is one, and the generation to quote when storing a fresh one.</summary>
-public readonly record struct CacheLookup(CachedAccountSummary? Hit, long Generation);
+/// <summary>
+/// A cache lookup: the entry if there is one, and what to quote when storing a fresh one: the generation in Redis and
+/// the count of changes this replica had heard of for the account (<see cref="LocalSummaries"/>).
+/// </summary>
+public readonly record struct CacheLookup(CachedAccountSummary? Hit, long Generation, long ChangesHeard = 0);
 
 /// <summary>Where account summaries are cached between changes; without Redis, nowhere.</summary>
 /// <remarks>
@@ -20,7 +23,8 @@ public interface IAccountSummaryCache
 {
     Task<CacheLookup> GetAsync(Guid accountId);
 
-    Task SetAsync(Guid accountId, CachedAccountSummary summary, long generation);
+    /// <summary>Stores what was read from the database after <paramref name="seen"/>, unless the account changed since.</summary>
+    Task SetAsync(Guid accountId, CachedAccountSummary summary, CacheLookup seen);
 
     /// <summary>Called after every committed change of the account (a ledger entry, a claim).</summary>
     Task InvalidateAsync(Guid accountId);
@@ -31,15 +35,21 @@ internal sealed class NoAccountSummaryCache : IAccountSummaryCache
 {
     public Task<CacheLookup> GetAsync(Guid accountId) => Task.FromResult(new CacheLookup(null, 0));
 
-    public Task SetAsync(Guid accountId, CachedAccountSummary summary, long generation) => Task.CompletedTask;
+    public Task SetAsync(Guid accountId, CachedAccountSummary summary, CacheLookup seen) => Task.CompletedTask;
 
     public Task InvalidateAsync(Guid accountId) => Task.CompletedTask;
 }
 
-/// <summary>Summaries in Redis as a hash (protobuf bytes + owner) beside a generation counter; entries also expire.</summary>
-internal sealed partial class RedisAccountSummaryCache(IConnectionMultiplexer redis, ILogger<RedisAccountSummaryCache> logger)
-    : IAccountSummaryCache
+/// <summary>
+/// Summaries in Redis as a hash (protobuf bytes + owner) beside a generation counter; entries also expire. In front of
+/// Redis, each replica keeps the summaries it read in <see cref="LocalSummaries"/>: a change announces the account on
+/// <see cref="Changes"/>, and every replica forgets its copy.
+/// </summary>
+internal sealed partial class RedisAccountSummaryCache : IAccountSummaryCache
 {
+    /// <summary>The channel on which a change announces its account (16 bytes, the account id).</summary>
+    public static readonly RedisChannel Changes = RedisChannel.Literal("creditbank:accounts:changed");
+
     private const int ExpirySeconds = 300;
 
     private static readonly RedisValue[] SummaryFields = ["summary", "claimed_by"];
@@ -57,10 +67,51 @@ internal sealed partial class RedisAccountSummaryCache(IConnectionMultiplexer re
         """);
 
     private static readonly LuaScript Bump = LuaScript.Prepare(
-        "redis.call('INCR', @generation) redis.call('EXPIRE', @generation, 86400) redis.call('DEL', @summary) return 1");
+        "redis.call('INCR', @generation) redis.call('EXPIRE', @generation, 86400) redis.call('DEL', @summary) " +
+        "redis.call('PUBLISH', @channel, @account) return 1");
+
+    private readonly IConnectionMultiplexer redis;
+    private readonly LocalSummaries local;
+    private readonly ILogger<RedisAccountSummaryCache> logger;
+
+    public RedisAccountSummaryCache(IConnectionMultiplexer redis, LocalSummaries local, ILogger<RedisAccountSummaryCache> logger)
+    {
+        this.redis = redis;
+        this.local = local;
+        this.logger = logger;
+        // Whatever was announced while a connection was down is unknown: forget everything, and serve from memory
+        // again only once the subscription is back (the multiplexer subscribes again when it reconnects).
+        var subscriber = redis.GetSubscriber();
+        redis.ConnectionFailed += (_, _) => local.StopListening();
+        redis.ConnectionRestored += (_, _) => ListenIfSubscribed(subscriber);
+        try
+        {
+            subscriber.Subscribe(Changes, (_, account) => local.Forget(new Guid((byte[])account!)));
+        }
+        catch (RedisException e)
+        {
+            LogCacheUnavailable(e);
+        }
+
+        ListenIfSubscribed(subscriber);
+    }
+
+    private void ListenIfSubscribed(ISubscriber subscriber)
+    {
+        if (subscriber.IsConnected(Changes))
+        {
+            local.Listen();
+        }
+    }
 
     public async Task<CacheLookup> GetAsync(Guid accountId)
     {
+        var heard = local.ChangesHeard(accountId);
+        if (local.Find(accountId) is { } kept)
+        {
+            return new CacheLookup(kept, 0, heard);
+        }
+
         try
         {
             // Two plain commands, pipelined on one connection and run in this order: the summary, then the generation.
@@ -75,7 +126,12 @@ internal sealed partial class RedisAccountSummaryCache(IConnectionMultiplexer re
             var hit = values[0].IsNull
                 ? null
                 : new CachedAccountSummary(GetAccountResponse.Parser.ParseFrom((byte[])values[0]!), values[1].IsNull ? null : (string?)values[1]);
-            return new CacheLookup(hit, generation);
+            if (hit is not null)
+            {
+                local.Keep(accountId, hit, heard);
+            }
+
+            return new CacheLookup(hit, generation, heard);
         }
         catch (RedisException e)
         {
@@ -85,24 +141,28 @@ internal sealed partial class RedisAccountSummaryCache(IConnectionMultiplexer re
         }
     }
 
-    public async Task SetAsync(Guid accountId, CachedAccountSummary summary, long generation)
+    public async Task SetAsync(Guid accountId, CachedAccountSummary summary, CacheLookup seen)
     {
-        if (generation < 0)
+        if (seen.Generation < 0)
         {
             return;
         }
 
         try
         {
-            await redis.GetDatabase().ScriptEvaluateAsync(StoreIfCurrent, new
+            var stored = await redis.GetDatabase().ScriptEvaluateAsync(StoreIfCurrent, new
             {
                 summary = Key(accountId),
                 generation = GenerationKey(accountId),
-                seen = generation,
+                seen = seen.Generation,
                 bytes = summary.Summary.ToByteArray(),
                 owner = summary.ClaimedBy ?? string.Empty,
                 expiry = ExpirySeconds,
             });
+            if ((int)stored == 1)
+            {
+                local.Keep(accountId, summary, seen.ChangesHeard);
+            }
         }
         catch (RedisException e)
         {
@@ -114,12 +174,23 @@ internal sealed partial class RedisAccountSummaryCache(IConnectionMultiplexer re
     {
         try
         {
-            await redis.GetDatabase().ScriptEvaluateAsync(Bump, new { summary = Key(accountId), generation = GenerationKey(accountId) });
+            await redis.GetDatabase().ScriptEvaluateAsync(Bump, new
+            {
+                summary = Key(accountId),
+                generation = GenerationKey(accountId),
+                channel = Changes.ToString(),
+                account = accountId.ToByteArray(),
+            });
         }
         catch (RedisException e)
         {
             // The expiry bounds the staleness; the change itself is already committed.
             LogCacheUnavailable(e);
+        }
+        finally
+        {
+            // This replica reads its own writes at once, without waiting for its own announcement.
+            local.Forget(accountId);
         }
     }
 

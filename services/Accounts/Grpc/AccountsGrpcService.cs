@@ -66,7 +66,7 @@ internal sealed class AccountsGrpcService(AccountsDb db, DocumentProtector docum
             LedgerEntryCount = summary.LedgerEntryCount,
             Balances = { summary.Balances.Select(b => new V1.Balance { OutcomeKind = (V1.OutcomeKind)(int)b.OutcomeKind, Credits = (double)b.Credits }) },
         };
-        await cache.SetAsync(id, new CachedAccountSummary(response, account.ClaimedBy), lookup.Generation);
+        await cache.SetAsync(id, new CachedAccountSummary(response, account.ClaimedBy), lookup);
         return response;
     }
 

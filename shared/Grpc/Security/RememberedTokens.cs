@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using CreditBank.Grpc.Memory;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -23,58 +23,19 @@ public sealed class RememberedTokens(TimeProvider time)
     /// <summary>Most tokens remembered at once; beyond it, expired ones are dropped and new ones validated every time.</summary>
     public const int MaxCount = 10_000;
 
-    private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(10);
-
-    private readonly ConcurrentDictionary<string, (ClaimsPrincipal Principal, DateTimeOffset Until)> _tokens = new(StringComparer.Ordinal);
-
-    private long _nextSweepTicks;
+    private readonly ExpiringEntries<string, ClaimsPrincipal> _tokens = new(MaxCount, time, StringComparer.Ordinal);
 
     public int Count => _tokens.Count;
 
-    public bool TryGet(string token, out ClaimsPrincipal principal)
-    {
-        if (_tokens.TryGetValue(token, out var remembered) && remembered.Until > time.GetUtcNow())
-        {
-            principal = remembered.Principal;
-            return true;
-        }
-
-        principal = null!;
-        return false;
-    }
+    public bool TryGet(string token, out ClaimsPrincipal principal) => _tokens.TryGet(token, out principal);
 
     public void Remember(string token, ClaimsPrincipal principal)
     {
         var now = time.GetUtcNow();
-        if (principal.GetExpirationDate() is not { } expires || expires <= now)
+        if (principal.GetExpirationDate() is { } expires)
         {
-            return;
+            _tokens.Keep(token, principal, expires < now + MaxAge ? expires : now + MaxAge);
         }
-
-        if (_tokens.Count >= MaxCount)
-        {
-            // Full of live tokens, a sweep finds nothing: at most one every few seconds, not one per new token.
-            var nextSweep = Interlocked.Read(ref _nextSweepTicks);
-            if (now.UtcTicks < nextSweep || Interlocked.CompareExchange(ref _nextSweepTicks, (now + SweepInterval).UtcTicks, nextSweep) != nextSweep)
-            {
-                return;
-            }
-
-            foreach (var (key, value) in _tokens)
-            {
-                if (value.Until <= now)
-                {
-                    _tokens.TryRemove(key, out _);
-                }
-            }
-
-            if (_tokens.Count >= MaxCount)
-            {
-                return;
-            }
-        }
-
-        _tokens[token] = (principal, expires < now + MaxAge ? expires : now + MaxAge);
     }
 }
 

@@ -1,0 +1,86 @@
+using CreditBank.Accounts;
+using CreditBank.Accounts.Data;
+using CreditBank.Contracts.Accounts.V1;
+using CreditBank.TestSupport;
+using Google.Protobuf;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using StackExchange.Redis;
+using Xunit;
+
+namespace CreditBank.Integration.Tests;
+
+/// <summary>
+/// Two replicas of the accounts service over one database and one Redis: the bank's replica consumes the events; the
+/// second only answers reads. A replica keeps the summaries it read in its own memory (<see cref="LocalSummaries"/>),
+/// and forgets one when any replica announces a change of that account through Redis.
+/// </summary>
+public sealed class AccountReplicas(Bank bank) : IAsyncLifetime
+{
+    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
+    private ServiceHost _reader = null!;
+    private AccountsService.AccountsServiceClient _readerClient = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        // Its own in-memory bus, so it consumes nothing and learns of changes only through Redis; and no outbox relay,
+        // which would take the bank replica's events from the shared database into that in-memory bus.
+        _reader = await ServiceHost.StartAsync(b => b.AddAccounts(), a => a.MapAccounts(), new Dictionary<string, string?>
+        {
+            ["Authentication:Authority"] = bank.Identity.BaseAddress.ToString(),
+            ["Databases:Accounts:Provider"] = "Postgres",
+            ["Databases:Accounts:ConnectionString"] = bank.AccountsDatabase,
+            ["Redis:Configuration"] = RealInfrastructure.Redis,
+        }, services: b =>
+        {
+            var relay = b.Services.Single(s => s.ServiceType == typeof(IHostedService) && s.ImplementationType?.Name.StartsWith("OutboxRelay", StringComparison.Ordinal) == true);
+            b.Services.Remove(relay);
+        });
+        _readerClient = new AccountsService.AccountsServiceClient(_reader.Channel.WithToken(bank.AdministratorToken));
+        _reader.Services.GetRequiredService<IAccountSummaryCache>(); // subscribes
+        await Eventually.Until(() => Task.FromResult(_reader.Services.GetRequiredService<LocalSummaries>().Listening), listening => listening,
+            TimeSpan.FromSeconds(10), "the reader replica to subscribe to account changes");
+    }
+
+    public async ValueTask DisposeAsync() => await _reader.DisposeAsync();
+
+    [Fact]
+    public async Task A_warm_read_is_answered_from_the_replicas_memory_without_asking_redis()
+    {
+        var number = Requests.ResidentId(231);
+        await bank.Institutions.SubmitOutcomeAsync(Requests.Course(documentNumber: number, credits: 3), cancellationToken: _ct);
+        var account = (await bank.WaitForCreditsAsync(number, 1)).Account.AccountId;
+        var read = await _readerClient.GetAccountAsync(new() { AccountId = account }, cancellationToken: _ct);
+
+        // A summary written into Redis behind the service's back (no change announced): a read that went to Redis would
+        // return it; a read from the replica's memory returns what the replica read before.
+        var doctored = read.Clone();
+        doctored.TotalCredits = 999;
+        await bank.Redis.GetDatabase().HashSetAsync(SummaryKey(account), "summary", doctored.ToByteArray());
+        var again = await _readerClient.GetAccountAsync(new() { AccountId = account }, cancellationToken: _ct);
+
+        Assert.Equal(3, read.TotalCredits);
+        Assert.Equal(3, again.TotalCredits);
+    }
+
+    [Fact]
+    public async Task A_change_consumed_by_another_replica_is_seen_at_once_on_this_one()
+    {
+        var number = Requests.ResidentId(232);
+        await bank.Institutions.SubmitOutcomeAsync(Requests.Course(documentNumber: number, credits: 2), cancellationToken: _ct);
+        var account = (await bank.WaitForCreditsAsync(number, 1)).Account.AccountId;
+        Assert.Equal(2, (await _readerClient.GetAccountAsync(new() { AccountId = account }, cancellationToken: _ct)).TotalCredits);
+        Assert.Equal(2, (await _readerClient.GetAccountAsync(new() { AccountId = account }, cancellationToken: _ct)).TotalCredits);
+
+        await bank.Assessor.SubmitOutcomeAsync(Requests.Certificate(documentNumber: number), cancellationToken: _ct);
+        await bank.WaitForCreditsAsync(number, 2);
+        // The bank's replica has committed the deposit and announced it; the reader kept the old summary (for up to
+        // LocalSummaries.MaxAge, 30 s) and must have forgotten it within moments.
+        var seen = await Eventually.Until(() => _readerClient.GetAccountAsync(new() { AccountId = account }, cancellationToken: _ct).ResponseAsync,
+            summary => summary.LedgerEntryCount == 2, TimeSpan.FromSeconds(5), "the reader replica to show the second deposit");
+
+        Assert.Equal(6, seen!.TotalCredits);
+    }
+
+    private static RedisKey SummaryKey(string accountId) => $"creditbank:accounts:{{{Guid.Parse(accountId):N}}}:summary";
+}

@@ -70,15 +70,15 @@ internal sealed partial class RedisAccountSummaryCache : IAccountSummaryCache
         "redis.call('INCR', @generation) redis.call('EXPIRE', @generation, 86400) redis.call('DEL', @summary) " +
         "redis.call('PUBLISH', @channel, @account) return 1");
 
-    private readonly IConnectionMultiplexer redis;
-    private readonly LocalSummaries local;
-    private readonly ILogger<RedisAccountSummaryCache> logger;
+    private readonly IConnectionMultiplexer _redis;
+    private readonly LocalSummaries _local;
+    private readonly ILogger<RedisAccountSummaryCache> _logger;
 
     public RedisAccountSummaryCache(IConnectionMultiplexer redis, LocalSummaries local, ILogger<RedisAccountSummaryCache> logger)
     {
-        this.redis = redis;
-        this.local = local;
-        this.logger = logger;
+        _redis = redis;
+        _local = local;
+        _logger = logger;
         // Whatever was announced while a connection was down is unknown: forget everything, and serve from memory
         // again only once the subscription is back (the multiplexer subscribes again when it reconnects).
         var subscriber = redis.GetSubscriber();
@@ -100,14 +100,14 @@ internal sealed partial class RedisAccountSummaryCache : IAccountSummaryCache
     {
         if (subscriber.IsConnected(Changes))
         {
-            local.Listen();
+            _local.Listen();
         }
     }
 
     public async Task<CacheLookup> GetAsync(Guid accountId)
     {
-        var heard = local.ChangesHeard(accountId);
-        if (local.Find(accountId) is { } kept)
+        var heard = _local.ChangesHeard(accountId);
+        if (_local.Find(accountId) is { } kept)
         {
             return new CacheLookup(kept, 0, heard);
         }
@@ -117,7 +117,7 @@ internal sealed partial class RedisAccountSummaryCache : IAccountSummaryCache
             // Two plain commands, pipelined on one connection and run in this order: the summary, then the generation.
             // A summary present is current (a change drops it in the same step as it bumps the generation), and the
             // generation is read before any database read it will guard.
-            var database = redis.GetDatabase();
+            var database = _redis.GetDatabase();
             var summary = database.HashGetAsync(Key(accountId), SummaryFields);
             var generationValue = database.StringGetAsync(GenerationKey(accountId));
             await Task.WhenAll(summary, generationValue);
@@ -128,7 +128,7 @@ internal sealed partial class RedisAccountSummaryCache : IAccountSummaryCache
                 : new CachedAccountSummary(GetAccountResponse.Parser.ParseFrom((byte[])values[0]!), values[1].IsNull ? null : (string?)values[1]);
             if (hit is not null)
             {
-                local.Keep(accountId, hit, heard);
+                _local.Keep(accountId, hit, heard);
             }
 
             return new CacheLookup(hit, generation, heard);
@@ -150,7 +150,7 @@ internal sealed partial class RedisAccountSummaryCache : IAccountSummaryCache
 
         try
         {
-            var stored = await redis.GetDatabase().ScriptEvaluateAsync(StoreIfCurrent, new
+            var stored = await _redis.GetDatabase().ScriptEvaluateAsync(StoreIfCurrent, new
             {
                 summary = Key(accountId),
                 generation = GenerationKey(accountId),
@@ -161,7 +161,7 @@ internal sealed partial class RedisAccountSummaryCache : IAccountSummaryCache
             });
             if ((int)stored == 1)
             {
-                local.Keep(accountId, summary, seen.ChangesHeard);
+                _local.Keep(accountId, summary, seen.ChangesHeard);
             }
         }
         catch (RedisException e)
@@ -174,7 +174,7 @@ internal sealed partial class RedisAccountSummaryCache : IAccountSummaryCache
     {
         try
         {
-            await redis.GetDatabase().ScriptEvaluateAsync(Bump, new
+            await _redis.GetDatabase().ScriptEvaluateAsync(Bump, new
             {
                 summary = Key(accountId),
                 generation = GenerationKey(accountId),
@@ -190,7 +190,7 @@ internal sealed partial class RedisAccountSummaryCache : IAccountSummaryCache
         finally
         {
             // This replica reads its own writes at once, without waiting for its own announcement.
-            local.Forget(accountId);
+            _local.Forget(accountId);
         }
     }
 

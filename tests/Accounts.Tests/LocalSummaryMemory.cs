@@ -20,6 +20,7 @@ public sealed class LocalSummaryMemory
         var heard = memory.ChangesHeard(account); // a reader notes what it has heard, then reads Redis…
         memory.Forget(account);                    // …a change of the account is announced meanwhile…
         memory.Keep(account, old, heard);          // …and the reader offers what it read.
+        Assert.Null(memory.Find(account));
         var fresh = new CachedAccountSummary(new() { TotalCredits = 2 }, null);
         memory.Keep(account, fresh, memory.ChangesHeard(account));
 

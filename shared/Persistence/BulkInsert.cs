@@ -102,12 +102,15 @@ public static partial class BulkInsert
             throw new NotSupportedException($"{name}.{owned.Name} is an owned type: bulk insert cannot write it; use SaveChanges for {name}.");
         }
 
-        if (entityType.GetComplexProperties().FirstOrDefault() is { } complex)
+        // A complex property's values are columns of the entity's own row, read through it; one mapped to JSON, or one
+        // that may be null, is not.
+        if (entityType.GetComplexProperties().FirstOrDefault(c => c.IsCollection || c.IsNullable || c.ComplexType.IsMappedToJson()) is { } complex)
         {
-            throw new NotSupportedException($"{name}.{complex.Name} is a complex property: bulk insert cannot write it; use SaveChanges for {name}.");
+            throw new NotSupportedException(
+                $"{name}.{complex.Name} is a complex property held as JSON, as a collection or as nullable: bulk insert cannot write it; use SaveChanges for {name}.");
         }
 
-        if (entityType.GetProperties().FirstOrDefault(p => p.IsShadowProperty()) is { } shadow)
+        if (entityType.GetFlattenedProperties().FirstOrDefault(p => p.IsShadowProperty()) is { } shadow)
         {
             throw new NotSupportedException(
                 $"{name}.{shadow.Name} is a shadow property (a value only the change tracker holds): bulk insert cannot read it; map it to a CLR property or use SaveChanges.");
@@ -130,7 +133,7 @@ public static partial class BulkInsert
             var table = StoreObjectIdentifier.Create(entityType, StoreObjectType.Table)
                 ?? throw new NotSupportedException($"{name} is not mapped to a table.");
             var columns = new List<CopyColumn>();
-            foreach (var property in entityType.GetProperties())
+            foreach (var property in entityType.GetFlattenedProperties())
             {
                 if (property.GetColumnName(table) is not { } column)
                 {

@@ -2,9 +2,11 @@ using CreditBank.Accounts.Data;
 using CreditBank.Contracts.Accounts.V1;
 using CreditBank.TestSupport;
 using Grpc.Core;
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
+using IntegrationEvents = CreditBank.Contracts.Events;
 
 namespace CreditBank.Accounts.Tests;
 
@@ -81,6 +83,44 @@ public sealed class BankingOutcomes(AccountsHost bank) : IClassFixture<AccountsH
             n => n > 0, what: "AccountOpened");
         await Task.Delay(300, _ct);
         Assert.Single(opened.Received, o => o.Message.AccountId.ToString() == lookup.Account.AccountId);
+    }
+
+    [Fact]
+    public async Task An_accounts_balances_are_what_its_ledger_sums_to_after_deposits_a_reversal_and_a_conversion()
+    {
+        var number = Requests.ResidentId(109);
+        var course = bank.Recognised(number, 3m);
+        var certificate = bank.Recognised(number, 2.5m, kind: "SKILL_CERTIFICATE");
+        await bank.PublishAsync(course, _ct);
+        await bank.PublishAsync(AccountsHost.Chunk(certificate, bank.Recognised(number, 1.5m), bank.Recognised(number, 4m, kind: "TRAINING_RECORD")), _ct);
+        var opened = await bank.WaitForAccountAsync(number, 4, _ct);
+        var bus = bank.Host.Services.GetRequiredService<IBus>();
+        var now = DateTimeOffset.UtcNow;
+        await bus.Publish(new IntegrationEvents.OutcomeRevoked
+        {
+            EventId = Guid.NewGuid(), OccurredAt = now, Actor = "institution:" + Requests.TrustedCollege, OutcomeId = course.OutcomeId,
+            InstitutionCode = Requests.TrustedCollege, LearnerDocumentHash = course.Learner.DocumentHash, OutcomeKind = "COURSE",
+            WasRecognised = true, Credits = 3m, ReasonCode = "ISSUED_IN_ERROR", Reason = "误发",
+        }, _ct);
+        await bus.Publish(new IntegrationEvents.CreditsConverted
+        {
+            EventId = Guid.NewGuid(), OccurredAt = now, Actor = "institution:" + Requests.TrustedCollege, ApplicationId = Guid.NewGuid(),
+            LearnerDocumentHash = course.Learner.DocumentHash, ProgrammeCode = "510201", InstitutionCode = Requests.TrustedCollege,
+            Items = [new IntegrationEvents.ConvertedItem(1, "rule-1", 1, [certificate.OutcomeId], ["NET101"], 2m)],
+        }, _ct);
+
+        var account = await bank.WaitForAccountAsync(number, 6, _ct);
+        var ledger = await bank.Client.ListLedgerEntriesAsync(new() { AccountId = opened.Account.AccountId, PageSize = 100 }, cancellationToken: _ct);
+
+        var banked = ledger.Entries.Where(e => e.Kind != LedgerEntryKind.Conversion).ToList();
+        Assert.Equal(6, ledger.Entries.Count);
+        Assert.Equal(banked.Sum(e => e.Credits), account.TotalCredits, 2);
+        Assert.Equal(8, account.TotalCredits, 2);
+        Assert.Equal(
+            banked.GroupBy(e => e.OutcomeKind).Where(g => g.Sum(e => e.Credits) != 0).OrderBy(g => g.Key).Select(g => (g.Key, Math.Round(g.Sum(e => e.Credits), 2))),
+            account.Balances.Select(b => (b.OutcomeKind, b.Credits)));
+        Assert.Equal([(OutcomeKind.Course, 1.5), (OutcomeKind.SkillCertificate, 2.5), (OutcomeKind.TrainingRecord, 4)], account.Balances.Select(b => (b.OutcomeKind, b.Credits)));
+        Assert.Equal(2, account.ConvertedCredits, 2);
     }
 
     [Fact]

@@ -36,12 +36,15 @@ public class CsvLineParsing
     public object Parse() => CsvLine.Parse(Csv.Split(Line), _columns);
 }
 
-/// <summary>Balances by outcome kind from per-kind sums of a ledger (what GetAccount derives after its one query).</summary>
+/// <summary>
+/// Balances by outcome kind: shown from an account's holdings (what every uncached GetAccount does), and derived again
+/// from its ledger entries one by one (what each append does to the holdings, and what checking them against the ledger costs).
+/// </summary>
 [MemoryDiagnoser]
 public class BalanceDerivation
 {
     private Account _account = null!;
-    private (OutcomeKind, decimal)[] _sums = [];
+    private LedgerEntry[] _entries = [];
 
     [Params(10, 200)]
     public int Entries { get; set; }
@@ -54,9 +57,16 @@ public class BalanceDerivation
             Id = Guid.NewGuid(), DocumentType = DocumentType.ResidentIdCard, DocumentHash = "h", DocumentMasked = "m", DocumentSealed = "s",
             Name = "张三", OpenedBy = "system",
         };
-        _sums = Enumerable.Range(0, Entries).Select(i => ((OutcomeKind)(1 + i % 7), 1m + i % 4)).ToArray();
+        var at = DateTimeOffset.UtcNow;
+        _entries = Enumerable.Range(0, Entries)
+            .Select(i => _account.Append(i % 20 == 19 ? LedgerEntryKind.Conversion : LedgerEntryKind.Deposit, 1m + i % 4, Guid.NewGuid(),
+                (OutcomeKind)(1 + i % 7), "存入", "institution:1", Guid.NewGuid(), at))
+            .ToArray();
     }
 
     [Benchmark]
-    public decimal Derive() => AccountSummary.Derive(_account, _sums).TotalCredits;
+    public int FromHoldings() => _account.Holdings.Balances.Count;
+
+    [Benchmark]
+    public decimal FromLedger() => Holdings.Replay(_entries).Banked;
 }

@@ -32,7 +32,7 @@ public sealed class BankDataGeneration(ScaledAccounts scaled) : IClassFixture<Sc
     }
 
     [Fact]
-    public async Task Every_ledger_runs_from_sequence_1_to_its_accounts_version_with_10_to_200_entries_posted_in_order()
+    public async Task Every_ledger_runs_from_sequence_1_to_its_accounts_version_with_10_to_200_entries_posted_in_order_and_sums_to_its_holdings()
     {
         Assert.Equal(0, await scaled.CountAsync("""
             SELECT count(*) FROM accounts a
@@ -41,6 +41,8 @@ public sealed class BankDataGeneration(ScaledAccounts scaled) : IClassFixture<Sc
             WHERE l.n IS NULL OR l.lo <> 1 OR l.hi <> l.n OR a.version <> l.n OR l.n NOT BETWEEN 10 AND 200
             """, _ct));
         Assert.Equal(0, await scaled.CountAsync("SELECT count(*) FROM ledger_entries l WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.id = l.account_id)", _ct));
+        // Each account's holdings (its balances by outcome kind) are what its entries sum to, as the service keeps them.
+        Assert.Equal(0, await scaled.CountAsync(AccountHoldings.Disagreeing, _ct));
         Assert.Equal(0, await scaled.CountAsync("""
             SELECT count(*) FROM (
               SELECT posted_at <= lag(posted_at) OVER (PARTITION BY account_id ORDER BY sequence) AS out_of_order,

@@ -137,6 +137,7 @@ public sealed class BulkInserts : IAsyncLifetime
     private static object Values(Specimen s) => new
     {
         s.Name, s.Note, s.Colour, s.Shade, s.Credits, s.Bonus, s.Count, s.Rank, s.Big, s.Flag, s.At, s.Later, s.On, s.Other, s.Tags,
+        HeldCredits = s.Held.Credits, HeldAt = s.Held.Workstation,
     };
 
     public enum Colour
@@ -183,15 +184,25 @@ public sealed class BulkInserts : IAsyncLifetime
 
         public List<string> Tags { get; init; } = [];
 
+        /// <summary>A complex property: its values are columns of the specimen's own row.</summary>
+        public Holding Held { get; init; } = new();
+
         public static Specimen Full(Guid id) => new()
         {
             Id = id, Name = "学分 \"银行\", 'COPY'\t\\", Note = "备注", Colour = Colour.Blue, Shade = Colour.Green, Credits = 1234567.89m, Bonus = -0.5m,
             Count = int.MaxValue, Rank = -3, Big = long.MinValue, Flag = true, At = new DateTimeOffset(2026, 1, 2, 3, 4, 5, 678, TimeSpan.Zero),
             Later = new DateTimeOffset(2026, 12, 31, 23, 59, 59, TimeSpan.Zero), On = new DateOnly(2025, 6, 30), Other = new Guid("0193c0de-0000-7000-8000-000000000001"),
-            Tags = ["甲", "乙"],
+            Tags = ["甲", "乙"], Held = new Holding { Credits = 42.5m, Workstation = "渝北区工作站" },
         };
 
         public static Specimen Sparse(Guid id) => new() { Id = id, Name = "", At = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero) };
+    }
+
+    public sealed class Holding
+    {
+        public decimal Credits { get; init; }
+
+        public string Workstation { get; init; } = string.Empty;
     }
 
     public sealed class Tagged
@@ -218,6 +229,11 @@ public sealed class BulkInserts : IAsyncLifetime
                     .HasConversion(v => string.Join(',', v), v => v.Split(',', StringSplitOptions.RemoveEmptyEntries).ToList(),
                         new ValueComparer<List<string>>((a, b) => a!.SequenceEqual(b!), v => v.Count, v => v.ToList()));
                 e.HasIndex(s => s.Id).IsUnique();
+                e.ComplexProperty(s => s.Held, h =>
+                {
+                    h.Property(x => x.Credits).HasColumnName("held_credits").HasPrecision(12, 2);
+                    h.Property(x => x.Workstation).HasColumnName("held_at").HasMaxLength(50);
+                });
             });
             model.Entity<Tagged>(e =>
             {

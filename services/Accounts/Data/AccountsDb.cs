@@ -41,6 +41,18 @@ public abstract class AccountsDb(DbContextOptions options) : DbContext(options)
             e.Property(a => a.Version).HasColumnName("version").IsConcurrencyToken();
             e.Property(a => a.ClaimedBy).HasColumnName("claimed_by").HasMaxLength(100);
             e.Property(a => a.ClaimedAt).HasColumnName("claimed_at");
+            e.ComplexProperty(a => a.Holdings, h =>
+            {
+                h.Property(x => x.Course).HasColumnName("course_credits").HasPrecision(12, 2);
+                h.Property(x => x.SkillCertificate).HasColumnName("skill_certificate_credits").HasPrecision(12, 2);
+                h.Property(x => x.VocationalQualification).HasColumnName("vocational_qualification_credits").HasPrecision(12, 2);
+                h.Property(x => x.SpecialAbility).HasColumnName("special_ability_credits").HasPrecision(12, 2);
+                h.Property(x => x.TrainingRecord).HasColumnName("training_record_credits").HasPrecision(12, 2);
+                h.Property(x => x.CompetitionAward).HasColumnName("competition_award_credits").HasPrecision(12, 2);
+                h.Property(x => x.InformalOutcome).HasColumnName("informal_outcome_credits").HasPrecision(12, 2);
+                h.Property(x => x.Converted).HasColumnName("converted_credits").HasPrecision(12, 2);
+                h.Ignore(x => x.Balances);
+            });
             e.HasIndex(a => a.DocumentHash).IsUnique();
             e.HasIndex(a => a.ClaimedBy).IsUnique();
         });
@@ -87,13 +99,4 @@ public sealed class SqliteAccountsDb(DbContextOptions<SqliteAccountsDb> options)
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration) => configuration.UseSqliteConventions();
 }
 
-public sealed class PostgresAccountsDb(DbContextOptions<PostgresAccountsDb> options) : AccountsDb(options)
-{
-    protected override void OnModelCreating(ModelBuilder model)
-    {
-        base.OnModelCreating(model);
-        // An uncached GetAccount sums an account's entries by kind: with these columns in the index it reads the
-        // account's few index pages (an index-only scan), not one heap page per entry scattered across a large ledger.
-        model.Entity<LedgerEntry>().HasIndex(l => new { l.AccountId, l.Sequence }).IncludeProperties(l => new { l.OutcomeKind, l.Kind, l.Credits });
-    }
-}
+public sealed class PostgresAccountsDb(DbContextOptions<PostgresAccountsDb> options) : AccountsDb(options);

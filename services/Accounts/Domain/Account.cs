@@ -44,11 +44,15 @@ public sealed class Account
     /// <summary>The number of ledger entries; every append bumps it, so concurrent appends to one account serialise.</summary>
     public long Version { get; private set; }
 
+    /// <summary>Its balances, moved by every append in the same write as <see cref="Version"/>.</summary>
+    public Holdings Holdings { get; private set; } = new();
+
     /// <summary>Appends an entry. The ledger is append-only: corrections are new entries (a reversal), never edits.</summary>
     public LedgerEntry Append(LedgerEntryKind kind, decimal credits, Guid outcomeId, OutcomeKind outcomeKind,
         string description, string actor, Guid sourceEventId, DateTimeOffset at)
     {
         Version++;
+        Holdings.Post(kind, outcomeKind, credits);
         return new LedgerEntry
         {
             Id = Guid.CreateVersion7(at),

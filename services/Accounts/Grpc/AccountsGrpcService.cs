@@ -50,21 +50,16 @@ internal sealed class AccountsGrpcService(AccountsDb db, DocumentProtector docum
             return MayRead(caller, cached.ClaimedBy) ? cached.Summary : throw NotFound(id);
         }
 
+        // One row: the account keeps its balances with every append, so no read sums its ledger.
         var account = await FindAsync(id, caller, ct);
-        var sums = await db.LedgerEntries.AsNoTracking()
-            .Where(l => l.AccountId == id)
-            .GroupBy(l => new { l.OutcomeKind, l.Kind })
-            .Select(g => new { g.Key.OutcomeKind, g.Key.Kind, Credits = g.Sum(l => l.Credits) })
-            .ToListAsync(ct);
-        // Banked credits: deposits less reversals. Conversions say where banked credits were applied; they are shown apart.
-        var summary = AccountSummary.Derive(account, sums.Where(s => s.Kind != LedgerEntryKind.Conversion).Select(s => (s.OutcomeKind, s.Credits)));
+        var holdings = account.Holdings;
         var response = new V1.GetAccountResponse
         {
             Account = ToContract(account),
-            TotalCredits = (double)summary.TotalCredits,
-            ConvertedCredits = (double)sums.Where(s => s.Kind == LedgerEntryKind.Conversion).Sum(s => s.Credits),
-            LedgerEntryCount = summary.LedgerEntryCount,
-            Balances = { summary.Balances.Select(b => new V1.Balance { OutcomeKind = (V1.OutcomeKind)(int)b.OutcomeKind, Credits = (double)b.Credits }) },
+            TotalCredits = (double)holdings.Banked,
+            ConvertedCredits = (double)decimal.Round(holdings.Converted, 2),
+            LedgerEntryCount = account.Version,
+            Balances = { holdings.Balances.Select(b => new V1.Balance { OutcomeKind = (V1.OutcomeKind)(int)b.OutcomeKind, Credits = (double)b.Credits }) },
         };
         await cache.SetAsync(id, new CachedAccountSummary(response, account.ClaimedBy), lookup);
         return response;

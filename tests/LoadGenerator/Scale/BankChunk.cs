@@ -6,13 +6,20 @@ namespace CreditBank.LoadGenerator.Scale;
 /// </summary>
 internal sealed class BankChunk
 {
+    /// <summary>The outcome kinds an account holds credits of (课程 … 非正式学习成果), numbered 1 to 7 as the service numbers them.</summary>
+    public const int OutcomeKinds = 7;
+
     public readonly List<AccountRow> Accounts = [];
+
+    /// <summary>Per account, in the order of <see cref="Accounts"/>: its banked cents of each outcome kind, kind 1 first.</summary>
+    public readonly List<long> HeldCents = [];
 
     public readonly List<EntryRow> Entries = [];
 
     public void Clear()
     {
         Accounts.Clear();
+        HeldCents.Clear();
         Entries.Clear();
     }
 }

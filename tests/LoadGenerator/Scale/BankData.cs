@@ -159,7 +159,10 @@ public sealed class BankData
     private static void CopyAccounts(NpgsqlConnection connection, BankChunk chunk)
     {
         using var copy = connection.BeginBinaryImport(
-            "COPY accounts (id, document_type, document_hash, document_masked, document_sealed, name, opened_at, opened_by, version) FROM STDIN (FORMAT BINARY)");
+            "COPY accounts (id, document_type, document_hash, document_masked, document_sealed, name, opened_at, opened_by, version, " +
+            "course_credits, skill_certificate_credits, vocational_qualification_credits, special_ability_credits, training_record_credits, " +
+            "competition_award_credits, informal_outcome_credits, converted_credits) FROM STDIN (FORMAT BINARY)");
+        var held = CollectionsMarshal.AsSpan(chunk.HeldCents);
         foreach (ref readonly var account in CollectionsMarshal.AsSpan(chunk.Accounts))
         {
             copy.StartRow();
@@ -172,6 +175,14 @@ public sealed class BankData
             copy.Write(account.OpenedAt, NpgsqlDbType.TimestampTz);
             copy.Write(account.OpenedBy, NpgsqlDbType.Varchar);
             copy.Write((long)account.Version, NpgsqlDbType.Bigint);
+            // Its holdings, as the service keeps them with every append: banked credits by outcome kind, none converted.
+            foreach (var cents in held[..BankChunk.OutcomeKinds])
+            {
+                copy.Write(Credits(cents), NpgsqlDbType.Numeric);
+            }
+
+            copy.Write(0m, NpgsqlDbType.Numeric);
+            held = held[BankChunk.OutcomeKinds..];
         }
 
         copy.Complete();
@@ -189,7 +200,7 @@ public sealed class BankData
             copy.Write(accounts[entry.Account].Id, NpgsqlDbType.Uuid);
             copy.Write((long)entry.Sequence, NpgsqlDbType.Bigint);
             copy.Write(entry.Kind, NpgsqlDbType.Integer);
-            copy.Write(new decimal(Math.Abs(entry.Cents), 0, 0, entry.Cents < 0, 2), NpgsqlDbType.Numeric);
+            copy.Write(Credits(entry.Cents), NpgsqlDbType.Numeric);
             copy.Write(entry.OutcomeId, NpgsqlDbType.Uuid);
             copy.Write(history.OutcomeKind(entry), NpgsqlDbType.Integer);
             copy.Write(history.Description(entry), NpgsqlDbType.Varchar);
@@ -200,6 +211,8 @@ public sealed class BankData
 
         copy.Complete();
     }
+
+    private static decimal Credits(long cents) => new((int)Math.Abs(cents), (int)(Math.Abs(cents) >> 32), 0, cents < 0, 2);
 
     private void Validate()
     {

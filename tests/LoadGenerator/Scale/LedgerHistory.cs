@@ -37,6 +37,7 @@ internal sealed class LedgerHistory
     // Per account of the chunk being made, reused from chunk to chunk.
     private int[] _counts = [];
     private long[] _totalCents = [];
+    private long[] _heldCents = []; // per account, OutcomeKinds cents: what its holdings show for each kind
     private Guid[] _ids = [];
     private long[] _openedMs = [];
     private int[] _firstLines = [];
@@ -90,6 +91,7 @@ internal sealed class LedgerHistory
             var protectedDocument = _documents.Protect(document!);
             chunk.Accounts.Add(new AccountRow(_ids[a], learner, protectedDocument.Hash, protectedDocument.Masked, protectedDocument.Sealed,
                 Learners.Name(learner), DateTime.UnixEpoch.AddMilliseconds(_openedMs[a]), _lines.Actor(_firstLines[a]), _counts[a], _totalCents[a]));
+            chunk.HeldCents.AddRange(_heldCents.AsSpan(a * BankChunk.OutcomeKinds, BankChunk.OutcomeKinds));
             if ((first + a) % _sampleEvery == 0 && _sample.Count < _bank.SampleSize)
             {
                 _sample.Add(new GeneratedAccount(_ids[a], learner, _counts[a], _totalCents[a] / 100m));
@@ -124,6 +126,7 @@ internal sealed class LedgerHistory
             unreversed[pick] = unreversed[^1];
             unreversed.RemoveAt(unreversed.Count - 1);
             _totalCents[account] -= deposit.Cents;
+            _heldCents[Held(account, deposit.Line)] -= deposit.Cents;
             Reversals++;
             return new EntryRow(TimeOrdered(postedMs), account, sequence, Reversal, -deposit.Cents, deposit.OutcomeId, deposit.Line,
                 _random.Next(LedgerWording.Reasons), TimeOrdered(postedMs), postedAt);
@@ -138,6 +141,7 @@ internal sealed class LedgerHistory
 
         unreversed.Add(chunk.Entries.Count);
         _totalCents[account] += cents;
+        _heldCents[Held(account, line)] += cents;
         return new EntryRow(TimeOrdered(postedMs), account, sequence, Deposit, cents, TimeOrdered(postedMs), line, 0, TimeOrdered(postedMs), postedAt);
     }
 
@@ -187,6 +191,9 @@ internal sealed class LedgerHistory
         return max;
     }
 
+    /// <summary>Where an account's cents of the outcome kind of <paramref name="line"/> are counted.</summary>
+    private int Held(int account, int line) => account * BankChunk.OutcomeKinds + _lines.OutcomeKind(line) - 1;
+
     /// <summary>How many of the bank's entries belong to the accounts before the <paramref name="account"/>th.</summary>
     private long EntriesBefore(int account) => (long)((Int128)_bank.LedgerEntries * account / _bank.Accounts);
 
@@ -210,6 +217,7 @@ internal sealed class LedgerHistory
         {
             _counts = new int[size];
             _totalCents = new long[size];
+            _heldCents = new long[size * BankChunk.OutcomeKinds];
             _ids = new Guid[size];
             _openedMs = new long[size];
             _firstLines = new int[size];
@@ -217,6 +225,7 @@ internal sealed class LedgerHistory
         }
 
         Array.Clear(_totalCents);
+        Array.Clear(_heldCents);
         foreach (var list in _unreversed)
         {
             list.Clear();

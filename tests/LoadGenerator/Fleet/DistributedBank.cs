@@ -1,3 +1,4 @@
+using CreditBank.LoadGenerator.Scale;
 using CreditBank.TestSupport;
 using Grpc.Net.Client;
 using Npgsql;
@@ -125,7 +126,10 @@ public sealed class DistributedBank : IAsyncDisposable
 
     private string Database(string service) => $"{_infrastructure.Postgres};Database=bench_{service};Maximum Pool Size=100";
 
-    /// <summary>VACUUM (ANALYZE) of every service's database: what autovacuum would do over the next minutes, done now.</summary>
+    /// <summary>
+    /// VACUUM (ANALYZE) of every service's database, then a checkpoint: what autovacuum and PostgreSQL's spread
+    /// checkpoint would do over the next minutes, done now.
+    /// </summary>
     public async Task VacuumAsync()
     {
         foreach (var service in Services)
@@ -135,6 +139,11 @@ public sealed class DistributedBank : IAsyncDisposable
             await using var vacuum = new NpgsqlCommand("VACUUM (ANALYZE)", connection) { CommandTimeout = 0 };
             await vacuum.ExecuteNonQueryAsync();
         }
+
+        // One checkpoint covers every database of the cluster.
+        await using var any = new NpgsqlConnection(Database("accounts"));
+        await any.OpenAsync();
+        await BankData.TryCheckpointAsync(any, CancellationToken.None);
     }
 
     private async Task DropDatabasesAsync()

@@ -135,7 +135,8 @@ public static class BenchmarkReport
         if (run.Settles.Count > 0)
         {
             md.AppendLine("**Settling** (unmeasured), so that a scenario does not measure the database's clean-up after the one before it: ")
-                .AppendLine("after the batch every service database is vacuumed and analysed (what autovacuum would do over the next minutes), ")
+                .AppendLine("after the batch every service database is vacuumed and analysed, and checkpointed (what autovacuum and the spread checkpoint ")
+                .AppendLine("would do over the next minutes), ")
                 .AppendLine($"and each measured scenario starts once no autovacuum worker has run for a second (at most {BenchRun.SettleLimit.TotalSeconds:0} s). Waits: ");
             md.AppendLine(string.Join("; ", run.Settles.Select(w =>
                 $"{w.Scenario} {w.Seconds:0.0} s{(w.Idle ? "" : " (a vacuum still ran: time limit reached)")}")) + ".");
@@ -285,7 +286,7 @@ public static class BenchmarkReport
         }
 
         md.AppendLine($"The accounts database grown to {N(scale.Accounts)} accounts and {N(scale.LedgerEntries)} ledger entries ({scale.DatabaseSize}; generated ")
-            .AppendLine($"by binary COPY in {scale.Seconds:0} s, then ANALYZE), and the reads and single submits measured again. Reads sample accounts across the whole bank.");
+            .AppendLine($"by binary COPY in {scale.Seconds:0} s, then VACUUM (ANALYZE) and CHECKPOINT), and the reads and single submits measured again. Reads sample accounts across the whole bank.");
         md.AppendLine();
         ReadTable(md, run.Reads.Where(r => r.Bank == "scale"), run.EmptyCalls);
         if (run.ScaleSubmitMax is { } max)

@@ -52,7 +52,7 @@ public sealed class BankData
     /// <summary>Told the number of ledger entries committed so far, after each chunk.</summary>
     public IProgress<long>? Progress { get; init; }
 
-    /// <summary>Writes the bank, then vacuums and analyses both tables so that reads measured next find them settled.</summary>
+    /// <summary>Writes the bank, then vacuums and analyses both tables and checkpoints, so that what is measured next finds them settled.</summary>
     public async Task<GeneratedBank> WriteAsync(CancellationToken ct = default)
     {
         Validate();
@@ -109,6 +109,7 @@ public sealed class BankData
             await connection.OpenAsync(ct);
             await using var settle = new NpgsqlCommand("VACUUM (ANALYZE) accounts, ledger_entries", connection) { CommandTimeout = 0 };
             await settle.ExecuteNonQueryAsync(ct);
+            await TryCheckpointAsync(connection, ct);
         }
 
         return new GeneratedBank(written.Accounts, written.Entries, history.Reversals, clock.Elapsed, history.Sample);
@@ -149,6 +150,23 @@ public sealed class BankData
         {
             await using var replica = new NpgsqlCommand("SET session_replication_role = replica", connection);
             await replica.ExecuteNonQueryAsync(ct);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+        {
+        }
+    }
+
+    /// <summary>
+    /// Writes the generated pages out now. Left to itself, PostgreSQL spreads the checkpoint that gigabytes of COPY
+    /// trigger over the next minutes — measured: the whole of the reads and submits that follow. Needs a superuser or
+    /// <c>pg_checkpoint</c>; any other role leaves it to PostgreSQL.
+    /// </summary>
+    public static async Task TryCheckpointAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        try
+        {
+            await using var checkpoint = new NpgsqlCommand("CHECKPOINT", connection) { CommandTimeout = 0 };
+            await checkpoint.ExecuteNonQueryAsync(ct);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
         {

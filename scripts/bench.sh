@@ -21,7 +21,22 @@ export CREDITBANK_RABBIT_PORT="${CREDITBANK_RABBIT_PORT:-55672}"
 export CREDITBANK_PG_OPTIONS="${CREDITBANK_PG_OPTIONS:--c shared_buffers=1GB -c max_wal_size=8GB -c checkpoint_timeout=15min}"
 
 infra=scripts/infra.sh
-cleanup() { bash "$infra" down >/dev/null 2>&1 || true; }
+# PostgreSQL's shared memory in 2 MB huge pages, where this user may reserve them (root): with 4 kB pages every new
+# backend faults in, page by page, the buffers it touches — a spread-out working set such as reads across a million
+# accounts ran 3-6x slower per connection for its first ~25 s (docs/performance.md, "Scale"). 640 pages hold the 1 GB
+# of shared_buffers and the rest of its shared memory; PostgreSQL (huge_pages=try) falls back to 4 kB pages without
+# them. Given back at the end. CREDITBANK_NO_HUGE_PAGES=1 leaves the machine alone.
+huge_pages_before="$(cat /proc/sys/vm/nr_hugepages 2>/dev/null || echo 0)"
+huge_pages_reserved=""
+if [ -z "${CREDITBANK_NO_HUGE_PAGES:-}" ] && [ -w /proc/sys/vm/nr_hugepages ] && [ "$huge_pages_before" -lt 640 ] \
+   && echo 640 >/proc/sys/vm/nr_hugepages 2>/dev/null; then
+  huge_pages_reserved=1
+  echo "make bench: reserved $(cat /proc/sys/vm/nr_hugepages) huge pages of 2 MB for PostgreSQL's shared memory (given back at the end)"
+fi
+cleanup() {
+  bash "$infra" down >/dev/null 2>&1 || true
+  if [ -n "$huge_pages_reserved" ]; then echo "$huge_pages_before" >/proc/sys/vm/nr_hugepages 2>/dev/null || true; fi
+}
 trap cleanup EXIT
 
 echo "make bench ($size): building in Release"

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using CreditBank.Contracts.Events;
@@ -371,9 +372,19 @@ public static class Bench
             $"{RuntimeInformation.FrameworkDescription}, services in Release, workstation GC, gen-0 budget {ServiceProcess.Gen0Budget}, " +
                 $"large objects from {LargeObjectThreshold(repository)}, " +
                 (Environment.GetEnvironmentVariable("DOTNET_TieredCompilation") == "0" ? "tiered compilation off (each method compiled once, optimised)" : "tiered compilation on"),
-            $"{postgres}",
+            $"{postgres}, {HugePages()}",
             $"RabbitMQ {Run("bash", "-c", "dpkg-query -W -f='${Version}' rabbitmq-server 2>/dev/null")}, Redis {Run("bash", "-c", "dpkg-query -W -f='${Version}' redis-server 2>/dev/null")} (Debian packages)",
         ];
+    }
+
+    /// <summary>How many of the machine's 2 MB huge pages are in use (PostgreSQL's shared memory, when bench.sh could reserve them).</summary>
+    private static string HugePages()
+    {
+        var meminfo = File.Exists("/proc/meminfo") ? File.ReadAllLines("/proc/meminfo") : [];
+        long Field(string name) => meminfo.Where(l => l.StartsWith(name + ":", StringComparison.Ordinal))
+            .Select(l => long.Parse(l[(name.Length + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture)).FirstOrDefault();
+        var total = Field("HugePages_Total");
+        return total == 0 ? "no huge pages (4 kB pages)" : $"huge pages: {total - Field("HugePages_Free")} of {total} in use";
     }
 
     /// <summary>The services' <c>System.GC.LOHThreshold</c>, as their build wrote it into the runtime configuration.</summary>

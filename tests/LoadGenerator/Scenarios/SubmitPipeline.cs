@@ -64,10 +64,11 @@ public static class SubmitPipeline
         for (var n = 0L; n < total; n++)
         {
             // Open loop: the n-th submit leaves at n / rate whatever happened to the others.
-            var due = TimeSpan.FromSeconds(n / perSecond);
-            if (due > clock.Elapsed)
+            // Elapsed read once: read again, it may have passed the due time (a negative delay throws).
+            var wait = TimeSpan.FromSeconds(n / perSecond) - clock.Elapsed;
+            if (wait > TimeSpan.Zero)
             {
-                await Task.Delay(due - clock.Elapsed, ct);
+                await Task.Delay(wait, ct);
             }
 
             var (code, client) = clients[n % clients.Length];

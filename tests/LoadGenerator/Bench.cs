@@ -377,14 +377,17 @@ public static class Bench
         ];
     }
 
-    /// <summary>How many of the machine's 2 MB huge pages are in use (PostgreSQL's shared memory, when bench.sh could reserve them).</summary>
+    /// <summary>
+    /// How many of the machine's 2 MB huge pages are taken (PostgreSQL's shared memory, when bench.sh could reserve them):
+    /// those touched (not free) and those a mapping holds but has not touched yet (reserved).
+    /// </summary>
     private static string HugePages()
     {
         var meminfo = File.Exists("/proc/meminfo") ? File.ReadAllLines("/proc/meminfo") : [];
         long Field(string name) => meminfo.Where(l => l.StartsWith(name + ":", StringComparison.Ordinal))
             .Select(l => long.Parse(l[(name.Length + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture)).FirstOrDefault();
         var total = Field("HugePages_Total");
-        return total == 0 ? "no huge pages (4 kB pages)" : $"huge pages: {total - Field("HugePages_Free")} of {total} in use";
+        return total == 0 ? "no huge pages (4 kB pages)" : $"huge pages: {total - Field("HugePages_Free") + Field("HugePages_Rsvd")} of {total} taken";
     }
 
     /// <summary>The services' <c>System.GC.LOHThreshold</c>, as their build wrote it into the runtime configuration.</summary>

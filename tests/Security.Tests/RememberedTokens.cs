@@ -146,6 +146,22 @@ public sealed class RememberedTokensBound
     }
 
     [Fact]
+    public void Remembering_the_same_token_again_takes_no_more_room()
+    {
+        var clock = new SettableClock(new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.Zero));
+        var tokens = new CreditBank.Grpc.Security.RememberedTokens(clock);
+        for (var i = 0; i < CreditBank.Grpc.Security.RememberedTokens.MaxCount + 10; i++)
+        {
+            tokens.Remember("the-same-token", Principal(clock.Now.AddMinutes(1)));
+        }
+
+        tokens.Remember("another", Principal(clock.Now.AddMinutes(1)));
+
+        Assert.True(tokens.TryGet("another", out _));
+        Assert.Equal(2, tokens.Count);
+    }
+
+    [Fact]
     public void A_token_is_remembered_no_longer_than_five_minutes_however_long_it_lives()
     {
         var clock = new SettableClock(new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.Zero));

@@ -18,7 +18,12 @@ public sealed class ExpiringEntries<TKey, TValue>(int maxCount, TimeProvider tim
 
     private long _nextSweepTicks;
 
-    public int Count => _entries.Count;
+    // The number of entries, kept beside the dictionary: its own Count takes every one of its locks, and Keep asks on
+    // every call. It may drift by an entry under races (a key removed between TryAdd and the update); each sweep and
+    // Clear set it right.
+    private int _count;
+
+    public int Count => Volatile.Read(ref _count);
 
     public bool TryGet(TKey key, out TValue value)
     {
@@ -37,27 +42,47 @@ public sealed class ExpiringEntries<TKey, TValue>(int maxCount, TimeProvider tim
     public bool Keep(TKey key, TValue value, DateTimeOffset until)
     {
         var now = time.GetUtcNow();
-        if (until <= now || (_entries.Count >= maxCount && !Sweep(now)))
+        if (until <= now || (Volatile.Read(ref _count) >= maxCount && !Sweep(now)))
         {
             return false;
         }
 
-        _entries[key] = new Entry(value, until);
+        var entry = new Entry(value, until);
+        if (_entries.TryAdd(key, entry))
+        {
+            Interlocked.Increment(ref _count);
+        }
+        else
+        {
+            _entries[key] = entry;
+        }
+
         return true;
     }
 
-    public void Forget(TKey key) => _entries.TryRemove(key, out _);
+    public void Forget(TKey key)
+    {
+        if (_entries.TryRemove(key, out _))
+        {
+            Interlocked.Decrement(ref _count);
+        }
+    }
 
     /// <summary>Forgets the entry only if it still holds <paramref name="value"/> (not one kept since).</summary>
     public void Forget(TKey key, TValue value)
     {
-        if (_entries.TryGetValue(key, out var entry) && ReferenceEquals(entry.Value, value))
+        if (_entries.TryGetValue(key, out var entry) && ReferenceEquals(entry.Value, value)
+            && _entries.TryRemove(new KeyValuePair<TKey, Entry>(key, entry)))
         {
-            _entries.TryRemove(new KeyValuePair<TKey, Entry>(key, entry));
+            Interlocked.Decrement(ref _count);
         }
     }
 
-    public void Clear() => _entries.Clear();
+    public void Clear()
+    {
+        _entries.Clear();
+        Volatile.Write(ref _count, _entries.Count);
+    }
 
     /// <returns>Whether there is room now.</returns>
     private bool Sweep(DateTimeOffset now)
@@ -76,7 +101,9 @@ public sealed class ExpiringEntries<TKey, TValue>(int maxCount, TimeProvider tim
             }
         }
 
-        return _entries.Count < maxCount;
+        var count = _entries.Count;
+        Volatile.Write(ref _count, count);
+        return count < maxCount;
     }
 
     private sealed record Entry(TValue Value, DateTimeOffset Until);

@@ -49,6 +49,7 @@ public static class AccountsModule
             builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
             builder.Services.AddSingleton<LocalSummaries>();
             builder.Services.AddSingleton<IAccountSummaryCache, RedisAccountSummaryCache>();
+            builder.Services.AddHostedService<AccountChanges>();
         }
 
         return builder;

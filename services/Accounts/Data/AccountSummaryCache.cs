@@ -74,34 +74,12 @@ internal sealed partial class RedisAccountSummaryCache : IAccountSummaryCache
     private readonly LocalSummaries _local;
     private readonly ILogger<RedisAccountSummaryCache> _logger;
 
+    /// <remarks>What this replica hears on <see cref="Changes"/> reaches <paramref name="local"/> through <see cref="AccountChanges"/>.</remarks>
     public RedisAccountSummaryCache(IConnectionMultiplexer redis, LocalSummaries local, ILogger<RedisAccountSummaryCache> logger)
     {
         _redis = redis;
         _local = local;
         _logger = logger;
-        // Whatever was announced while a connection was down is unknown: forget everything, and serve from memory
-        // again only once the subscription is back (the multiplexer subscribes again when it reconnects).
-        var subscriber = redis.GetSubscriber();
-        redis.ConnectionFailed += (_, _) => local.StopListening();
-        redis.ConnectionRestored += (_, _) => ListenIfSubscribed(subscriber);
-        try
-        {
-            subscriber.Subscribe(Changes, (_, account) => local.Forget(new Guid((byte[])account!)));
-        }
-        catch (RedisException e)
-        {
-            LogCacheUnavailable(e);
-        }
-
-        ListenIfSubscribed(subscriber);
-    }
-
-    private void ListenIfSubscribed(ISubscriber subscriber)
-    {
-        if (subscriber.IsConnected(Changes))
-        {
-            _local.Listen();
-        }
     }
 
     public async Task<CacheLookup> GetAsync(Guid accountId)

@@ -34,8 +34,7 @@ internal readonly record struct AccountRow(
     string Name,
     DateTime OpenedAt,
     string OpenedBy,
-    int Version,
-    long TotalCents);
+    int Version);
 
 /// <summary>One row of <c>ledger_entries</c>; the account by its place in the chunk, the wording by its outcome line.</summary>
 internal readonly record struct EntryRow(

@@ -36,7 +36,6 @@ internal sealed class LedgerHistory
 
     // Per account of the chunk being made, reused from chunk to chunk.
     private int[] _counts = [];
-    private long[] _totalCents = [];
     private long[] _heldCents = []; // per account, OutcomeKinds cents: what its holdings show for each kind
     private Guid[] _ids = [];
     private long[] _openedMs = [];
@@ -89,12 +88,13 @@ internal sealed class LedgerHistory
             }
 
             var protectedDocument = _documents.Protect(document!);
+            var held = _heldCents.AsSpan(a * BankChunk.OutcomeKinds, BankChunk.OutcomeKinds);
             chunk.Accounts.Add(new AccountRow(_ids[a], learner, protectedDocument.Hash, protectedDocument.Masked, protectedDocument.Sealed,
-                Learners.Name(learner), DateTime.UnixEpoch.AddMilliseconds(_openedMs[a]), _lines.Actor(_firstLines[a]), _counts[a], _totalCents[a]));
-            chunk.HeldCents.AddRange(_heldCents.AsSpan(a * BankChunk.OutcomeKinds, BankChunk.OutcomeKinds));
+                Learners.Name(learner), DateTime.UnixEpoch.AddMilliseconds(_openedMs[a]), _lines.Actor(_firstLines[a]), _counts[a]));
+            chunk.HeldCents.AddRange(held);
             if ((first + a) % _sampleEvery == 0 && _sample.Count < _bank.SampleSize)
             {
-                _sample.Add(new GeneratedAccount(_ids[a], learner, _counts[a], _totalCents[a] / 100m));
+                _sample.Add(new GeneratedAccount(_ids[a], learner, _counts[a], Sum(held) / 100m));
             }
         }
 
@@ -125,7 +125,6 @@ internal sealed class LedgerHistory
             var deposit = chunk.Entries[unreversed[pick]];
             unreversed[pick] = unreversed[^1];
             unreversed.RemoveAt(unreversed.Count - 1);
-            _totalCents[account] -= deposit.Cents;
             _heldCents[Held(account, deposit.Line)] -= deposit.Cents;
             Reversals++;
             return new EntryRow(TimeOrdered(postedMs), account, sequence, Reversal, -deposit.Cents, deposit.OutcomeId, deposit.Line,
@@ -140,7 +139,6 @@ internal sealed class LedgerHistory
         }
 
         unreversed.Add(chunk.Entries.Count);
-        _totalCents[account] += cents;
         _heldCents[Held(account, line)] += cents;
         return new EntryRow(TimeOrdered(postedMs), account, sequence, Deposit, cents, TimeOrdered(postedMs), line, 0, TimeOrdered(postedMs), postedAt);
     }
@@ -180,6 +178,17 @@ internal sealed class LedgerHistory
         return Max(_counts.AsSpan(0, size));
     }
 
+    private static long Sum(ReadOnlySpan<long> values)
+    {
+        var sum = 0L;
+        foreach (var value in values)
+        {
+            sum += value;
+        }
+
+        return sum;
+    }
+
     private static int Max(ReadOnlySpan<int> values)
     {
         var max = 0;
@@ -216,7 +225,6 @@ internal sealed class LedgerHistory
         if (_counts.Length < size)
         {
             _counts = new int[size];
-            _totalCents = new long[size];
             _heldCents = new long[size * BankChunk.OutcomeKinds];
             _ids = new Guid[size];
             _openedMs = new long[size];
@@ -224,7 +232,6 @@ internal sealed class LedgerHistory
             _unreversed = [.. Enumerable.Range(0, size).Select(_ => new List<int>())];
         }
 
-        Array.Clear(_totalCents);
         Array.Clear(_heldCents);
         foreach (var list in _unreversed)
         {

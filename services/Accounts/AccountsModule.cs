@@ -32,6 +32,7 @@ public static class AccountsModule
         builder.AddConsumers(x =>
         {
             x.AddConsumer<OutcomeRecognisedConsumer>(typeof(EventBatchConsumerDefinition<OutcomeRecognisedConsumer>));
+            x.AddConsumer<SubmittedOutcomesRecognisedConsumer>(typeof(EventBatchConsumerDefinition<SubmittedOutcomesRecognisedConsumer>));
             x.AddConsumer<OutcomesRecognisedConsumer>(typeof(ChunkConsumerDefinition<OutcomesRecognisedConsumer>));
             x.AddConsumer<OutcomeRevokedConsumer>();
             x.AddConsumer<CreditsConvertedConsumer>();

@@ -22,6 +22,7 @@ public static class ConversionModule
         builder.AddConsumers(x =>
         {
             x.AddConsumer<OutcomeRecognisedConsumer>(typeof(EventBatchConsumerDefinition<OutcomeRecognisedConsumer>));
+            x.AddConsumer<SubmittedOutcomesRecognisedConsumer>(typeof(EventBatchConsumerDefinition<SubmittedOutcomesRecognisedConsumer>));
             x.AddConsumer<OutcomesRecognisedConsumer>(typeof(ChunkConsumerDefinition<OutcomesRecognisedConsumer>));
             x.AddConsumer<OutcomeRevokedConsumer>();
         });

@@ -46,6 +46,9 @@ public sealed class Bank : IAsyncLifetime
     /// <summary>Batch chunks accounts has consumed (first deliveries and repeats alike).</summary>
     public ConsumedCounter<OutcomesRecognised> ConsumedChunks => Accounts.Services.GetRequiredService<ConsumedCounter<OutcomesRecognised>>();
 
+    /// <summary>Groups of single submissions accounts has consumed (first deliveries and repeats alike).</summary>
+    public ConsumedCounter<SubmittedOutcomesRecognised> ConsumedGroups => Accounts.Services.GetRequiredService<ConsumedCounter<SubmittedOutcomesRecognised>>();
+
     public ServiceHost Identity { get; private set; } = null!;
 
     /// <summary>The accounts service's own PostgreSQL database.</summary>
@@ -75,7 +78,8 @@ public sealed class Bank : IAsyncLifetime
             ["Messaging:Transport"] = "RabbitMq",
             ["Messaging:RabbitMqUri"] = RealInfrastructure.RabbitMq,
             ["Redis:Configuration"] = RealInfrastructure.Redis,
-        }, services: b => b.AddConsumedCounter<OutcomeRecognised>().AddConsumedCounter<OutcomesRecognised>());
+        }, services: b => b.AddConsumedCounter<OutcomeRecognised>().AddConsumedCounter<OutcomesRecognised>()
+            .AddConsumedCounter<SubmittedOutcomesRecognised>());
         Conversion = await ServiceHost.StartAsync(b => b.AddConversion(), a => a.MapConversion(), new Dictionary<string, string?>
         {
             ["Authentication:Authority"] = authority,

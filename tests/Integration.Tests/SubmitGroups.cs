@@ -1,7 +1,12 @@
+using System.Text.Json;
+using CreditBank.Contracts.Events;
 using CreditBank.Contracts.Recognition.V1;
+using CreditBank.Conversion.Data;
+using CreditBank.Messaging;
 using CreditBank.Recognition.Data;
 using CreditBank.TestSupport;
 using Grpc.Core;
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
@@ -14,6 +19,8 @@ namespace CreditBank.Integration.Tests;
 /// </summary>
 public sealed class SubmitGroups(Bank bank)
 {
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
 
     [Fact]
@@ -37,6 +44,70 @@ public sealed class SubmitGroups(Bank bank)
              WHERE o.id = ANY({ids}) AND (SELECT count(*) FROM outbox_messages m WHERE m.body LIKE '%' || o.id::text || '%') <> 1
              """));
         Assert.Equal(0, withoutOneEvent);
+    }
+
+    [Fact]
+    public async Task Outcomes_of_two_institutions_written_together_are_announced_in_one_event_per_institution_and_each_is_credited_and_copied_once()
+    {
+        var learners = Enumerable.Range(251, 8).Select(Requests.ResidentId).ToList();
+        var requests = learners.SelectMany(l => Enumerable.Range(0, 4).Select(_ => (Learner: l, Client: bank.Institutions, Request: Requests.Course(documentNumber: l, credits: 2))))
+            .Concat(learners.SelectMany(l => Enumerable.Range(0, 4).Select(_ => (Learner: l, Client: bank.Assessor, Request: Requests.Certificate(documentNumber: l)))))
+            .ToList();
+
+        var answers = await Task.WhenAll(requests.Select(r => r.Client.SubmitOutcomeAsync(r.Request, cancellationToken: _ct).ResponseAsync));
+
+        Assert.All(answers, a => Assert.Equal(OutcomeStatus.Recognised, a.Status));
+        var ids = answers.Select(a => Guid.Parse(a.OutcomeId)).ToHashSet();
+        var events = await RecognitionScalarAsync(db => db.Set<OutboxMessage>().AsNoTracking()
+            .Where(m => m.Type.EndsWith(nameof(SubmittedOutcomesRecognised))).ToListAsync(_ct));
+        var announced = events.Select(m => JsonSerializer.Deserialize<SubmittedOutcomesRecognised>(m.Body, Json)!)
+            .Where(e => e.Outcomes.Any(o => ids.Contains(o.OutcomeId))).ToList();
+        var outcomes = announced.SelectMany(e => e.Outcomes).ToList();
+        // Each group's new outcomes travel in one event per actor, never mixed: fewer messages than outcomes.
+        Assert.NotEmpty(announced);
+        Assert.All(announced, e => Assert.Single(e.Outcomes.Select(o => o.InstitutionCode).Distinct()));
+        Assert.InRange(announced.Count, 2, requests.Count / 2);
+        Assert.Equal(outcomes.Count, outcomes.Select(o => o.OutcomeId).Distinct().Count());
+
+        // Whichever event type carried an outcome, accounts credits it once and conversion copies it once.
+        foreach (var learner in learners)
+        {
+            var account = await bank.WaitForCreditsAsync(learner, 8);
+            Assert.Equal(8, account.LedgerEntryCount);
+        }
+
+        var copied = await Eventually.Until(async () =>
+        {
+            await using var scope = bank.Conversion.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<ConversionDb>();
+            return await db.LearnerOutcomes.CountAsync(o => ids.Contains(o.OutcomeId), _ct);
+        }, n => n >= ids.Count, what: "conversion to copy every outcome");
+        Assert.Equal(ids.Count, copied);
+    }
+
+    [Fact]
+    public async Task A_redelivered_group_event_adds_no_second_ledger_entry()
+    {
+        var learner = Requests.ResidentId(259);
+        var answers = await Task.WhenAll(Enumerable.Range(0, 16)
+            .Select(_ => bank.Institutions.SubmitOutcomeAsync(Requests.Course(documentNumber: learner, credits: 1), cancellationToken: _ct).ResponseAsync));
+        await bank.WaitForCreditsAsync(learner, answers.Length);
+        var ids = answers.Select(a => Guid.Parse(a.OutcomeId)).ToHashSet();
+        var events = await RecognitionScalarAsync(db => db.Set<OutboxMessage>().AsNoTracking()
+            .Where(m => m.Type.EndsWith(nameof(SubmittedOutcomesRecognised))).ToListAsync(_ct));
+        var original = events.Select(m => JsonSerializer.Deserialize<SubmittedOutcomesRecognised>(m.Body, Json)!)
+            .First(e => e.Outcomes.Any(o => ids.Contains(o.OutcomeId)));
+        var consumedBefore = bank.ConsumedGroups.Count;
+
+        // The relay crashed after publishing and before marking its row: the same event, with the same MessageId, again.
+        var bus = bank.Recognition.Services.GetRequiredService<IBus>();
+        await bus.Publish(original, c => c.MessageId = original.EventId, _ct);
+        await bus.Publish(original, c => c.MessageId = original.EventId, _ct);
+        await Eventually.Until(() => Task.FromResult(bank.ConsumedGroups.Count), n => n >= consumedBefore + 2, what: "both redeliveries to be consumed");
+        var account = await bank.WaitForCreditsAsync(learner, answers.Length);
+
+        Assert.Equal(answers.Length, account.LedgerEntryCount);
+        Assert.Equal(answers.Length, account.TotalCredits);
     }
 
     [Fact]

@@ -20,6 +20,16 @@ public sealed class OutcomeRecognisedConsumer(ConversionDb db) : IConsumer<Batch
             ct));
 }
 
+/// <summary>The same for the outcomes recognition wrote together from single submissions: the events that arrive together in one transaction.</summary>
+public sealed class SubmittedOutcomesRecognisedConsumer(ConversionDb db) : IConsumer<Batch<SubmittedOutcomesRecognised>>
+{
+    public Task Consume(ConsumeContext<Batch<SubmittedOutcomesRecognised>> context) =>
+        db.ProcessOnceAsync(context, nameof(SubmittedOutcomesRecognisedConsumer), (events, ct) => LearnerOutcomeRows.AddAsync(db,
+            events.Select(e => e.Message).SelectMany(m => m.Outcomes.Select(o =>
+                (o.OutcomeId, o.InstitutionCode, o.Learner.DocumentHash, o.OutcomeKind, o.Title, o.Credits, o.Facts, m.OccurredAt))).ToList(),
+            ct));
+}
+
 /// <summary>The same for a batch chunk: one transaction, one lookup.</summary>
 public sealed class OutcomesRecognisedConsumer(ConversionDb db) : IConsumer<OutcomesRecognised>
 {

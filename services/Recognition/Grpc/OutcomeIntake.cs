@@ -117,12 +117,30 @@ internal sealed class OutcomeIntake(RecognitionDb db, DocumentProtector document
         }
     }
 
+    /// <summary>
+    /// The events of single submissions written together (group commit): what they recognised in one
+    /// <see cref="SubmittedOutcomesRecognised"/> per actor, a rejection in its own <see cref="OutcomeRejected"/> as when alone.
+    /// </summary>
+    public void EnqueueDecisions(IReadOnlyList<(Outcome Outcome, string Actor)> decided, DateTimeOffset now)
+    {
+        foreach (var byActor in decided.Where(d => d.Outcome.Status == OutcomeStatus.Recognised).GroupBy(d => d.Actor, StringComparer.Ordinal))
+        {
+            db.Enqueue(new SubmittedOutcomesRecognised
+            {
+                EventId = Guid.CreateVersion7(now), OccurredAt = now, Actor = byActor.Key, Outcomes = byActor.Select(d => Recognised(d.Outcome)).ToList(),
+            });
+        }
+
+        foreach (var (outcome, actor) in decided.Where(d => d.Outcome.Status != OutcomeStatus.Recognised))
+        {
+            EnqueueDecision(outcome, actor, now);
+        }
+    }
+
     /// <summary>One event per chunk of a batch for what it recognised, and one for what it rejected.</summary>
     private void EnqueueChunk(Guid batchId, IReadOnlyList<Outcome> outcomes, string actor, DateTimeOffset now)
     {
-        var recognised = outcomes.Where(o => o.Status == OutcomeStatus.Recognised)
-            .Select(o => new RecognisedOutcome(o.Id, o.InstitutionCode, Learner(o), OutcomeMapping.KindName(o.Kind), o.Title, o.Credits, Facts(o)))
-            .ToList();
+        var recognised = outcomes.Where(o => o.Status == OutcomeStatus.Recognised).Select(Recognised).ToList();
         if (recognised.Count > 0)
         {
             db.Enqueue(new OutcomesRecognised { EventId = Guid.CreateVersion7(now), OccurredAt = now, Actor = actor, BatchId = batchId, Outcomes = recognised });
@@ -136,6 +154,9 @@ internal sealed class OutcomeIntake(RecognitionDb db, DocumentProtector document
             db.Enqueue(new OutcomesRejected { EventId = Guid.CreateVersion7(now), OccurredAt = now, Actor = actor, BatchId = batchId, Outcomes = rejected });
         }
     }
+
+    private static RecognisedOutcome Recognised(Outcome o) =>
+        new(o.Id, o.InstitutionCode, Learner(o), OutcomeMapping.KindName(o.Kind), o.Title, o.Credits, Facts(o));
 
     /// <summary>What conversion rules look at, as the events carry it.</summary>
     private static OutcomeFacts Facts(Outcome outcome) => new(

@@ -20,7 +20,8 @@ internal sealed record PendingSubmission(
 
 /// <summary>
 /// Writes the SubmitOutcome calls that arrive together in one transaction (group commit), each answered on its own:
-/// one duplicate lookup, one round of inserts and one commit for the group, instead of all three for every call.
+/// one duplicate lookup, one round of inserts, one commit and one event per actor for the group
+/// (<see cref="Contracts.Events.SubmittedOutcomesRecognised"/>), instead of all four for every call.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -144,6 +145,9 @@ internal sealed partial class SubmissionWriter(IServiceScopeFactory scopes, IOpt
             answers[i] = Stage(db, intake, together[i], held.GetValueOrDefault(together[i].Outcome.DuplicateKey));
         }
 
+        // One event per actor for the group's new outcomes, not one per outcome: a message, a relay row and a consumer's
+        // share of a transaction fewer for each outcome after the first.
+        intake.EnqueueDecisions(together.Where((_, i) => !answers[i].Duplicate).Select(s => (s.Outcome, s.Actor)).ToList(), together.Max(s => s.Now));
         await db.SaveChangesAsync(CancellationToken.None);
         for (var i = 0; i < together.Count; i++)
         {
@@ -162,6 +166,11 @@ internal sealed partial class SubmissionWriter(IServiceScopeFactory scopes, IOpt
         {
             var held = await db.Outcomes.AsNoTracking().FirstOrDefaultAsync(o => o.DuplicateKey == submission.Outcome.DuplicateKey);
             var answer = Stage(db, intake, submission, held);
+            if (!answer.Duplicate)
+            {
+                intake.EnqueueDecision(submission.Outcome, submission.Actor, submission.Now);
+            }
+
             try
             {
                 await db.SaveChangesAsync(CancellationToken.None);
@@ -183,14 +192,13 @@ internal sealed partial class SubmissionWriter(IServiceScopeFactory scopes, IOpt
         }
     }
 
-    /// <summary>Adds the submission's rows to the context: its outcome, review task and event unless the outcome is already held, and its idempotency record.</summary>
+    /// <summary>Adds the submission's rows to the context: its outcome and review task unless the outcome is already held, and its idempotency record. Its event is the caller's.</summary>
     private static V1.SubmitOutcomeResponse Stage(RecognitionDb db, OutcomeIntake intake, PendingSubmission submission, Outcome? held)
     {
         var answer = held is null ? Answer(submission.Outcome, duplicate: false) : Answer(held, duplicate: true);
         if (held is null)
         {
             intake.Add(submission.Outcome, submission.Decision, submission.Now);
-            intake.EnqueueDecision(submission.Outcome, submission.Actor, submission.Now);
         }
 
         db.Submissions.Add(new Submission

@@ -3,7 +3,7 @@ namespace CreditBank.Contracts.Events;
 /// <summary>
 /// Many outcomes of one batch were recognised at once (one chunk of a 批量提交). Carries what an
 /// <see cref="OutcomeRecognised"/> carries for each, so a consumer can bank a whole chunk in one transaction; each
-/// outcome appears in exactly one of the two event types.
+/// outcome appears in exactly one of <see cref="OutcomeRecognised"/>, <see cref="SubmittedOutcomesRecognised"/> and this.
 /// </summary>
 public sealed record OutcomesRecognised : IIntegrationEvent
 {
@@ -15,7 +15,7 @@ public sealed record OutcomesRecognised : IIntegrationEvent
     public required IReadOnlyList<RecognisedOutcome> Outcomes { get; init; }
 }
 
-/// <summary>One recognised outcome inside <see cref="OutcomesRecognised"/>.</summary>
+/// <summary>One recognised outcome inside <see cref="OutcomesRecognised"/> or <see cref="SubmittedOutcomesRecognised"/>.</summary>
 public sealed record RecognisedOutcome(
     Guid OutcomeId,
     string InstitutionCode,

@@ -44,6 +44,19 @@ public sealed class AccountsHost : IAsyncLifetime
     public Task PublishAsync(OutcomesRecognised chunk, CancellationToken ct) =>
         Host.Services.GetRequiredService<IBus>().Publish(chunk, c => c.MessageId = chunk.EventId, ct);
 
+    /// <summary>Publishes single submissions written together as recognition's outbox relay does.</summary>
+    public Task PublishAsync(SubmittedOutcomesRecognised group, CancellationToken ct) =>
+        Host.Services.GetRequiredService<IBus>().Publish(group, c => c.MessageId = group.EventId, ct);
+
+    /// <summary>Single submissions of one actor written together, as recognition announces them.</summary>
+    public static SubmittedOutcomesRecognised Submitted(string actor, params OutcomeRecognised[] outcomes) => new()
+    {
+        EventId = Guid.NewGuid(),
+        OccurredAt = DateTimeOffset.UtcNow,
+        Actor = actor,
+        Outcomes = [.. outcomes.Select(Carried)],
+    };
+
     /// <summary>A batch chunk of these outcomes, as recognition announces one.</summary>
     public static OutcomesRecognised Chunk(params OutcomeRecognised[] outcomes) => new()
     {
@@ -51,8 +64,10 @@ public sealed class AccountsHost : IAsyncLifetime
         OccurredAt = DateTimeOffset.UtcNow,
         Actor = "institution:" + Requests.TrustedCollege,
         BatchId = Guid.NewGuid(),
-        Outcomes = [.. outcomes.Select(o => new RecognisedOutcome(o.OutcomeId, o.InstitutionCode, o.Learner, o.OutcomeKind, o.Title, o.Credits, o.Facts))],
+        Outcomes = [.. outcomes.Select(Carried)],
     };
+
+    private static RecognisedOutcome Carried(OutcomeRecognised o) => new(o.OutcomeId, o.InstitutionCode, o.Learner, o.OutcomeKind, o.Title, o.Credits, o.Facts);
 
     public OutcomeRecognised Recognised(string documentNumber, decimal credits, string kind = "COURSE", string name = "张三")
     {

@@ -153,6 +153,29 @@ public sealed class BankingOutcomes(AccountsHost bank) : IClassFixture<AccountsH
     }
 
     [Fact]
+    public async Task Outcomes_submitted_together_are_deposited_once_and_announced_in_one_event_per_actor()
+    {
+        var learner = Requests.ResidentId(110);
+        var college = AccountsHost.Submitted("institution:" + Requests.TrustedCollege, bank.Recognised(learner, 2m), bank.Recognised(learner, 1m));
+        var assessor = AccountsHost.Submitted("institution:" + Requests.TrustedAssessor, bank.Recognised(learner, 1.5m, kind: "SKILL_CERTIFICATE"));
+        var ids = college.Outcomes.Concat(assessor.Outcomes).Select(o => o.OutcomeId).ToHashSet();
+
+        await Task.WhenAll(bank.PublishAsync(college, _ct), bank.PublishAsync(assessor, _ct), bank.PublishAsync(college, _ct));
+        var account = await bank.WaitForAccountAsync(learner, 3, _ct);
+        await Eventually.Until(() => Task.FromResult(bank.PostedTogether.Received.Where(p => p.Message.Entries.Any(e => ids.Contains(e.OutcomeId)))
+            .Sum(p => p.Message.Entries.Count)), n => n >= 3, what: "LedgerEntriesPosted for all three deposits");
+        await Task.Delay(300, _ct);
+
+        Assert.Equal(3, account.LedgerEntryCount);
+        Assert.Equal(4.5, account.TotalCredits);
+        var posted = bank.PostedTogether.Received.Select(p => p.Message).Where(p => p.Entries.Any(e => ids.Contains(e.OutcomeId))).ToList();
+        Assert.Equal(2, posted.Count);
+        Assert.Equal(college.Outcomes.Select(o => o.OutcomeId), Assert.Single(posted, p => p.Actor == college.Actor).Entries.Select(e => e.OutcomeId));
+        Assert.Equal(assessor.Outcomes.Select(o => o.OutcomeId), Assert.Single(posted, p => p.Actor == assessor.Actor).Entries.Select(e => e.OutcomeId));
+        Assert.DoesNotContain(bank.Posted.Received, p => ids.Contains(p.Message.OutcomeId));
+    }
+
+    [Fact]
     public async Task The_ledger_is_append_only()
     {
         var number = Requests.ResidentId(104);

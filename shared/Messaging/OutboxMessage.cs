@@ -33,7 +33,8 @@ public sealed class OutboxMessage
         where TEvent : class, IIntegrationEvent => new()
         {
             Id = integrationEvent.EventId,
-            Type = typeof(TEvent).FullName!,
+            // The event's own type: a caller holding it as IIntegrationEvent still publishes what it is.
+            Type = integrationEvent.GetType().FullName!,
             Body = JsonSerializer.Serialize(integrationEvent, OutboxJson.Options),
             CreatedAtMs = integrationEvent.OccurredAt.ToUnixTimeMilliseconds(),
         };

@@ -24,11 +24,15 @@ public sealed class AccountsHost : IAsyncLifetime
 
     public EventProbe<LedgerEntriesPosted> PostedTogether => Host.Services.GetRequiredService<EventProbe<LedgerEntriesPosted>>();
 
+    public EventProbe<AccountOpened> Opened => Host.Services.GetRequiredService<EventProbe<AccountOpened>>();
+
+    public EventProbe<AccountsOpened> OpenedTogether => Host.Services.GetRequiredService<EventProbe<AccountsOpened>>();
+
     public async ValueTask InitializeAsync()
     {
         Host = await ServiceHost.StartAsync(b => b.AddIdentityProvider().AddAccounts(), a => a.MapIdentityProvider().MapAccounts(),
             services: b => b.AddConsumedCounter<OutcomeRecognised>().AddEventProbe<LedgerEntryPosted>().AddEventProbe<LedgerEntriesPosted>()
-                .AddEventProbe<AccountOpened>());
+                .AddEventProbe<AccountOpened>().AddEventProbe<AccountsOpened>());
         // A bank administrator reads every account; learners' own views are covered by the security tests.
         AdminToken = await Tokens.ForPersonAsync(Host.Handler, "admin", "demo-admin");
         Client = new AccountsService.AccountsServiceClient(Host.Channel.WithToken(AdminToken));

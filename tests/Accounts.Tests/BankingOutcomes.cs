@@ -176,6 +176,35 @@ public sealed class BankingOutcomes(AccountsHost bank) : IClassFixture<AccountsH
     }
 
     [Fact]
+    public async Task The_learners_a_chunk_opens_accounts_for_are_announced_in_one_AccountsOpened()
+    {
+        var known = Requests.ResidentId(111);
+        await bank.PublishAsync(bank.Recognised(known, 2m), _ct);
+        await bank.WaitForAccountAsync(known, 1, _ct);
+        var newcomers = new[] { Requests.ResidentId(112), Requests.ResidentId(113), Requests.ResidentId(114) };
+        var chunk = AccountsHost.Chunk([bank.Recognised(known, 1m), .. newcomers.SelectMany(n => new[] { bank.Recognised(n, 3m), bank.Recognised(n, 1m) })]);
+        var hashes = chunk.Outcomes.Skip(1).Select(o => o.Learner.DocumentHash).ToHashSet();
+
+        await bank.PublishAsync(chunk, _ct);
+        var accounts = new List<string>();
+        foreach (var newcomer in newcomers)
+        {
+            accounts.Add((await bank.WaitForAccountAsync(newcomer, 2, _ct)).Account.AccountId);
+        }
+
+        await Eventually.Until(() => Task.FromResult(bank.OpenedTogether.Received.Count(o => o.Message.Accounts.Any(a => hashes.Contains(a.DocumentHash)))),
+            n => n > 0, what: "AccountsOpened");
+        await Task.Delay(300, _ct);
+
+        var opened = Assert.Single(bank.OpenedTogether.Received, o => o.Message.Accounts.Any(a => hashes.Contains(a.DocumentHash))).Message;
+        Assert.Equal(chunk.Actor, opened.Actor);
+        Assert.Equal(accounts.Order(), opened.Accounts.Select(a => a.AccountId.ToString()).Order());
+        Assert.All(opened.Accounts, a => Assert.Equal("RESIDENT_ID_CARD", a.DocumentType));
+        Assert.Equal(hashes.Order(), opened.Accounts.Select(a => a.DocumentHash).Order());
+        Assert.DoesNotContain(bank.Opened.Received, o => hashes.Contains(o.Message.DocumentHash));
+    }
+
+    [Fact]
     public async Task The_ledger_is_append_only()
     {
         var number = Requests.ResidentId(104);

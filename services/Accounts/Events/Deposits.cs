@@ -26,8 +26,9 @@ internal sealed record Banked(IReadOnlyList<LedgerEntry> Deposits, IReadOnlySet<
 internal static class Deposits
 {
     /// <summary>
-    /// Banks <paramref name="orders"/> in the caller's transaction and enqueues an <see cref="AccountOpened"/> for each
-    /// account opened; announcing the deposits is the caller's (one event per chunk, or one per outcome).
+    /// Banks <paramref name="orders"/> in the caller's transaction and announces the accounts it opens, one event per
+    /// actor (<see cref="AccountOpened"/> for one account, <see cref="AccountsOpened"/> for more); announcing the deposits
+    /// is the caller's (one event per chunk, or one per outcome).
     /// </summary>
     public static async Task<Banked> BankAsync(AccountsDb db, IReadOnlyList<DepositOrder> orders, DateTimeOffset now, CancellationToken ct)
     {
@@ -37,7 +38,7 @@ internal static class Deposits
         // Defence in depth behind the inbox: an outcome already deposited (e.g. also sent in a batch) is not deposited twice.
         var done = (await db.LedgerEntries.Where(l => outcomeIds.Contains(l.OutcomeId) && l.Kind == LedgerEntryKind.Deposit)
             .Select(l => l.OutcomeId).ToListAsync(ct)).ToHashSet();
-        var opened = new List<Account>();
+        var opened = new List<(Account Account, string DocumentType, string Actor)>();
         var deposits = new List<LedgerEntry>();
         foreach (var order in orders)
         {
@@ -48,10 +49,9 @@ internal static class Deposits
 
             if (!accounts.TryGetValue(order.Learner.DocumentHash, out var account))
             {
-                (account, var announcement) = Open(order.Learner, order.Actor, now);
-                db.Enqueue(announcement);
+                account = Open(order.Learner, order.Actor, now);
                 accounts[order.Learner.DocumentHash] = account;
-                opened.Add(account);
+                opened.Add((account, order.Learner.DocumentType, order.Actor));
             }
 
             deposits.Add(account.Append(LedgerEntryKind.Deposit, order.Credits, order.OutcomeId, OutcomeKinds.Parse(order.OutcomeKind),
@@ -60,8 +60,13 @@ internal static class Deposits
 
         // Accounts before their entries (foreign key). Both in key order, so that two transactions wanting the same keys
         // queue behind each other instead of deadlocking.
-        await db.InsertAllAsync(opened.OrderBy(a => a.DocumentHash, StringComparer.Ordinal).ToList(), ct);
+        await db.InsertAllAsync(opened.Select(o => o.Account).OrderBy(a => a.DocumentHash, StringComparer.Ordinal).ToList(), ct);
         await db.InsertAllAsync(deposits.OrderBy(d => d.AccountId).ThenBy(d => d.Sequence).ToList(), ct);
+
+        foreach (var byActor in opened.GroupBy(o => o.Actor, StringComparer.Ordinal))
+        {
+            Announce(db, byActor.ToList(), byActor.Key, now);
+        }
 
         return new Banked(deposits, deposits.Select(d => d.AccountId).ToHashSet());
     }
@@ -70,28 +75,42 @@ internal static class Deposits
     public static Task ForgetCachedAsync(IAccountSummaryCache cache, Banked banked) =>
         Task.WhenAll(banked.Accounts.Select(cache.InvalidateAsync));
 
-    /// <summary>A learner's account (学习账户), opened on their first recognised outcome, and its event; the caller stores both.</summary>
-    internal static (Account Account, AccountOpened Opened) Open(LearnerIdentity learner, string actor, DateTimeOffset now)
+    /// <summary>A learner's account (学习账户), opened on their first recognised outcome; the caller stores and announces it.</summary>
+    private static Account Open(LearnerIdentity learner, string actor, DateTimeOffset now) => new()
     {
-        var account = new Account
+        Id = Guid.CreateVersion7(now),
+        DocumentType = ParseDocumentType(learner.DocumentType),
+        DocumentHash = learner.DocumentHash,
+        DocumentMasked = learner.DocumentMasked,
+        DocumentSealed = learner.DocumentSealed,
+        Name = learner.Name,
+        OpenedAt = now,
+        OpenedBy = actor,
+    };
+
+    /// <summary>One actor's accounts opened in one transaction, in one event: a batch chunk opens hundreds.</summary>
+    private static void Announce(AccountsDb db, IReadOnlyList<(Account Account, string DocumentType, string Actor)> opened, string actor, DateTimeOffset now)
+    {
+        if (opened is [var (account, documentType, _)])
         {
-            Id = Guid.CreateVersion7(now),
-            DocumentType = ParseDocumentType(learner.DocumentType),
-            DocumentHash = learner.DocumentHash,
-            DocumentMasked = learner.DocumentMasked,
-            DocumentSealed = learner.DocumentSealed,
-            Name = learner.Name,
-            OpenedAt = now,
-            OpenedBy = actor,
-        };
-        return (account, new AccountOpened
+            db.Enqueue(new AccountOpened
+            {
+                EventId = Guid.CreateVersion7(now),
+                OccurredAt = now,
+                Actor = actor,
+                AccountId = account.Id,
+                DocumentType = documentType,
+                DocumentHash = account.DocumentHash,
+            });
+            return;
+        }
+
+        db.Enqueue(new AccountsOpened
         {
             EventId = Guid.CreateVersion7(now),
             OccurredAt = now,
             Actor = actor,
-            AccountId = account.Id,
-            DocumentType = learner.DocumentType,
-            DocumentHash = learner.DocumentHash,
+            Accounts = opened.Select(o => new OpenedAccount(o.Account.Id, o.DocumentType, o.Account.DocumentHash)).ToList(),
         });
     }
 

@@ -1,0 +1,18 @@
+namespace CreditBank.Contracts.Events;
+
+/// <summary>
+/// Several learner accounts (学习账户) were opened by one actor in one transaction — the new learners of a batch chunk,
+/// or of submissions banked together. Carries what an <see cref="AccountOpened"/> carries for each; an account is
+/// announced by exactly one of the two types.
+/// </summary>
+public sealed record AccountsOpened : IIntegrationEvent
+{
+    public required Guid EventId { get; init; }
+    public required DateTimeOffset OccurredAt { get; init; }
+    public required string Actor { get; init; }
+
+    public required IReadOnlyList<OpenedAccount> Accounts { get; init; }
+}
+
+/// <summary>One account inside <see cref="AccountsOpened"/>.</summary>
+public sealed record OpenedAccount(Guid AccountId, string DocumentType, string DocumentHash);

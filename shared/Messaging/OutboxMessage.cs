@@ -33,8 +33,7 @@ public sealed class OutboxMessage
         where TEvent : class, IIntegrationEvent => new()
         {
             Id = integrationEvent.EventId,
-            // The event's own type: a caller holding it as IIntegrationEvent still publishes what it is.
-            Type = integrationEvent.GetType().FullName!,
+            Type = typeof(TEvent).FullName!,
             Body = JsonSerializer.Serialize(integrationEvent, OutboxJson.Options),
             CreatedAtMs = integrationEvent.OccurredAt.ToUnixTimeMilliseconds(),
         };

@@ -187,6 +187,39 @@ public sealed class ConversionStories(BankHost bank) : IClassFixture<BankHost>
         Assert.Equal(StatusCode.PermissionDenied, byLearner.StatusCode);
     }
 
+    [Fact]
+    public async Task Outcomes_submitted_at_once_on_the_embedded_default_all_reach_conversion_and_the_ledger()
+    {
+        // Concurrent calls are written together and announced in one event per institution (SubmittedOutcomesRecognised):
+        // conversion and accounts must see every outcome of it, on SQLite and the in-memory bus as on PostgreSQL.
+        var number = Requests.ResidentId(908);
+        var learner = await bank.LearnerAsync("learner908", number);
+        var requests = Enumerable.Range(0, 12)
+            .Select(i => Requests.Course(documentNumber: number, institution: BankHost.College, grade: "87", courseCode: "CS101", credits: 1))
+            .Append(WebCertificate(number, SkillLevel.Intermediate)).ToList();
+
+        var answers = await Task.WhenAll(requests.Select(r => bank.Institutions.SubmitOutcomeAsync(r, cancellationToken: _ct).ResponseAsync));
+        var evaluation = await bank.EvaluateWhenSeenAsync(learner, "CQU-SE-2025", requests.Count);
+        var claimed = await Eventually.Until(async () =>
+        {
+            try
+            {
+                return await bank.Accounts(learner).ClaimAccountAsync(new() { DocumentType = DocumentType.ResidentIdCard, DocumentNumber = number }, cancellationToken: _ct);
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+            {
+                return null;
+            }
+        }, c => c is not null, what: "the learner's account to open and be claimed");
+        var account = await Eventually.Until(() => bank.Accounts(learner).GetAccountAsync(new() { AccountId = "me" }, cancellationToken: _ct).ResponseAsync,
+            a => a.LedgerEntryCount >= requests.Count, what: "every outcome to be deposited");
+
+        Assert.All(answers, a => Assert.Equal(OutcomeStatus.Recognised, a.Status));
+        Assert.Equal(requests.Count, evaluation.Verdicts.Count);
+        Assert.Equal(requests.Count, account.LedgerEntryCount);
+        Assert.Equal(16, account.TotalCredits);
+    }
+
     private static SubmitOutcomeRequest WebCertificate(string number, SkillLevel level)
     {
         var request = Requests.Certificate(documentNumber: number, level: level);

@@ -63,10 +63,11 @@ public sealed class SubmitGroups(Bank bank)
         var announced = events.Select(m => JsonSerializer.Deserialize<SubmittedOutcomesRecognised>(m.Body, Json)!)
             .Where(e => e.Outcomes.Any(o => ids.Contains(o.OutcomeId))).ToList();
         var outcomes = announced.SelectMany(e => e.Outcomes).ToList();
-        // Each group's new outcomes travel in one event per actor, never mixed: fewer messages than outcomes.
+        // Each group's new outcomes travel in one event per actor, never mixed: fewer messages than the outcomes they carry
+        // (how the calls fall into groups depends on timing; a call written alone has its own OutcomeRecognised).
         Assert.NotEmpty(announced);
         Assert.All(announced, e => Assert.Single(e.Outcomes.Select(o => o.InstitutionCode).Distinct()));
-        Assert.InRange(announced.Count, 2, requests.Count / 2);
+        Assert.True(announced.Count < outcomes.Count, $"{announced.Count} events for {outcomes.Count} outcomes");
         Assert.Equal(outcomes.Count, outcomes.Select(o => o.OutcomeId).Distinct().Count());
 
         // Whichever event type carried an outcome, accounts credits it once and conversion copies it once.

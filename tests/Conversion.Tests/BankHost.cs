@@ -65,6 +65,20 @@ public sealed class BankHost : IAsyncLifetime
 
     public AccountsService.AccountsServiceClient Accounts(string token) => new(Host.Channel.WithToken(token));
 
+    /// <summary>Claims the learner's account once accounts has opened it (it banks on its own time, from its own consumer).</summary>
+    public Task<ClaimAccountResponse?> ClaimWhenOpenedAsync(string token, string documentNumber) =>
+        Eventually.Until(async () =>
+        {
+            try
+            {
+                return await Accounts(token).ClaimAccountAsync(new() { DocumentType = Contracts.Accounts.V1.DocumentType.ResidentIdCard, DocumentNumber = documentNumber });
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+            {
+                return null;
+            }
+        }, claimed => claimed is not null, what: "the learner's account to open and be claimed");
+
     /// <summary>Waits until conversion's copy of the learner's outcomes has caught up (the evaluation sees them).</summary>
     public Task<EvaluateConversionResponse> EvaluateWhenSeenAsync(string token, string programme, int outcomes) =>
         Eventually.Until(() => Conversion(token).EvaluateConversionAsync(new() { ProgrammeCode = programme }).ResponseAsync,

@@ -40,17 +40,7 @@ public sealed class ConversionStories(BankHost bank) : IClassFixture<BankHost>
         Assert.Equal(evaluation.TotalCredits, decided.AcceptedCredits);
 
         // Accounts banks the certificate on its own time (its own consumer of the same event): claim once it is there.
-        await Eventually.Until(async () =>
-        {
-            try
-            {
-                return await bank.Accounts(learner).ClaimAccountAsync(new() { DocumentType = DocumentType.ResidentIdCard, DocumentNumber = number }, cancellationToken: _ct);
-            }
-            catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
-            {
-                return null;
-            }
-        }, claimed => claimed is not null, what: "the learner's account to open and be claimed");
+        await bank.ClaimWhenOpenedAsync(learner, number);
         var account = await Eventually.Until(() => bank.Accounts(learner).GetAccountAsync(new() { AccountId = "me" }, cancellationToken: _ct).ResponseAsync,
             a => a.ConvertedCredits > 0, what: "the conversion to be posted");
         var ledger = await bank.Accounts(learner).ListLedgerEntriesAsync(new() { AccountId = "me" }, cancellationToken: _ct);
@@ -200,17 +190,7 @@ public sealed class ConversionStories(BankHost bank) : IClassFixture<BankHost>
 
         var answers = await Task.WhenAll(requests.Select(r => bank.Institutions.SubmitOutcomeAsync(r, cancellationToken: _ct).ResponseAsync));
         var evaluation = await bank.EvaluateWhenSeenAsync(learner, "CQU-SE-2025", requests.Count);
-        var claimed = await Eventually.Until(async () =>
-        {
-            try
-            {
-                return await bank.Accounts(learner).ClaimAccountAsync(new() { DocumentType = DocumentType.ResidentIdCard, DocumentNumber = number }, cancellationToken: _ct);
-            }
-            catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
-            {
-                return null;
-            }
-        }, c => c is not null, what: "the learner's account to open and be claimed");
+        await bank.ClaimWhenOpenedAsync(learner, number);
         var account = await Eventually.Until(() => bank.Accounts(learner).GetAccountAsync(new() { AccountId = "me" }, cancellationToken: _ct).ResponseAsync,
             a => a.LedgerEntryCount >= requests.Count, what: "every outcome to be deposited");
 

@@ -58,10 +58,7 @@ public sealed class SubmitGroups(Bank bank)
 
         Assert.All(answers, a => Assert.Equal(OutcomeStatus.Recognised, a.Status));
         var ids = answers.Select(a => Guid.Parse(a.OutcomeId)).ToHashSet();
-        var events = await RecognitionScalarAsync(db => db.Set<OutboxMessage>().AsNoTracking()
-            .Where(m => m.Type.EndsWith(nameof(SubmittedOutcomesRecognised))).ToListAsync(_ct));
-        var announced = events.Select(m => JsonSerializer.Deserialize<SubmittedOutcomesRecognised>(m.Body, Json)!)
-            .Where(e => e.Outcomes.Any(o => ids.Contains(o.OutcomeId))).ToList();
+        var announced = await GroupEventsCarryingAsync(ids);
         var outcomes = announced.SelectMany(e => e.Outcomes).ToList();
         // Each group's new outcomes travel in one event per actor, never mixed: fewer messages than the outcomes they carry
         // (how the calls fall into groups depends on timing; a call written alone has its own OutcomeRecognised).
@@ -94,10 +91,7 @@ public sealed class SubmitGroups(Bank bank)
             .Select(_ => bank.Institutions.SubmitOutcomeAsync(Requests.Course(documentNumber: learner, credits: 1), cancellationToken: _ct).ResponseAsync));
         await bank.WaitForCreditsAsync(learner, answers.Length);
         var ids = answers.Select(a => Guid.Parse(a.OutcomeId)).ToHashSet();
-        var events = await RecognitionScalarAsync(db => db.Set<OutboxMessage>().AsNoTracking()
-            .Where(m => m.Type.EndsWith(nameof(SubmittedOutcomesRecognised))).ToListAsync(_ct));
-        var original = events.Select(m => JsonSerializer.Deserialize<SubmittedOutcomesRecognised>(m.Body, Json)!)
-            .First(e => e.Outcomes.Any(o => ids.Contains(o.OutcomeId)));
+        var original = (await GroupEventsCarryingAsync(ids))[0];
         var consumedBefore = bank.ConsumedGroups.Count;
 
         // The relay crashed after publishing and before marking its row: the same event, with the same MessageId, again.
@@ -152,6 +146,15 @@ public sealed class SubmitGroups(Bank bank)
         // Three rounds: per round the held outcome, the outcome sent twice, and the fresh ones — nothing else, nothing twice.
         var stored = await RecognitionScalarAsync(db => db.Outcomes.CountAsync(o => titles.Contains(o.CourseTitle!), _ct));
         Assert.Equal(3 * (1 + 1 + 24), stored);
+    }
+
+    /// <summary>The SubmittedOutcomesRecognised events recognition queued that carry any of <paramref name="outcomeIds"/>.</summary>
+    private async Task<List<SubmittedOutcomesRecognised>> GroupEventsCarryingAsync(IReadOnlySet<Guid> outcomeIds)
+    {
+        var rows = await RecognitionScalarAsync(db => db.Set<OutboxMessage>().AsNoTracking()
+            .Where(m => m.Type.EndsWith(nameof(SubmittedOutcomesRecognised))).ToListAsync(_ct));
+        return rows.Select(m => JsonSerializer.Deserialize<SubmittedOutcomesRecognised>(m.Body, Json)!)
+            .Where(e => e.Outcomes.Any(o => outcomeIds.Contains(o.OutcomeId))).ToList();
     }
 
     private Task<SubmitOutcomeResponse> Submit(SubmitOutcomeRequest request) =>

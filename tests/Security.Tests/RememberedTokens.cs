@@ -2,6 +2,7 @@ using CreditBank.Contracts.Recognition.V1;
 using CreditBank.Identity;
 using CreditBank.Recognition;
 using CreditBank.TestSupport;
+using System.Net;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using OpenIddict.Validation;
@@ -77,6 +78,37 @@ public sealed class RememberedTokens
         Assert.Equal(StatusCode.Unauthenticated, expired.StatusCode);
     }
 
+    [Fact]
+    public async Task A_remembered_token_never_enters_OpenIddict_and_a_refused_call_still_gets_OpenIddicts_challenge()
+    {
+        var validations = new Validations();
+        var offers = new Validations();
+        await using var host = await StartAsync(validations, tokenLifetime: null, offers);
+        var token = await TokenOf(host, Requests.TrustedCollege);
+        var offersBefore = offers.Count;
+        await Read(host, token);
+        var offersAfterFirst = offers.Count - offersBefore;
+        for (var i = 0; i < 5; i++)
+        {
+            await Read(host, token);
+        }
+
+        var offersAfterRepeats = offers.Count - offersBefore;
+        var parts = token.Split('.');
+        var forged = string.Join('.', parts[0], parts[1][..^2] + (parts[1][^2] == 'A' ? "B" : "A") + parts[1][^1], parts[2]);
+        var anonymous = await host.Rest.GetAsync($"/v1/outcomes/{Guid.NewGuid()}", _ct);
+        var refused = await host.Rest.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/v1/outcomes/{Guid.NewGuid()}").WithToken(forged), _ct);
+        var remembered = await host.Rest.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/v1/outcomes/{Guid.NewGuid()}").WithToken(token), _ct);
+
+        Assert.Equal(1, offersAfterFirst);
+        Assert.Equal(1, offersAfterRepeats); // OpenIddict was offered the first call only
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.StartsWith("Bearer", anonymous.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Contains("error=\"invalid_token\"", refused.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, remembered.StatusCode);
+    }
+
     /// <summary>An authenticated read: NOT_FOUND for an outcome nobody submitted, UNAUTHENTICATED without a valid token.</summary>
     private async Task Read(ServiceHost host, string token)
     {
@@ -96,18 +128,27 @@ public sealed class RememberedTokens
         return Tokens.ForClientAsync(host.Rest, client.ClientId, client.ClientSecret!);
     }
 
-    private static Task<ServiceHost> StartAsync(Validations validations, TimeSpan? tokenLifetime) =>
+    /// <param name="offers">Counts the requests OpenIddict's validation was offered (its ProcessRequest event), if given.</param>
+    private static Task<ServiceHost> StartAsync(Validations validations, TimeSpan? tokenLifetime, Validations? offers = null) =>
         ServiceHost.StartAsync(b => b.AddIdentityProvider().AddRecognition(), a => a.MapIdentityProvider().MapRecognition(),
             tokenLifetime is { } lifetime ? new Dictionary<string, string?> { ["Identity:AccessTokenLifetime"] = lifetime.ToString("c") } : null,
             services: b => b.Services.AddOpenIddict().AddValidation(validation =>
+            {
                 validation.AddEventHandler<OpenIddictValidationEvents.ValidateTokenContext>(handler =>
                     handler.UseInlineHandler(_ =>
                     {
                         validations.Add();
                         return default;
-                    }).SetOrder(int.MinValue))));
+                    }).SetOrder(int.MinValue));
+                validation.AddEventHandler<OpenIddictValidationEvents.ProcessRequestContext>(handler =>
+                    handler.UseInlineHandler(_ =>
+                    {
+                        offers?.Add();
+                        return default;
+                    }).SetOrder(int.MinValue));
+            }));
 
-    /// <summary>How often OpenIddict's validation ran (a test observer of the real pipeline).</summary>
+    /// <summary>How often an OpenIddict validation event ran (a test observer of the real pipeline).</summary>
     private sealed class Validations
     {
         private int _count;

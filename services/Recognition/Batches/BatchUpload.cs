@@ -38,7 +38,7 @@ internal static class BatchUpload
                 RequestId = query["request_id"].ToString(),
                 DryRun = bool.TryParse(query["dry_run"], out var dry) && dry,
                 TotalLines = long.TryParse(query["total_lines"], out var total) ? total : 0,
-            }, Caller.From(http.HttpContext.User), ct);
+            }, Caller.Of(http.HttpContext.User), ct);
             var json = http.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true;
             if (json)
             {

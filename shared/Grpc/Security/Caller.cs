@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using Grpc.Core;
 using OpenIddict.Abstractions;
@@ -14,6 +15,8 @@ public sealed record Caller(
     string? DocumentHash,
     IReadOnlySet<string> Scopes)
 {
+    private static readonly ConditionalWeakTable<ClaimsPrincipal, Caller> Read = new();
+
     /// <summary>How decisions and ledger entries name who acted, e.g. <c>institution:4150012608</c>, <c>reviewer:3f2…</c>.</summary>
     public string Actor => Role switch
     {
@@ -26,6 +29,13 @@ public sealed record Caller(
 
     public bool Has(string scope) => Scopes.Contains(scope);
 
+    /// <summary>
+    /// The caller behind <paramref name="principal"/>, read from its claims once per principal: a remembered token's
+    /// principal (<see cref="RememberedTokens"/>) is the same object on every call, so its claims are not searched again.
+    /// </summary>
+    /// <remarks>Principals are not changed after authentication here (no claims transformation), so the first reading holds.</remarks>
+    public static Caller Of(ClaimsPrincipal principal) => Read.GetValue(principal, From);
+
     public static Caller From(ClaimsPrincipal principal) => new(
         principal.GetClaim(OpenIddictConstants.Claims.Subject) ?? string.Empty,
         principal.GetClaim(OpenIddictConstants.Claims.Role) ?? string.Empty,
@@ -35,5 +45,5 @@ public sealed record Caller(
         principal.GetClaim(BankClaims.DocumentHash),
         principal.GetScopes().ToHashSet(StringComparer.Ordinal));
 
-    public static Caller From(ServerCallContext context) => From(context.GetHttpContext().User);
+    public static Caller From(ServerCallContext context) => Of(context.GetHttpContext().User);
 }

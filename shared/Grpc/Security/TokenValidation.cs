@@ -48,11 +48,8 @@ public static class TokenValidation
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<RememberedTokens>();
         builder.Services.AddAuthentication(BearerTokenHandler.Name)
-            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.Name, scheme =>
-            {
-                scheme.ForwardChallenge = OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme;
-                scheme.ForwardForbid = OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme;
-            });
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.Name, _ => { });
+        builder.Services.Replace(ServiceDescriptor.Singleton<IAuthenticationSchemeProvider, BearerSchemes>());
         builder.Services.AddAuthorization(authorization =>
         {
             foreach (var scope in Scopes.All)
@@ -60,20 +57,20 @@ public static class TokenValidation
                 authorization.AddPolicy(scope, policy => policy
                     .AddAuthenticationSchemes(BearerTokenHandler.Name)
                     .RequireAuthenticatedUser()
-                    .RequireAssertion(context => context.User.HasScope(scope)));
+                    .RequireAssertion(context => Caller.Of(context.User).Has(scope)));
             }
 
             authorization.AddPolicy(Policies.OutcomesRead, policy => policy
                 .AddAuthenticationSchemes(BearerTokenHandler.Name)
                 .RequireAuthenticatedUser()
-                .RequireAssertion(context => context.User.HasScope(Scopes.OutcomesSubmit) || context.User.HasScope(Scopes.OutcomesReview)
-                    || context.User.HasScope(Scopes.AccountsRead) || context.User.HasScope(Scopes.Admin)));
+                .RequireAssertion(context => Caller.Of(context.User) is var caller
+                    && (caller.Has(Scopes.OutcomesSubmit) || caller.Has(Scopes.OutcomesReview) || caller.Has(Scopes.AccountsRead) || caller.Has(Scopes.Admin))));
 
             authorization.AddPolicy(Policies.ConversionsRead, policy => policy
                 .AddAuthenticationSchemes(BearerTokenHandler.Name)
                 .RequireAuthenticatedUser()
-                .RequireAssertion(context => context.User.HasScope(Scopes.ConversionsApply) || context.User.HasScope(Scopes.ConversionsDecide)
-                    || context.User.HasScope(Scopes.OutcomesReview) || context.User.HasScope(Scopes.Admin)));
+                .RequireAssertion(context => Caller.Of(context.User) is var caller
+                    && (caller.Has(Scopes.ConversionsApply) || caller.Has(Scopes.ConversionsDecide) || caller.Has(Scopes.OutcomesReview) || caller.Has(Scopes.Admin))));
 
             // Anything not marked otherwise needs a valid token; health and reflection opt out explicitly.
             authorization.FallbackPolicy = new AuthorizationPolicyBuilder(BearerTokenHandler.Name)

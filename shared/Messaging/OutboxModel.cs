@@ -1,11 +1,14 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace CreditBank.Messaging;
 
 public static class OutboxModel
 {
     /// <summary>Adds the <c>outbox_messages</c> and <c>inbox_messages</c> tables to a service's model.</summary>
-    public static ModelBuilder AddOutboxAndInbox(this ModelBuilder model)
+    /// <param name="model">The service's model.</param>
+    /// <param name="database">The context's database, to tell PostgreSQL from SQLite.</param>
+    public static ModelBuilder AddOutboxAndInbox(this ModelBuilder model, DatabaseFacade database)
     {
         model.Entity<OutboxMessage>(e =>
         {
@@ -14,7 +17,15 @@ public static class OutboxModel
             e.Property(m => m.Sequence).HasColumnName("sequence").ValueGeneratedOnAdd();
             e.Property(m => m.Id).HasColumnName("id");
             e.Property(m => m.Type).HasColumnName("type").HasMaxLength(256);
-            e.Property(m => m.Body).HasColumnName("body");
+            var body = e.Property(m => m.Body).HasColumnName("body");
+            if (database.IsNpgsql())
+            {
+                // A batch chunk's event is ~0.5 MB of JSON. PostgreSQL's default TOAST compression (pglz) took ~3% of
+                // the machine's CPU in the batch benchmark; lz4 compresses about as well at a fraction of the cost
+                // (PostgreSQL 14+ built with lz4, as the Debian and official packages are; docs/performance.md).
+                body.UseCompressionMethod("lz4");
+            }
+
             e.Property(m => m.CreatedAtMs).HasColumnName("created_at_ms");
             e.Property(m => m.Attempts).HasColumnName("attempts");
             e.Property(m => m.LockedUntilMs).HasColumnName("locked_until_ms");

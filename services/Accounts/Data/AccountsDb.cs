@@ -78,7 +78,7 @@ public abstract class AccountsDb(DbContextOptions options) : DbContext(options)
             e.HasIndex(l => new { l.OutcomeId, l.Kind }).IsUnique().HasFilter("kind IN (1, 2)");
         });
 
-        model.AddOutboxAndInbox();
+        model.AddOutboxAndInbox(Database);
     }
 
     private void RefuseLedgerEdits()

@@ -86,7 +86,7 @@ public abstract class ConversionDb(DbContextOptions options) : DbContext(options
             e.Property(a => a.OutcomeId).HasColumnName("outcome_id");
             e.Property(a => a.ApplicationId).HasColumnName("application_id");
         });
-        model.AddOutboxAndInbox();
+        model.AddOutboxAndInbox(Database);
     }
 }
 

@@ -225,7 +225,7 @@ public abstract class RecognitionDb(DbContextOptions options) : DbContext(option
             e.Property(l => l.Violations).HasColumnName("violations").HasMaxLength(4000);
         });
 
-        model.AddOutboxAndInbox();
+        model.AddOutboxAndInbox(Database);
     }
 }
 

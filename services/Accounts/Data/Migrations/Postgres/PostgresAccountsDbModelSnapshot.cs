@@ -238,7 +238,8 @@ namespace CreditBank.Accounts.Data.Migrations.Postgres
                     b.Property<string>("Body")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("body");
+                        .HasColumnName("body")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<long>("CreatedAtMs")
                         .HasColumnType("bigint")

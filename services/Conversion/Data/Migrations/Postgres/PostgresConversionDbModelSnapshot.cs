@@ -287,7 +287,8 @@ namespace CreditBank.Conversion.Data.Migrations.Postgres
                     b.Property<string>("Body")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("body");
+                        .HasColumnName("body")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<long>("CreatedAtMs")
                         .HasColumnType("bigint")

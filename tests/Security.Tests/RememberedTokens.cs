@@ -51,9 +51,7 @@ public sealed class RememberedTokens
         await using var host = await StartAsync(validations, tokenLifetime: null);
         var genuine = await TokenOf(host, Requests.TrustedCollege);
         await Read(host, genuine);
-        var parts = genuine.Split('.');
-        var forgedPayload = parts[1][..^2] + (parts[1][^2] == 'A' ? "B" : "A") + parts[1][^1];
-        var forged = string.Join('.', parts[0], forgedPayload, parts[2]);
+        var forged = Forged(genuine);
 
         var first = await Assert.ThrowsAsync<RpcException>(() => Read(host, forged));
         var again = await Assert.ThrowsAsync<RpcException>(() => Read(host, forged));
@@ -94,8 +92,7 @@ public sealed class RememberedTokens
         }
 
         var offersAfterRepeats = offers.Count - offersBefore;
-        var parts = token.Split('.');
-        var forged = string.Join('.', parts[0], parts[1][..^2] + (parts[1][^2] == 'A' ? "B" : "A") + parts[1][^1], parts[2]);
+        var forged = Forged(token);
         var anonymous = await host.Rest.GetAsync($"/v1/outcomes/{Guid.NewGuid()}", _ct);
         var refused = await host.Rest.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/v1/outcomes/{Guid.NewGuid()}").WithToken(forged), _ct);
         var remembered = await host.Rest.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/v1/outcomes/{Guid.NewGuid()}").WithToken(token), _ct);
@@ -118,6 +115,14 @@ public sealed class RememberedTokens
         {
             throw missing;
         }
+    }
+
+    /// <summary>The genuine token with one character of its payload changed: its signature no longer matches.</summary>
+    private static string Forged(string genuine)
+    {
+        var parts = genuine.Split('.');
+        var payload = parts[1][..^2] + (parts[1][^2] == 'A' ? "B" : "A") + parts[1][^1];
+        return string.Join('.', parts[0], payload, parts[2]);
     }
 
     private static RecognitionService.RecognitionServiceClient Recognition(ServiceHost host, string token) => new(host.Channel.WithToken(token));

@@ -25,9 +25,7 @@ public sealed class SubmittedOutcomesRecognisedConsumer(ConversionDb db) : ICons
 {
     public Task Consume(ConsumeContext<Batch<SubmittedOutcomesRecognised>> context) =>
         db.ProcessOnceAsync(context, nameof(SubmittedOutcomesRecognisedConsumer), (events, ct) => LearnerOutcomeRows.AddAsync(db,
-            events.Select(e => e.Message).SelectMany(m => m.Outcomes.Select(o =>
-                (o.OutcomeId, o.InstitutionCode, o.Learner.DocumentHash, o.OutcomeKind, o.Title, o.Credits, o.Facts, m.OccurredAt))).ToList(),
-            ct));
+            events.Select(e => e.Message).SelectMany(m => m.Outcomes.Select(o => LearnerOutcomeRows.Of(o, m.OccurredAt))).ToList(), ct));
 }
 
 /// <summary>The same for a batch chunk: one transaction, one lookup.</summary>
@@ -35,7 +33,7 @@ public sealed class OutcomesRecognisedConsumer(ConversionDb db) : IConsumer<Outc
 {
     public Task Consume(ConsumeContext<OutcomesRecognised> context) =>
         db.ProcessOnceAsync(context, nameof(OutcomesRecognisedConsumer), ct => LearnerOutcomeRows.AddAsync(db,
-            context.Message.Outcomes.Select(o => (o.OutcomeId, o.InstitutionCode, o.Learner.DocumentHash, o.OutcomeKind, o.Title, o.Credits, o.Facts, context.Message.OccurredAt)).ToList(), ct));
+            context.Message.Outcomes.Select(o => LearnerOutcomeRows.Of(o, context.Message.OccurredAt)).ToList(), ct));
 }
 
 /// <summary>A revoked outcome counts for nothing from now on, and flags the conversions that used it.</summary>
@@ -62,6 +60,11 @@ public sealed class OutcomeRevokedConsumer(ConversionDb db) : IConsumer<OutcomeR
 
 internal static class LearnerOutcomeRows
 {
+    /// <summary>What a row is made of, for an outcome carried inside a group or chunk event.</summary>
+    public static (Guid Id, string Institution, string Learner, string Kind, string Title, decimal Credits, OutcomeFacts? Facts, DateTimeOffset At) Of(
+        RecognisedOutcome outcome, DateTimeOffset at) =>
+        (outcome.OutcomeId, outcome.InstitutionCode, outcome.Learner.DocumentHash, outcome.OutcomeKind, outcome.Title, outcome.Credits, outcome.Facts, at);
+
     /// <summary>
     /// Adds the outcomes not held yet within the inbox's transaction: a batch chunk in bulk (COPY on PostgreSQL), a few
     /// through EF with the inbox rows (<see cref="BulkInsert.CopyFrom"/>).

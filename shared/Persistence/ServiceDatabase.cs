@@ -54,6 +54,10 @@ public static class ServiceDatabase
                 break;
         }
 
+        // For code that may not need the database at all (a read answered from a cache): the pooled context is
+        // leased when first asked for, and returned with the request's scope as usual. Like the context itself, it is
+        // used by one request at a time.
+        builder.Services.AddScoped(sp => new Lazy<TDb>(sp.GetRequiredService<TDb>, LazyThreadSafetyMode.None));
         builder.Services.AddSingleton(new ServiceDatabaseInfo<TDb>(serviceName, options.Provider));
         if (options.MigrateOnStart)
         {

@@ -230,11 +230,4 @@ public sealed class RememberedTokensBound
         OpenIddict.Abstractions.OpenIddictExtensions.SetExpirationDate(principal, expires);
         return principal;
     }
-
-    private sealed class SettableClock(DateTimeOffset now) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = now;
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
 }

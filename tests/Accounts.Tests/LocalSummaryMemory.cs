@@ -1,4 +1,5 @@
 using CreditBank.Accounts.Data;
+using CreditBank.TestSupport;
 using Xunit;
 
 namespace CreditBank.Accounts.Tests;
@@ -45,5 +46,29 @@ public sealed class LocalSummaryMemory
         Assert.Null(memory.Find(account));
         memory.Listen();
         Assert.Null(memory.Find(account)); // forgotten when it stopped listening, not merely hidden
+    }
+
+    [Fact]
+    public void Summaries_kept_together_are_not_all_forgotten_together_and_none_outlives_the_max_age()
+    {
+        var clock = new SettableClock(new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.Zero));
+        var memory = new LocalSummaries(clock);
+        memory.Listen();
+        var accounts = Enumerable.Range(0, 200).Select(_ => Guid.NewGuid()).ToList();
+        foreach (var account in accounts)
+        {
+            memory.Keep(account, new CachedAccountSummary(new() { TotalCredits = 1 }, null), memory.ChangesHeard(account));
+        }
+
+        clock.Now += LocalSummaries.MinAge - TimeSpan.FromMilliseconds(1);
+        Assert.All(accounts, account => Assert.NotNull(memory.Find(account)));
+
+        // Halfway between the least and the most time kept: some are gone, some are still there.
+        clock.Now += (LocalSummaries.MaxAge - LocalSummaries.MinAge) / 2;
+        var kept = accounts.Count(account => memory.Find(account) is not null);
+        Assert.InRange(kept, 1, accounts.Count - 1);
+
+        clock.Now += LocalSummaries.MaxAge - LocalSummaries.MinAge;
+        Assert.All(accounts, account => Assert.Null(memory.Find(account)));
     }
 }

@@ -18,6 +18,13 @@ public sealed class LocalSummaries(TimeProvider time)
     /// <summary>How long a summary is kept at most: a bound on staleness should an announcement be lost unnoticed.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long a summary is kept at least. Each is kept for a random time between this and <see cref="MaxAge"/>, so that
+    /// summaries read together (a replica warming up after a restart) are not all read again from Redis in the same
+    /// moment when their time is up.
+    /// </summary>
+    public static readonly TimeSpan MinAge = MaxAge * 0.75;
+
     /// <summary>Most summaries kept at once (a summary is well under a kilobyte).</summary>
     public const int MaxCount = 20_000;
 
@@ -37,7 +44,8 @@ public sealed class LocalSummaries(TimeProvider time)
     /// <summary>Keeps a summary read after <paramref name="changesHeard"/>, unless a change was heard since.</summary>
     public void Keep(Guid accountId, CachedAccountSummary summary, long changesHeard)
     {
-        if (!_listening || ChangesHeard(accountId) != changesHeard || !_summaries.Keep(accountId, summary, time.GetUtcNow() + MaxAge))
+        var age = MinAge + (MaxAge - MinAge) * Random.Shared.NextDouble();
+        if (!_listening || ChangesHeard(accountId) != changesHeard || !_summaries.Keep(accountId, summary, time.GetUtcNow() + age))
         {
             return;
         }

@@ -49,26 +49,44 @@ public sealed class LocalSummaryMemory
     }
 
     [Fact]
-    public void Summaries_kept_together_are_not_all_forgotten_together_and_none_outlives_the_max_age()
+    public void A_summary_past_its_refresh_time_is_still_served_and_one_reader_is_asked_to_read_it_again()
     {
         var clock = new SettableClock(new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.Zero));
         var memory = new LocalSummaries(clock);
         memory.Listen();
+        var keptAt = clock.Now;
         var accounts = Enumerable.Range(0, 200).Select(_ => Guid.NewGuid()).ToList();
         foreach (var account in accounts)
         {
             memory.Keep(account, new CachedAccountSummary(new() { TotalCredits = 1 }, null), memory.ChangesHeard(account));
         }
 
-        clock.Now += LocalSummaries.MinAge - TimeSpan.FromMilliseconds(1);
-        Assert.All(accounts, account => Assert.NotNull(memory.Find(account)));
+        clock.Now += LocalSummaries.RefreshFrom - TimeSpan.FromMilliseconds(1);
+        Assert.All(accounts, account => Assert.False(Refresh(account)));
 
-        // Halfway between the least and the most time kept: some are gone, some are still there.
-        clock.Now += (LocalSummaries.MaxAge - LocalSummaries.MinAge) / 2;
-        var kept = accounts.Count(account => memory.Find(account) is not null);
-        Assert.InRange(kept, 1, accounts.Count - 1);
+        // Halfway through the refresh times: some are due, some not yet — summaries kept together are not read again
+        // together. Every one is still served, and a due one is handed to one reader only.
+        clock.Now += (LocalSummaries.RefreshTo - LocalSummaries.RefreshFrom) / 2;
+        var due = accounts.Where(Refresh).ToList();
+        Assert.InRange(due.Count, 1, accounts.Count - 1);
+        Assert.All(due, account => Assert.False(Refresh(account)));
 
-        clock.Now += LocalSummaries.MaxAge - LocalSummaries.MinAge;
-        Assert.All(accounts, account => Assert.Null(memory.Find(account)));
+        clock.Now += LocalSummaries.RefreshTo - LocalSummaries.RefreshFrom;
+        Assert.All(accounts.Except(due), account => Assert.True(Refresh(account)));
+
+        // What was never read again lapses at the most it may be kept; what was kept again counts from then.
+        var readAgain = due[0];
+        memory.Keep(readAgain, new CachedAccountSummary(new() { TotalCredits = 2 }, null), memory.ChangesHeard(readAgain));
+        clock.Now = keptAt + LocalSummaries.MaxAge - TimeSpan.FromMilliseconds(1);
+        Assert.NotNull(memory.Find(accounts.First(account => account != readAgain)));
+        clock.Now += TimeSpan.FromMilliseconds(2);
+        Assert.All(accounts.Except([readAgain]), account => Assert.Null(memory.Find(account)));
+        Assert.Equal(2, memory.Find(readAgain)!.Summary.TotalCredits);
+
+        bool Refresh(Guid account)
+        {
+            Assert.NotNull(memory.Find(account, out var refresh));
+            return refresh;
+        }
     }
 }

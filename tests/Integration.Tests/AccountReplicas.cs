@@ -18,6 +18,9 @@ namespace CreditBank.Integration.Tests;
 public sealed class AccountReplicas(Bank bank) : IAsyncLifetime
 {
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
+
+    // The reader replica's clock, moved by hand to bring a kept summary to its refresh time.
+    private readonly SettableClock _clock = new(DateTimeOffset.UtcNow);
     private ServiceHost _reader = null!;
     private AccountsService.AccountsServiceClient _readerClient = null!;
 
@@ -35,6 +38,7 @@ public sealed class AccountReplicas(Bank bank) : IAsyncLifetime
         {
             var relay = b.Services.Single(s => s.ServiceType == typeof(IHostedService) && s.ImplementationType?.Name.StartsWith("OutboxRelay", StringComparison.Ordinal) == true);
             b.Services.Remove(relay);
+            b.Services.AddSingleton<TimeProvider>(_clock);
         });
         _readerClient = new AccountsService.AccountsServiceClient(_reader.Channel.WithToken(bank.AdministratorToken));
         _reader.Services.GetRequiredService<IAccountSummaryCache>(); // subscribes
@@ -61,6 +65,28 @@ public sealed class AccountReplicas(Bank bank) : IAsyncLifetime
 
         Assert.Equal(3, read.TotalCredits);
         Assert.Equal(3, again.TotalCredits);
+    }
+
+    [Fact]
+    public async Task A_summary_past_its_refresh_time_is_answered_from_memory_and_read_again_from_redis_behind_the_reader()
+    {
+        var number = Requests.ResidentId(233);
+        await bank.Institutions.SubmitOutcomeAsync(Requests.Course(documentNumber: number, credits: 3), cancellationToken: _ct);
+        var account = (await bank.WaitForCreditsAsync(number, 1)).Account.AccountId;
+        var read = await _readerClient.GetAccountAsync(new() { AccountId = account }, cancellationToken: _ct);
+
+        // Redis now holds another summary (written behind the service's back, so nothing is announced), and the kept
+        // summary is past its latest refresh time but within its most time kept.
+        var doctored = read.Clone();
+        doctored.TotalCredits = 999;
+        await bank.Redis.GetDatabase().HashSetAsync(SummaryKey(account), "summary", doctored.ToByteArray());
+        _clock.Now += LocalSummaries.RefreshTo + TimeSpan.FromSeconds(1);
+        var due = await _readerClient.GetAccountAsync(new() { AccountId = account }, cancellationToken: _ct);
+        var refreshed = await Eventually.Until(() => _readerClient.GetAccountAsync(new() { AccountId = account }, cancellationToken: _ct).ResponseAsync,
+            summary => summary.TotalCredits == 999, TimeSpan.FromSeconds(5), "the reader replica to read the kept summary again from Redis");
+
+        Assert.Equal(3, due.TotalCredits); // the reader that found it due was answered from memory
+        Assert.Equal(999, refreshed!.TotalCredits);
     }
 
     [Fact]

@@ -85,30 +85,19 @@ internal sealed partial class RedisAccountSummaryCache : IAccountSummaryCache
     public async Task<CacheLookup> GetAsync(Guid accountId)
     {
         var heard = _local.ChangesHeard(accountId);
-        if (_local.Find(accountId) is { } kept)
+        if (_local.Find(accountId, out var refresh) is { } kept)
         {
+            if (refresh)
+            {
+                _ = RefreshAsync(accountId, heard);
+            }
+
             return new CacheLookup(kept, 0, heard);
         }
 
         try
         {
-            // Two plain commands, pipelined on one connection and run in this order: the summary, then the generation.
-            // A summary present is current (a change drops it in the same step as it bumps the generation), and the
-            // generation is read before any database read it will guard.
-            var database = _redis.GetDatabase();
-            var summary = database.HashGetAsync(Key(accountId), SummaryFields);
-            var generationValue = database.StringGetAsync(GenerationKey(accountId));
-            await Task.WhenAll(summary, generationValue);
-            var values = summary.Result;
-            var generation = generationValue.Result is { IsNull: false } seen ? (long)seen : 0;
-            var hit = values[0].IsNull
-                ? null
-                : new CachedAccountSummary(GetAccountResponse.Parser.ParseFrom((byte[])values[0]!), values[1].IsNull ? null : (string?)values[1]);
-            if (hit is not null)
-            {
-                _local.Keep(accountId, hit, heard);
-            }
-
+            var (hit, generation) = await ReadAsync(accountId, heard);
             return new CacheLookup(hit, generation, heard);
         }
         catch (RedisException e)
@@ -116,6 +105,46 @@ internal sealed partial class RedisAccountSummaryCache : IAccountSummaryCache
             // A cache outage slows reads down; it must not fail them. Generation -1 never matches: nothing is stored.
             LogCacheUnavailable(e);
             return new CacheLookup(null, -1);
+        }
+    }
+
+    /// <summary>Reads the summary and its generation from Redis, and keeps the summary in this replica's memory.</summary>
+    private async Task<(CachedAccountSummary? Hit, long Generation)> ReadAsync(Guid accountId, long heard)
+    {
+        // Two plain commands, pipelined on one connection and run in this order: the summary, then the generation.
+        // A summary present is current (a change drops it in the same step as it bumps the generation), and the
+        // generation is read before any database read it will guard.
+        var database = _redis.GetDatabase();
+        var summary = database.HashGetAsync(Key(accountId), SummaryFields);
+        var generationValue = database.StringGetAsync(GenerationKey(accountId));
+        await Task.WhenAll(summary, generationValue);
+        var values = summary.Result;
+        var generation = generationValue.Result is { IsNull: false } seen ? (long)seen : 0;
+        var hit = values[0].IsNull
+            ? null
+            : new CachedAccountSummary(GetAccountResponse.Parser.ParseFrom((byte[])values[0]!), values[1].IsNull ? null : (string?)values[1]);
+        if (hit is not null)
+        {
+            _local.Keep(accountId, hit, heard);
+        }
+
+        return (hit, generation);
+    }
+
+    /// <summary>
+    /// Reads a kept summary again in the background (<see cref="LocalSummaries"/>): the reader that found it due is
+    /// answered from memory meanwhile. If Redis no longer holds it, the kept one lapses and a later read goes to the
+    /// database as usual.
+    /// </summary>
+    private async Task RefreshAsync(Guid accountId, long heard)
+    {
+        try
+        {
+            await ReadAsync(accountId, heard);
+        }
+        catch (Exception e)
+        {
+            LogRefreshFailed(e, accountId);
         }
     }
 
@@ -179,4 +208,7 @@ internal sealed partial class RedisAccountSummaryCache : IAccountSummaryCache
 
     [LoggerMessage(EventId = 4201, Level = LogLevel.Warning, Message = "Account summary cache unavailable; reading from the database")]
     private partial void LogCacheUnavailable(Exception exception);
+
+    [LoggerMessage(EventId = 4203, Level = LogLevel.Warning, Message = "Could not refresh the summary of account {AccountId} kept in memory; it lapses when its time is up")]
+    private partial void LogRefreshFailed(Exception exception, Guid accountId);
 }

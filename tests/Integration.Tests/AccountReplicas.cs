@@ -51,16 +51,9 @@ public sealed class AccountReplicas(Bank bank) : IAsyncLifetime
     [Fact]
     public async Task A_warm_read_is_answered_from_the_replicas_memory_without_asking_redis()
     {
-        var number = Requests.ResidentId(231);
-        await bank.Institutions.SubmitOutcomeAsync(Requests.Course(documentNumber: number, credits: 3), cancellationToken: _ct);
-        var account = (await bank.WaitForCreditsAsync(number, 1)).Account.AccountId;
-        var read = await _readerClient.GetAccountAsync(new() { AccountId = account }, cancellationToken: _ct);
-
-        // A summary written into Redis behind the service's back (no change announced): a read that went to Redis would
-        // return it; a read from the replica's memory returns what the replica read before.
-        var doctored = read.Clone();
-        doctored.TotalCredits = 999;
-        await bank.Redis.GetDatabase().HashSetAsync(SummaryKey(account), "summary", doctored.ToByteArray());
+        // A read that went to Redis would return the summary written there behind the service's back; a read from the
+        // replica's memory returns what the replica read before.
+        var (account, read) = await ReadThenReplaceInRedisAsync(231, credits: 3, replaced: 999);
         var again = await _readerClient.GetAccountAsync(new() { AccountId = account }, cancellationToken: _ct);
 
         Assert.Equal(3, read.TotalCredits);
@@ -70,16 +63,8 @@ public sealed class AccountReplicas(Bank bank) : IAsyncLifetime
     [Fact]
     public async Task A_summary_past_its_refresh_time_is_answered_from_memory_and_read_again_from_redis_behind_the_reader()
     {
-        var number = Requests.ResidentId(233);
-        await bank.Institutions.SubmitOutcomeAsync(Requests.Course(documentNumber: number, credits: 3), cancellationToken: _ct);
-        var account = (await bank.WaitForCreditsAsync(number, 1)).Account.AccountId;
-        var read = await _readerClient.GetAccountAsync(new() { AccountId = account }, cancellationToken: _ct);
-
-        // Redis now holds another summary (written behind the service's back, so nothing is announced), and the kept
-        // summary is past its latest refresh time but within its most time kept.
-        var doctored = read.Clone();
-        doctored.TotalCredits = 999;
-        await bank.Redis.GetDatabase().HashSetAsync(SummaryKey(account), "summary", doctored.ToByteArray());
+        // Redis now holds another summary, and the kept one is past its latest refresh time but within its most time kept.
+        var (account, _) = await ReadThenReplaceInRedisAsync(233, credits: 3, replaced: 999);
         _clock.Now += LocalSummaries.RefreshTo + TimeSpan.FromSeconds(1);
         var due = await _readerClient.GetAccountAsync(new() { AccountId = account }, cancellationToken: _ct);
         var refreshed = await Eventually.Until(() => _readerClient.GetAccountAsync(new() { AccountId = account }, cancellationToken: _ct).ResponseAsync,
@@ -106,6 +91,22 @@ public sealed class AccountReplicas(Bank bank) : IAsyncLifetime
             summary => summary.LedgerEntryCount == 2, TimeSpan.FromSeconds(5), "the reader replica to show the second deposit");
 
         Assert.Equal(6, seen!.TotalCredits);
+    }
+
+    /// <summary>
+    /// Banks an outcome for a new learner, has the reader replica read (and keep) the account, then writes another
+    /// summary into Redis behind the service's back, so that no change is announced.
+    /// </summary>
+    private async Task<(string Account, GetAccountResponse Read)> ReadThenReplaceInRedisAsync(int learner, double credits, double replaced)
+    {
+        var number = Requests.ResidentId(learner);
+        await bank.Institutions.SubmitOutcomeAsync(Requests.Course(documentNumber: number, credits: credits), cancellationToken: _ct);
+        var account = (await bank.WaitForCreditsAsync(number, 1)).Account.AccountId;
+        var read = await _readerClient.GetAccountAsync(new() { AccountId = account }, cancellationToken: _ct);
+        var other = read.Clone();
+        other.TotalCredits = replaced;
+        await bank.Redis.GetDatabase().HashSetAsync(SummaryKey(account), "summary", other.ToByteArray());
+        return (account, read);
     }
 
     private static RedisKey SummaryKey(string accountId) => $"creditbank:accounts:{{{Guid.Parse(accountId):N}}}:summary";

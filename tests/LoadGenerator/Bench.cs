@@ -64,7 +64,7 @@ public static class Bench
         {
             var round = 0L;
             // Small batches (one chunk per institution): every path of the batch route, without saturating the cores.
-            await WarmUpAsync(run, bank, "batch pipeline warm-up", () => BatchPipeline.RunAsync(connection,
+            await WarmUpAsync(run, bank, "batch pipeline warm-up", _ => BatchPipeline.RunAsync(connection,
                 new BatchPipelineOptions(WarmUpBatchLines, 5, LearnerRanges.Warm + round++ * WarmUpBatchLines, TimeSpan.FromMinutes(2))));
             await Measured(run, meter, "1. batch pipeline", async () =>
             {
@@ -87,8 +87,8 @@ public static class Bench
         {
             var submits = new SubmitOptions(LearnerRanges.Submits, LearnerRanges.SubmitPool, 0, TimeSpan.FromMinutes(3));
             var round = 0L;
-            await WarmUpAsync(run, bank, "single submits warm-up", () => SubmitPipeline.MaxRateAsync(connection,
-                submits with { FirstCourse = 50_000_000 + round++ * 1_000_000 }, WarmUpCallers, TimeSpan.FromSeconds(3)));
+            await WarmUpAsync(run, bank, "single submits warm-up", callers => SubmitPipeline.MaxRateAsync(connection,
+                submits with { FirstCourse = 50_000_000 + round++ * 1_000_000 }, callers, TimeSpan.FromSeconds(3)), size.SubmitCallers);
             await Measured(run, meter, "2. single submits, highest rate", async () =>
                 run.SubmitMax = await SubmitPipeline.MaxRateAsync(connection, submits, size.SubmitCallers, size.SubmitDuration), bank);
             await Measured(run, meter, $"2. single submits, {size.OfferedPerSecond:0}/s offered", async () =>
@@ -139,8 +139,8 @@ public static class Bench
         var atScale = new SubmitOptions(LearnerRanges.Scale, LearnerRanges.SubmitPool, 20_000_000, TimeSpan.FromMinutes(3));
         // Accounts was restarted for the reads: its consumers compile again.
         var round = 0L;
-        await WarmUpAsync(run, bank, "scale: single submits warm-up", () => SubmitPipeline.MaxRateAsync(bank.Connection,
-            atScale with { FirstCourse = 60_000_000 + round++ * 1_000_000 }, WarmUpCallers, TimeSpan.FromSeconds(3)));
+        await WarmUpAsync(run, bank, "scale: single submits warm-up", callers => SubmitPipeline.MaxRateAsync(bank.Connection,
+            atScale with { FirstCourse = 60_000_000 + round++ * 1_000_000 }, callers, TimeSpan.FromSeconds(3)), size.SubmitCallers);
         await Measured(run, meter, "4. scale: single submits, highest rate", async () =>
             run.ScaleSubmitMax = await SubmitPipeline.MaxRateAsync(bank.Connection, atScale, size.SubmitCallers, size.SubmitDuration), bank);
         await Measured(run, meter, $"4. scale: single submits, {size.OfferedPerSecond:0}/s offered", async () =>
@@ -176,9 +176,9 @@ public static class Bench
             }
 
             await WarmUpAsync(run, bank, $"{label}: GetAccount warm-up ({(cached ? "with" : "without")} cache)",
-                () => AccountReads.RunAsync(bank.Connection, accounts, WarmUpCallers, TimeSpan.FromSeconds(3), TimeSpan.Zero));
+                callers => AccountReads.RunAsync(bank.Connection, accounts, callers, TimeSpan.FromSeconds(3), TimeSpan.Zero), ReadCallers.Max());
 
-            foreach (var callers in new[] { 32, 128 })
+            foreach (var callers in ReadCallers)
             {
                 await Measured(run, meter, $"{(label == "scale" ? "4. scale: " : "3. ")}GetAccount, {(cached ? "warm cache" : "no cache")}, {callers} callers", async () =>
                     run.Reads.Add(new ReadRun(label, cached, await AccountReads.RunAsync(bank.Connection, accounts, callers, size.ReadDuration, TimeSpan.FromSeconds(2)))), bank);
@@ -246,25 +246,35 @@ public static class Bench
     /// </summary>
     private const int WarmUpCallers = 4;
 
+    /// <summary>The callers of the read scenarios (3 and 4).</summary>
+    private static readonly int[] ReadCallers = [32, 128];
+
     private const int WarmUpBatchLines = 1_500;
 
     /// <summary>
-    /// Warm-up (not measured): rounds of <paramref name="load"/> (repeated to at least <see cref="WarmUpRound"/>) until
-    /// the services have compiled what the load runs, or <see cref="WarmUpLimit"/> has passed. .NET compiles a method
-    /// quickly first and again, optimised, once it is hot, on a background thread per process; under full load on two
-    /// cores that goes on for minutes and would be measured as the bank's own cost. Connection pools and prepared
-    /// statements warm up on the way.
+    /// Warm-up (not measured): rounds of <paramref name="load"/> from <see cref="WarmUpCallers"/> (repeated to at least
+    /// <see cref="WarmUpRound"/>) until the services have compiled what the load runs, or <see cref="WarmUpLimit"/> has
+    /// passed. .NET compiles a method quickly first and again, optimised, once it is hot, on a background thread per
+    /// process; under full load on two cores that goes on for minutes and would be measured as the bank's own cost.
     /// </summary>
-    private static Task WarmUpAsync(BenchRun run, DistributedBank bank, string name, Func<Task> load) => Step(run, name, async () =>
+    /// <param name="measuredCallers">
+    /// The most callers the measured scenarios use. The first round runs with that many, so that connection and
+    /// context pools grow to the measured concurrency and the code that only runs at it (opening connections, creating
+    /// contexts, waiting for a turn) is compiled during the warm-up: from four callers alone, a perf map of recognition
+    /// showed ~680 methods compiled in the first seconds of the measured single submits, most of them EF Core's context
+    /// creation and Npgsql's connection opening.
+    /// </param>
+    private static Task WarmUpAsync(BenchRun run, DistributedBank bank, string name, Func<int, Task> load, int? measuredCallers = null) => Step(run, name, async () =>
     {
         var clock = Stopwatch.StartNew();
         for (var rounds = 1; ; rounds++)
         {
             var before = JitThreads(bank);
             var round = Stopwatch.StartNew();
+            var callers = rounds == 1 && measuredCallers is { } most ? most : WarmUpCallers;
             do
             {
-                await load();
+                await load(callers);
             }
             while (round.Elapsed < WarmUpRound);
 

@@ -67,6 +67,7 @@ public sealed class LocalSummaryMemory
         // Halfway through the refresh times: some are due, some not yet — summaries kept together are not read again
         // together. Every one is still served, and a due one is handed to one reader only.
         clock.Now += (LocalSummaries.RefreshTo - LocalSummaries.RefreshFrom) / 2;
+        Assert.All(accounts, account => Assert.NotNull(memory.Find(account))); // a look takes no refresh away
         var due = accounts.Where(Refresh).ToList();
         Assert.InRange(due.Count, 1, accounts.Count - 1);
         Assert.All(due, account => Assert.False(Refresh(account)));

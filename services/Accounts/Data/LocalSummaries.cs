@@ -43,7 +43,9 @@ public sealed class LocalSummaries(TimeProvider time)
 
     public long ChangesHeard(Guid accountId) => Volatile.Read(ref _changesHeard[Stripe(accountId)]);
 
-    public CachedAccountSummary? Find(Guid accountId) => Find(accountId, out _);
+    /// <summary>Looks without being asked to refresh: a due summary stays due for the next reader.</summary>
+    public CachedAccountSummary? Find(Guid accountId) =>
+        _listening && _summaries.TryGet(accountId, out var kept) ? kept.Summary : null;
 
     /// <param name="accountId">The account.</param>
     /// <param name="refresh">

@@ -92,6 +92,8 @@ public static class MessagingExtensions
 
     private static void ConfigureReceive(IBusFactoryConfigurator cfg, MessagingOptions options)
     {
+        // Events as the outbox stored them (EventJson); MassTransit's envelope stays the default, and is still read.
+        cfg.AddDeserializer(new EventJsonSerializerFactory());
         cfg.ConcurrentMessageLimit = options.ConcurrencyLimit;
         cfg.PrefetchCount = options.ConcurrencyLimit * 2;
         // Transient failures (a concurrent writer, a dropped connection) are retried; what still fails goes to _error.

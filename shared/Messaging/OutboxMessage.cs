@@ -34,7 +34,7 @@ public sealed class OutboxMessage
         {
             Id = integrationEvent.EventId,
             Type = typeof(TEvent).FullName!,
-            Body = JsonSerializer.Serialize(integrationEvent, OutboxJson.Options),
+            Body = JsonSerializer.Serialize(integrationEvent, EventJson.Options),
             CreatedAtMs = integrationEvent.OccurredAt.ToUnixTimeMilliseconds(),
         };
 }
@@ -47,9 +47,4 @@ public sealed class InboxMessage
     public string Consumer { get; init; } = string.Empty;
 
     public long ProcessedAtMs { get; init; }
-}
-
-internal static class OutboxJson
-{
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
 }

@@ -1,4 +1,5 @@
-using System.Text.Json;
+using System.Runtime.CompilerServices;
+using System.Text;
 using CreditBank.Contracts.Events;
 using CreditBank.Persistence;
 using MassTransit;
@@ -185,10 +186,17 @@ internal sealed partial class OutboxRelay<TDb>(
 
         try
         {
-            var message = JsonSerializer.Deserialize(row.Body, type, OutboxJson.Options)!;
+            // The body goes out as stored (EventJson). The object only routes the publish to its type's exchange: it is
+            // neither filled in nor serialised, so a chunk's event is not read back into objects to be written again.
+            var route = RuntimeHelpers.GetUninitializedObject(type);
+            var body = Encoding.UTF8.GetBytes(row.Body);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(_options.PublishTimeout);
-            await bus.Publish(message, type, Pipe.Execute<PublishContext>(context => context.MessageId = row.Id), timeout.Token);
+            await bus.Publish(route, type, Pipe.Execute<PublishContext>(context =>
+            {
+                context.MessageId = row.Id;
+                context.Serializer = new EventJsonSerializer(body);
+            }), timeout.Token);
             return null;
         }
         catch (Exception e) when (!ct.IsCancellationRequested)

@@ -27,7 +27,9 @@ public static class EventJson
     /// <summary>How events are written to the outbox and read by consumers: web defaults (camelCase names).</summary>
     internal static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
 
-    private static readonly System.Reflection.Assembly ContractsAssembly = typeof(IIntegrationEvent).Assembly;
+    /// <summary>Where every event type is: <c>CreditBank.Contracts</c>.</summary>
+    internal static readonly System.Reflection.Assembly Contracts = typeof(IIntegrationEvent).Assembly;
+
     private static readonly ConcurrentDictionary<string, Type?> Types = new();
 
     /// <summary>
@@ -40,7 +42,7 @@ public static class EventJson
             const string prefix = "urn:message:";
             var name = urn.StartsWith(prefix, StringComparison.Ordinal) ? urn[prefix.Length..] : urn;
             var colon = name.LastIndexOf(':');
-            return colon < 0 ? null : ContractsAssembly.GetType($"{name[..colon]}.{name[(colon + 1)..]}");
+            return colon < 0 ? null : Contracts.GetType($"{name[..colon]}.{name[(colon + 1)..]}");
         });
 }
 

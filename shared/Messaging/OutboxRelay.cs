@@ -30,7 +30,6 @@ internal sealed partial class OutboxRelay<TDb>(
     ILogger<OutboxRelay<TDb>> logger) : BackgroundService
     where TDb : DbContext
 {
-    private static readonly System.Reflection.Assembly ContractsAssembly = typeof(IIntegrationEvent).Assembly;
     private readonly OutboxOptions _options = options.Value.Outbox;
     private DateTimeOffset _nextPrune = DateTimeOffset.MinValue;
 
@@ -178,7 +177,7 @@ internal sealed partial class OutboxRelay<TDb>(
     /// <returns>Null when the broker confirmed; otherwise what went wrong.</returns>
     private async Task<string?> PublishAsync(OutboxMessage row, CancellationToken ct)
     {
-        var type = ContractsAssembly.GetType(row.Type);
+        var type = EventJson.Contracts.GetType(row.Type);
         if (type is null)
         {
             return $"Unknown event type {row.Type}: not in CreditBank.Contracts.";

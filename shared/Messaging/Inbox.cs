@@ -45,9 +45,6 @@ public static class Inbox
             return fresh;
         }
 
-        // Any failure rolls the whole transaction back, so SaveChanges needs no savepoint: each would be a SAVEPOINT and a
-        // RELEASE sent to the database, and a subtransaction in PostgreSQL. (A pooled context gets the default back.)
-        db.Database.AutoSavepointsEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var at = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         db.Set<InboxMessage>().AddRange(fresh.Select(id => new InboxMessage { MessageId = id, Consumer = consumer, ProcessedAtMs = at }));

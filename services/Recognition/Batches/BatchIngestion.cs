@@ -262,9 +262,6 @@ internal sealed partial class BatchIngestion(RecognitionDb db, OutcomeIntake int
     private async Task StoreAsync(Batch counted, IReadOnlyList<(Outcome, RecognitionDecision)> accepted, IReadOnlyCollection<BatchLineRecord> results,
         string actor, DateTimeOffset now, CancellationToken ct)
     {
-        // Any failure rolls the whole transaction back, so SaveChanges needs no savepoint: each would be a SAVEPOINT and a
-        // RELEASE sent to the database, and a subtransaction in PostgreSQL. (A pooled context gets the default back.)
-        db.Database.AutoSavepointsEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         db.Batches.Attach(_batch);
         Apply(counted);

@@ -81,7 +81,7 @@ internal sealed class EventJsonDeserializer : IMessageDeserializer
             message = JsonSerializer.Deserialize(body.GetBytes(), type, EventJson.Options)
                 ?? throw new SerializationException($"The body of a {type.Name} was JSON null.");
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or NotSupportedException)
         {
             throw new SerializationException($"The body of a {type.Name} is not its JSON: {e.Message}", e);
         }
@@ -110,8 +110,14 @@ internal sealed class EventJsonContext(MessageContext messageContext, string[] m
         return message is not null;
     }
 
-    /// <summary>For a message sent on again as it was received (redelivery, forwarding).</summary>
+    // A message sent on from here (redelivered, forwarded, scheduled) goes out as EventJson too: the base class would
+    // write MassTransit's envelope under this context's content type, which nobody could read back.
+
     public override IMessageSerializer GetMessageSerializer() => new EventJsonSerializer();
+
+    public override IMessageSerializer GetMessageSerializer<T>(MessageEnvelope envelope, T message) => new EventJsonSerializer();
+
+    public override IMessageSerializer GetMessageSerializer(object message, string[] messageTypes) => new EventJsonSerializer();
 }
 
 internal sealed class EventJsonSerializerFactory : ISerializerFactory

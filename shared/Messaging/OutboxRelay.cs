@@ -194,6 +194,8 @@ internal sealed partial class OutboxRelay<TDb>(
             await bus.Publish(route, type, Pipe.Execute<PublishContext>(context =>
             {
                 context.MessageId = row.Id;
+                // What MassTransit's convention took from the event's EventId while it read the message itself.
+                context.CorrelationId = row.Id;
                 context.Serializer = new EventJsonSerializer(body);
             }), timeout.Token);
             return null;

@@ -19,7 +19,7 @@ public sealed class EventsOnTheWire(Bank bank)
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task A_recognised_outcome_is_published_with_the_outbox_body_as_it_was_stored_and_its_event_id_as_message_id()
+    public async Task A_recognised_outcome_is_published_with_the_outbox_body_as_it_was_stored_and_its_event_id_as_message_and_correlation_id()
     {
         await using var connection = await new ConnectionFactory { Uri = new Uri(RealInfrastructure.RabbitMq) }.CreateConnectionAsync(_ct);
         await using var channel = await connection.CreateChannelAsync(cancellationToken: _ct);
@@ -50,8 +50,10 @@ public sealed class EventsOnTheWire(Bank bank)
 
         Assert.Equal("application/vnd.creditbank.event+json", delivered.BasicProperties.ContentType);
         Assert.Equal(stored.Body, Encoding.UTF8.GetString(delivered.Body.Span));
-        Assert.Contains($"urn:message:CreditBank.Contracts.Events:{stored.Type.Split('.')[^1]}",
-            Encoding.UTF8.GetString((byte[])delivered.BasicProperties.Headers!["MT-MessageType"]!), StringComparison.Ordinal);
+        Assert.Equal(stored.Id.ToString(), delivered.BasicProperties.CorrelationId);
+        // Consumers take the event's type from the first message type named.
+        var messageTypes = Encoding.UTF8.GetString((byte[])delivered.BasicProperties.Headers!["MT-MessageType"]!).Split(';');
+        Assert.Equal($"urn:message:CreditBank.Contracts.Events:{stored.Type.Split('.')[^1]}", messageTypes[0]);
     }
 
     private async Task<OutboxMessage> StoredAsync(Guid eventId)

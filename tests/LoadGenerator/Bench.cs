@@ -244,7 +244,7 @@ public static class Bench
     /// Callers in a warm-up round: enough to run every path many times, few enough to leave the cores the runtime's
     /// compiler needs (under full load it gets a few percent of them and takes minutes).
     /// </summary>
-    private const int WarmUpCallers = 4;
+    internal const int WarmUpCallers = 4;
 
     /// <summary>The callers of the read scenarios (3 and 4).</summary>
     private static readonly int[] ReadCallers = [32, 128];

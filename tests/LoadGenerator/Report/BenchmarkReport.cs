@@ -126,7 +126,7 @@ public static class BenchmarkReport
         if (run.WarmUps.Count > 0)
         {
             md.AppendLine("**Warm-ups** (unmeasured): rounds of the scenario's own load — the first from as many callers as the measured ")
-                .AppendLine("scenarios use, so that pools grow to them, the rest from 4 — until the services' tiered-compilation threads used ")
+                .AppendLine($"scenarios use, so that pools grow to them, the rest from {Bench.WarmUpCallers} — until the services' tiered-compilation threads used ")
                 .AppendLine($"under {BenchRun.QuietJitCores:0.00} cores in a round, as in a service that has run for a while:");
             md.AppendLine(string.Join("; ", run.WarmUps.Select(w =>
                 $"{w.Name}: {w.Rounds} round{(w.Rounds == 1 ? "" : "s")}, {w.Seconds:0} s, JIT {w.JitCores:0.00} cores in the last{(w.JitCores >= BenchRun.QuietJitCores ? " (not quiet: time limit reached)" : "")}")) + ".");

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using CreditBank.Contracts.Events;
 using CreditBank.Contracts.Recognition.V1;
@@ -44,6 +45,30 @@ public sealed class SubmitGroups(Bank bank)
              WHERE o.id = ANY({ids}) AND (SELECT count(*) FROM outbox_messages m WHERE m.body LIKE '%' || o.id::text || '%') <> 1
              """));
         Assert.Equal(0, withoutOneEvent);
+    }
+
+    [Fact]
+    public async Task Under_steady_load_the_writers_take_turns_with_whole_groups()
+    {
+        // 32 callers submitting back to back: while one writer has a group in the database, the calls that arrive wait
+        // for it and go together, instead of the other writer taking them a few at a time.
+        var ids = new ConcurrentBag<Guid>();
+        await Task.WhenAll(Enumerable.Range(0, 32).Select(async caller =>
+        {
+            for (var i = 0; i < 8; i++)
+            {
+                var answer = await Submit(Requests.Course(documentNumber: Requests.CohortResidentId(30_000 + caller), credits: 1));
+                ids.Add(Guid.Parse(answer.OutcomeId));
+            }
+        }));
+
+        // Rows inserted by one transaction carry its id in xmin. Two writers taking turns write what ~16 callers sent
+        // meanwhile in each transaction (16–17 transactions here); writers that each took whatever was waiting wrote
+        // 32–36, several of them holding a single outcome.
+        var idArray = ids.ToArray();
+        var transactions = await RecognitionScalarAsync(db => db.Database.SqlQuery<long>(
+            $"SELECT count(DISTINCT xmin::text)::bigint AS \"Value\" FROM outcomes WHERE id = ANY({idArray})"));
+        Assert.True(transactions <= 24, $"{idArray.Length} outcomes written in {transactions} transactions");
     }
 
     [Fact]

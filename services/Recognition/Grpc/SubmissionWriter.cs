@@ -27,7 +27,8 @@ internal sealed record PendingSubmission(
 /// <para>
 /// <see cref="RecognitionOptions.SubmitWriters"/> loops each take what is waiting, up to
 /// <see cref="RecognitionOptions.SubmitGroupSize"/> submissions, so a group is whatever arrived while the previous one
-/// was being written: one submission when the bank is quiet, many under load.
+/// was being written: one submission when the bank is quiet, many under load. A writer that finds another one writing
+/// gathers until that one is done, so that the writers take turns with whole groups.
 /// </para>
 /// <para>
 /// A group that meets a unique violation — the retry of a request_id answered before, or an outcome that another
@@ -44,8 +45,18 @@ internal sealed partial class SubmissionWriter(IServiceScopeFactory scopes, IOpt
     : IHostedService
 {
     private static readonly TimeSpan RetryAfterStop = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest a writer gathers while another one writes: a group's write takes milliseconds.</summary>
+    private static readonly TimeSpan GatherAtMost = TimeSpan.FromMilliseconds(200);
+
     private readonly Channel<PendingSubmission> _waiting = Channel.CreateUnbounded<PendingSubmission>();
     private Task _writing = Task.CompletedTask;
+
+    /// <summary>Writers with a group in the database now.</summary>
+    private int _writersBusy;
+
+    /// <summary>Completed, and replaced, each time a writer has written its group.</summary>
+    private TaskCompletionSource _groupWritten = NewSignal();
 
     public async Task<V1.SubmitOutcomeResponse> WriteAsync(PendingSubmission submission, CancellationToken ct)
     {
@@ -77,15 +88,66 @@ internal sealed partial class SubmissionWriter(IServiceScopeFactory scopes, IOpt
         var group = new List<PendingSubmission>(groupSize);
         while (await _waiting.Reader.WaitToReadAsync())
         {
-            while (group.Count < groupSize && _waiting.Reader.TryRead(out var next))
+            await GatherAsync(group, groupSize);
+            if (group.Count == 0)
             {
-                group.Add(next);
+                continue;
             }
 
-            await WriteGroupAsync(group);
+            Interlocked.Increment(ref _writersBusy);
+            try
+            {
+                await WriteGroupAsync(group);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _writersBusy);
+                Interlocked.Exchange(ref _groupWritten, NewSignal()).TrySetResult();
+            }
+
             group.Clear();
         }
     }
+
+    /// <summary>
+    /// Takes what is waiting and, while another writer has a group in the database, what arrives until that group is
+    /// written (at most <see cref="GatherAtMost"/>, or until the group is full). Without the wait, a writer that finds one
+    /// submission under load writes it alone: a transaction, an event and a turn of each consumer for one outcome, while
+    /// the calls that arrive a moment later wait for the next group anyway. With no other writer busy it writes at once.
+    /// </summary>
+    private async Task GatherAsync(List<PendingSubmission> group, int groupSize)
+    {
+        Task? deadline = null;
+        while (true)
+        {
+            Take(group, groupSize);
+
+            // Read the signal before the count: a writer finishing in between completes this very signal.
+            var written = Volatile.Read(ref _groupWritten).Task;
+            if (group.Count == groupSize || Volatile.Read(ref _writersBusy) == 0)
+            {
+                return;
+            }
+
+            deadline ??= Task.Delay(GatherAtMost);
+            var more = _waiting.Reader.WaitToReadAsync().AsTask();
+            if (await Task.WhenAny(more, written, deadline) != more || !await more)
+            {
+                Take(group, groupSize);
+                return;
+            }
+        }
+    }
+
+    private void Take(List<PendingSubmission> group, int groupSize)
+    {
+        while (group.Count < groupSize && _waiting.Reader.TryRead(out var next))
+        {
+            group.Add(next);
+        }
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Writes a group and answers each of its callers; never throws.</summary>
     private async Task WriteGroupAsync(List<PendingSubmission> group)

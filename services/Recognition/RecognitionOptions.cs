@@ -32,7 +32,10 @@ public sealed class RecognitionOptions
     [Range(1, 1000)]
     public int SubmitGroupSize { get; set; } = 64;
 
-    /// <summary>Groups of SubmitOutcome calls one replica writes at once (each on its own connection).</summary>
+    /// <summary>
+    /// Writers of SubmitOutcome groups per replica, each on its own connection. A writer that finds another one writing
+    /// gathers until that one's transaction ends (at most 200 ms) or its group is full, so under load they take turns.
+    /// </summary>
     [Range(1, 16)]
     public int SubmitWriters { get; set; } = 2;
 

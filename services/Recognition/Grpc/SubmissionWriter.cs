@@ -28,7 +28,7 @@ internal sealed record PendingSubmission(
 /// <see cref="RecognitionOptions.SubmitWriters"/> loops each take what is waiting, up to
 /// <see cref="RecognitionOptions.SubmitGroupSize"/> submissions, so a group is whatever arrived while the previous one
 /// was being written: one submission when the bank is quiet, many under load. A writer that finds another one writing
-/// gathers until that one is done, so that the writers take turns with whole groups.
+/// gathers until that one's transaction ends, so that under load the writers take turns with whole groups.
 /// </para>
 /// <para>
 /// A group that meets a unique violation — the retry of a request_id answered before, or an outcome that another
@@ -46,16 +46,19 @@ internal sealed partial class SubmissionWriter(IServiceScopeFactory scopes, IOpt
 {
     private static readonly TimeSpan RetryAfterStop = TimeSpan.FromSeconds(1);
 
-    /// <summary>The longest a writer gathers while another one writes: a group's write takes milliseconds.</summary>
+    /// <summary>
+    /// The longest a writer gathers while another one writes: a group's transaction takes milliseconds, but the database
+    /// may stall, and the callers gathered should not wait for it longer than the writers' two transactions at once would.
+    /// </summary>
     private static readonly TimeSpan GatherAtMost = TimeSpan.FromMilliseconds(200);
 
     private readonly Channel<PendingSubmission> _waiting = Channel.CreateUnbounded<PendingSubmission>();
     private Task _writing = Task.CompletedTask;
 
-    /// <summary>Writers with a group in the database now.</summary>
+    /// <summary>Writers with a group's first transaction in the database now.</summary>
     private int _writersBusy;
 
-    /// <summary>Completed, and replaced, each time a writer has written its group.</summary>
+    /// <summary>Completed, and replaced, each time a writer's first transaction of a group has ended.</summary>
     private TaskCompletionSource _groupWritten = NewSignal();
 
     public async Task<V1.SubmitOutcomeResponse> WriteAsync(PendingSubmission submission, CancellationToken ct)
@@ -94,24 +97,14 @@ internal sealed partial class SubmissionWriter(IServiceScopeFactory scopes, IOpt
                 continue;
             }
 
-            Interlocked.Increment(ref _writersBusy);
-            try
-            {
-                await WriteGroupAsync(group);
-            }
-            finally
-            {
-                Interlocked.Decrement(ref _writersBusy);
-                Interlocked.Exchange(ref _groupWritten, NewSignal()).TrySetResult();
-            }
-
+            await WriteGroupAsync(group);
             group.Clear();
         }
     }
 
     /// <summary>
-    /// Takes what is waiting and, while another writer has a group in the database, what arrives until that group is
-    /// written (at most <see cref="GatherAtMost"/>, or until the group is full). Without the wait, a writer that finds one
+    /// Takes what is waiting and, while another writer has a group in the database, what arrives until that writer's
+    /// transaction ends (at most <see cref="GatherAtMost"/>, or until the group is full). Without the wait, a writer that finds one
     /// submission under load writes it alone: a transaction, an event and a turn of each consumer for one outcome, while
     /// the calls that arrive a moment later wait for the next group anyway. With no other writer busy it writes at once.
     /// </summary>
@@ -152,45 +145,67 @@ internal sealed partial class SubmissionWriter(IServiceScopeFactory scopes, IOpt
     /// <summary>Writes a group and answers each of its callers; never throws.</summary>
     private async Task WriteGroupAsync(List<PendingSubmission> group)
     {
+        // This writer's turn, from taking the group to the end of its first transaction — the group's, or its only
+        // submission's. Another writer gathers during the turn, not while a group that met a unique violation is
+        // written again one by one.
+        Interlocked.Increment(ref _writersBusy);
         var together = new List<PendingSubmission>(group.Count);
         var oneByOne = new List<PendingSubmission>();
-        var outcomes = new HashSet<string>(StringComparer.Ordinal);
-        var requests = new HashSet<(string, string)>();
-        foreach (var submission in group)
+        try
         {
-            var newOutcome = outcomes.Add(submission.Outcome.DuplicateKey);
-            var newRequest = requests.Add((submission.InstitutionCode, submission.RequestId));
-            (newOutcome && newRequest ? together : oneByOne).Add(submission);
-        }
+            var outcomes = new HashSet<string>(StringComparer.Ordinal);
+            var requests = new HashSet<(string, string)>();
+            foreach (var submission in group)
+            {
+                var newOutcome = outcomes.Add(submission.Outcome.DuplicateKey);
+                var newRequest = requests.Add((submission.InstitutionCode, submission.RequestId));
+                (newOutcome && newRequest ? together : oneByOne).Add(submission);
+            }
 
-        if (together.Count > 1)
+            if (together.Count == 1)
+            {
+                await AnswerAloneAsync(together[0]);
+                together.Clear();
+            }
+            else
+            {
+                try
+                {
+                    await WriteTogetherAsync(together);
+                    together.Clear();
+                }
+                catch (DbUpdateException e) when (e.IsUniqueViolation())
+                {
+                    LogGroupWrittenAgain(together.Count);
+                }
+                catch (Exception e)
+                {
+                    Fail(together, e);
+                    together.Clear();
+                }
+            }
+        }
+        finally
         {
-            try
-            {
-                await WriteTogetherAsync(together);
-                together.Clear();
-            }
-            catch (DbUpdateException e) when (e.IsUniqueViolation())
-            {
-                LogGroupWrittenAgain(together.Count);
-            }
-            catch (Exception e)
-            {
-                Fail(together, e);
-                together.Clear();
-            }
+            Interlocked.Decrement(ref _writersBusy);
+            Interlocked.Exchange(ref _groupWritten, NewSignal()).TrySetResult();
         }
 
         foreach (var submission in together.Concat(oneByOne))
         {
-            try
-            {
-                submission.Answer.TrySetResult(await WriteAloneAsync(submission));
-            }
-            catch (Exception e)
-            {
-                submission.Answer.TrySetException(e);
-            }
+            await AnswerAloneAsync(submission);
+        }
+    }
+
+    private async Task AnswerAloneAsync(PendingSubmission submission)
+    {
+        try
+        {
+            submission.Answer.TrySetResult(await WriteAloneAsync(submission));
+        }
+        catch (Exception e)
+        {
+            submission.Answer.TrySetException(e);
         }
     }
 

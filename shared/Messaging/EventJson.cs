@@ -25,10 +25,10 @@ public static class EventJson
     public static readonly ContentType ContentType = new("application/vnd.creditbank.event+json");
 
     /// <summary>How events are written to the outbox and read by consumers: web defaults (camelCase names).</summary>
-    internal static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
 
     /// <summary>Where every event type is: <c>CreditBank.Contracts</c>.</summary>
-    internal static readonly System.Reflection.Assembly Contracts = typeof(IIntegrationEvent).Assembly;
+    public static readonly System.Reflection.Assembly Contracts = typeof(IIntegrationEvent).Assembly;
 
     private static readonly ConcurrentDictionary<string, Type?> Types = new();
 

@@ -99,9 +99,8 @@ public sealed class OutcomeToLedger(Bank bank)
         var db = scope.ServiceProvider.GetRequiredService<CreditBank.Recognition.Data.RecognitionDb>();
         var id = outcomeId.ToString();
         var row = db.Set<CreditBank.Messaging.OutboxMessage>().Single(m => m.Body.Contains(id));
-        var type = typeof(IIntegrationEvent).Assembly.GetType(row.Type)!;
-        var published = (IIntegrationEvent)System.Text.Json.JsonSerializer.Deserialize(row.Body, type,
-            new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!;
+        var type = CreditBank.Messaging.EventJson.Contracts.GetType(row.Type)!;
+        var published = (IIntegrationEvent)System.Text.Json.JsonSerializer.Deserialize(row.Body, type, CreditBank.Messaging.EventJson.Options)!;
         return (published, type);
     }
 

@@ -20,8 +20,6 @@ namespace CreditBank.Integration.Tests;
 /// </summary>
 public sealed class SubmitGroups(Bank bank)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
 
     [Fact]
@@ -178,7 +176,7 @@ public sealed class SubmitGroups(Bank bank)
     {
         var rows = await RecognitionScalarAsync(db => db.Set<OutboxMessage>().AsNoTracking()
             .Where(m => m.Type.EndsWith(nameof(SubmittedOutcomesRecognised))).ToListAsync(_ct));
-        return rows.Select(m => JsonSerializer.Deserialize<SubmittedOutcomesRecognised>(m.Body, Json)!)
+        return rows.Select(m => JsonSerializer.Deserialize<SubmittedOutcomesRecognised>(m.Body, EventJson.Options)!)
             .Where(e => e.Outcomes.Any(o => outcomeIds.Contains(o.OutcomeId))).ToList();
     }
 

@@ -46,12 +46,14 @@ public static class Inbox
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var at = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        db.Set<InboxMessage>().AddRange(fresh.Select(id => new InboxMessage { MessageId = id, Consumer = consumer, ProcessedAtMs = at }));
         try
         {
-            // The handler may write in bulk (PostgreSQL COPY), so its own unique violations surface here too.
+            // The handler may write in bulk (on PostgreSQL at once), so its own unique violations surface here too.
             await handle(fresh, ct);
+            // Added after the handler, so that its bulk writes need not save them first: one round trip fewer, and the
+            // same transaction either way.
+            var at = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            db.Set<InboxMessage>().AddRange(fresh.Select(id => new InboxMessage { MessageId = id, Consumer = consumer, ProcessedAtMs = at }));
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             return fresh;

@@ -1,8 +1,9 @@
+using System.Reflection;
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
@@ -10,29 +11,30 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CreditBank.Persistence;
 
 /// <summary>
-/// Writes many new rows of one entity type at once, as part of the transaction the caller holds: on PostgreSQL with
-/// binary <c>COPY</c> (tables, columns, store types and value converters taken from the EF model, so a row holds
-/// exactly what <c>SaveChanges</c> would have written), from <see cref="CopyFrom"/> rows on; fewer, and every row on
-/// other providers, by adding them to the context.
+/// Writes new rows of one entity type at once, as part of the transaction the caller holds. On PostgreSQL they are
+/// written at once, without EF's change tracking (tables, columns, store types and value converters taken from the EF
+/// model, so a row holds exactly what <c>SaveChanges</c> would have written): many with binary <c>COPY</c>, from
+/// <see cref="CopyFrom"/> rows on; fewer with one <c>INSERT … SELECT FROM unnest(…)</c> of a column array each, one
+/// statement and one round trip whatever their number. On other providers the rows are added to the context.
 /// </summary>
 /// <remarks>
-/// Rows written by COPY are in the table when the call returns; they are not tracked, and values the database
-/// generates (identity columns) are not read back. Before a COPY, what the caller added to the context earlier is saved,
-/// so rows are written in the order they were handed over: a COPY of deposits finds the accounts they refer to, however
-/// each call went. Rows added to the context are inserted by the next <c>SaveChanges</c>. Either way call
+/// Rows written on PostgreSQL are in the table when the call returns; they are not tracked, and values the database
+/// generates (identity columns) are not read back. Before they are written, what the caller added to the context
+/// earlier is saved, so rows are written in the order they were handed over: deposits find the accounts they refer to,
+/// however each call went. Rows added to the context are inserted by the next <c>SaveChanges</c>. Either way call
 /// <c>SaveChanges</c> before committing, and treat the rows as written only once the transaction commits.
-/// A duplicate key surfaces as a <see cref="PostgresException"/> from COPY, not a <see cref="DbUpdateException"/>:
-/// test with <see cref="ServiceDatabase.IsUniqueViolation"/>, which knows both. After a failed COPY the
+/// A duplicate key surfaces as a <see cref="PostgresException"/>, not a <see cref="DbUpdateException"/>:
+/// test with <see cref="ServiceDatabase.IsUniqueViolation"/>, which knows both. After a failed write the
 /// transaction is aborted and can only be rolled back.
 /// </remarks>
 public static partial class BulkInsert
 {
-    private static readonly ConditionalWeakTable<IEntityType, CopyPlan> Plans = new();
+    private static readonly ConditionalWeakTable<IEntityType, RowPlan> Plans = new();
     private static readonly ConditionalWeakTable<IEntityType, object> Checked = new();
 
     /// <summary>
-    /// Rows from which COPY pays: it costs milliseconds whatever it carries (8 ms for one row on the single-submit
-    /// path, measured), while a few rows ride along in the batched INSERTs of the next <c>SaveChanges</c>.
+    /// Rows from which COPY pays: it takes two round trips whatever it carries (the server's go-ahead, then its
+    /// answer), while one INSERT of column arrays takes one, and its arrays are built in memory.
     /// </summary>
     public const int CopyFrom = 50;
 
@@ -54,9 +56,9 @@ public static partial class BulkInsert
 
         var entityType = db.Model.FindEntityType(typeof(T))
             ?? throw new InvalidOperationException($"{typeof(T).Name} is not an entity type of {db.GetType().Name}.");
-        if (db.Database.GetDbConnection() is not NpgsqlConnection connection || rows.Count < CopyFrom)
+        if (db.Database.GetDbConnection() is not NpgsqlConnection connection)
         {
-            // What COPY could not write is refused here too, so that small sets and the SQLite tests find it first.
+            // What PostgreSQL's path could not write is refused here too, so that the SQLite tests find it first.
             Checked.GetValue(entityType, CheckSupported);
             db.Set<T>().AddRange(rows);
             return;
@@ -67,8 +69,21 @@ public static partial class BulkInsert
             await db.SaveChangesAsync(ct);
         }
 
-        var plan = Plans.GetValue(entityType, CopyPlan.For);
-        await using var writer = await connection.BeginBinaryImportAsync(plan.Command, ct);
+        var plan = Plans.GetValue(entityType, RowPlan.For);
+        if (rows.Count >= CopyFrom)
+        {
+            await CopyAsync(connection, plan, rows, ct);
+        }
+        else
+        {
+            await InsertAsync(connection, (NpgsqlTransaction)db.Database.CurrentTransaction!.GetDbTransaction(), plan, rows, ct);
+        }
+    }
+
+    private static async Task CopyAsync<T>(NpgsqlConnection connection, RowPlan plan, IReadOnlyCollection<T> rows, CancellationToken ct)
+        where T : class
+    {
+        await using var writer = await connection.BeginBinaryImportAsync(plan.Copy, ct);
         foreach (var row in rows)
         {
             await writer.StartRowAsync(ct);
@@ -86,6 +101,20 @@ public static partial class BulkInsert
         }
 
         await writer.CompleteAsync(ct);
+    }
+
+    /// <summary>One statement: each column's values as one array parameter, unnested into rows by the server.</summary>
+    private static async Task InsertAsync<T>(NpgsqlConnection connection, NpgsqlTransaction transaction, RowPlan plan, IReadOnlyCollection<T> rows,
+        CancellationToken ct)
+        where T : class
+    {
+        await using var command = new NpgsqlCommand(plan.Insert, connection, transaction);
+        foreach (var column in plan.Columns)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = column.Values(rows) });
+        }
+
+        await command.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>Refuses, with the reason, an entity type whose rows COPY could not write as EF would.</summary>
@@ -119,20 +148,23 @@ public static partial class BulkInsert
         return entityType;
     }
 
-    /// <summary>The COPY command and, per column, how to read its value from an entity, worked out once per entity type.</summary>
-    private sealed class CopyPlan
+    /// <summary>The COPY and INSERT commands and, per column, how to read its value from an entity, worked out once per entity type.</summary>
+    private sealed class RowPlan
     {
-        public required string Command { get; init; }
+        public required string Copy { get; init; }
 
-        public required IReadOnlyList<CopyColumn> Columns { get; init; }
+        /// <summary><c>INSERT INTO t (a, b) SELECT * FROM unnest($1::type_of_a[], $2::type_of_b[])</c>.</summary>
+        public required string Insert { get; init; }
 
-        public static CopyPlan For(IEntityType entityType)
+        public required IReadOnlyList<RowColumn> Columns { get; init; }
+
+        public static RowPlan For(IEntityType entityType)
         {
             CheckSupported(entityType);
             var name = entityType.DisplayName();
             var table = StoreObjectIdentifier.Create(entityType, StoreObjectType.Table)
                 ?? throw new NotSupportedException($"{name} is not mapped to a table.");
-            var columns = new List<CopyColumn>();
+            var columns = new List<RowColumn>();
             foreach (var property in entityType.GetFlattenedProperties())
             {
                 if (property.GetColumnName(table) is not { } column)
@@ -152,21 +184,26 @@ public static partial class BulkInsert
                         $"{name}.{property.Name} has a database default, which EF applies only to unset values row by row; bulk insert cannot do the same.");
                 }
 
-                columns.Add(CopyColumn.For(property, column, name));
+                columns.Add(RowColumn.For(property, column, name));
             }
 
-            var schema = table.Schema is { } s ? Quote(s) + "." : string.Empty;
-            var command = new StringBuilder("COPY ").Append(schema).Append(Quote(table.Name)).Append(" (")
-                .AppendJoin(", ", columns.Select(c => Quote(c.Name))).Append(") FROM STDIN (FORMAT BINARY)").ToString();
-            return new CopyPlan { Command = command, Columns = columns };
+            var into = (table.Schema is { } s ? Quote(s) + "." : string.Empty) + Quote(table.Name) + " (" + string.Join(", ", columns.Select(c => Quote(c.Name))) + ")";
+            return new RowPlan
+            {
+                Copy = $"COPY {into} FROM STDIN (FORMAT BINARY)",
+                Insert = $"INSERT INTO {into} SELECT * FROM unnest({string.Join(", ", columns.Select((c, i) => $"${i + 1}::{c.DataTypeName}[]"))})",
+                Columns = columns,
+            };
         }
 
         private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
     }
 
     /// <summary>One column: its name, its PostgreSQL type and the value an entity holds for it, converted as EF would.</summary>
-    private sealed partial class CopyColumn
+    private sealed partial class RowColumn
     {
+        private static readonly MethodInfo ArrayOfMethod = typeof(RowColumn).GetMethod(nameof(ArrayOf), BindingFlags.NonPublic | BindingFlags.Static)!;
+
         public required string Name { get; init; }
 
         /// <summary>The store type without its facets (<c>numeric(9,2)</c> → <c>numeric</c>), as Npgsql names types.</summary>
@@ -174,16 +211,25 @@ public static partial class BulkInsert
 
         public required Func<object, object?> Value { get; init; }
 
-        public static CopyColumn For(IProperty property, string column, string entityName)
+        /// <summary>The column's values of the given rows, as a typed array (the parameter of one <c>unnest</c> argument).</summary>
+        public required Func<IReadOnlyCollection<object>, Func<object, object?>, Array> ValuesOf { get; init; }
+
+        public Array Values(IReadOnlyCollection<object> rows) => ValuesOf(rows, Value);
+
+        public static RowColumn For(IProperty property, string column, string entityName)
         {
             var getter = property.GetGetter();
             var converter = property.GetTypeMapping().Converter;
             var clientGenerated = property.ValueGenerated.HasFlag(ValueGenerated.OnAdd);
             var dataTypeName = Facets().Replace(property.GetColumnType(), string.Empty).Trim();
-            return new CopyColumn
+            var stored = converter?.ProviderClrType ?? property.ClrType;
+            stored = Nullable.GetUnderlyingType(stored) ?? stored;
+            var element = stored.IsValueType && property.IsNullable ? typeof(Nullable<>).MakeGenericType(stored) : stored;
+            return new RowColumn
             {
                 Name = column,
                 DataTypeName = dataTypeName,
+                ValuesOf = ArrayOfMethod.MakeGenericMethod(element).CreateDelegate<Func<IReadOnlyCollection<object>, Func<object, object?>, Array>>(),
                 Value = entity =>
                 {
                     if (clientGenerated && getter.HasSentinelValueUsingContainingEntity(entity))
@@ -196,6 +242,18 @@ public static partial class BulkInsert
                     return Written(getter.GetClrValueUsingContainingEntity(entity), converter);
                 },
             };
+        }
+
+        private static Array ArrayOf<TElement>(IReadOnlyCollection<object> rows, Func<object, object?> value)
+        {
+            var values = new TElement[rows.Count];
+            var i = 0;
+            foreach (var row in rows)
+            {
+                values[i++] = (TElement)value(row)!;
+            }
+
+            return values;
         }
 
         private static object? Written(object? value, ValueConverter? converter)

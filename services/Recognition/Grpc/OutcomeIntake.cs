@@ -54,16 +54,24 @@ internal sealed class OutcomeIntake(RecognitionDb db, DocumentProtector document
     }
 
     /// <summary>
-    /// A batch chunk's accepted outcomes and their review tasks, written in bulk in the caller's transaction (COPY on
-    /// PostgreSQL), and the chunk's events, queued for the next <c>SaveChanges</c>.
+    /// A batch chunk's accepted outcomes and their review tasks, written in bulk in the caller's transaction, and the
+    /// chunk's events, queued for the next <c>SaveChanges</c>.
     /// </summary>
     public async Task AddChunkAsync(Guid batchId, IReadOnlyList<(Outcome Outcome, RecognitionDecision Decision)> accepted, string actor,
         DateTimeOffset now, CancellationToken ct)
     {
-        var outcomes = accepted.Select(a => a.Outcome).ToList();
-        await db.InsertAllAsync(outcomes, ct);
-        await db.InsertAllAsync(accepted.Select(a => ReviewTaskFor(a.Outcome, a.Decision, now)).OfType<ReviewTask>().ToList(), ct);
-        EnqueueChunk(batchId, outcomes, actor, now);
+        await InsertAllAsync(accepted.Select(a => (a.Outcome, a.Decision, now)).ToList(), ct);
+        EnqueueChunk(batchId, accepted.Select(a => a.Outcome).ToList(), actor, now);
+    }
+
+    /// <summary>
+    /// Outcomes and the review tasks of those that wait for a person, written in bulk in the caller's transaction
+    /// (<see cref="BulkInsert.InsertAllAsync"/>: on PostgreSQL at once, without change tracking). Their events are the caller's.
+    /// </summary>
+    public async Task InsertAllAsync(IReadOnlyList<(Outcome Outcome, RecognitionDecision Decision, DateTimeOffset At)> decided, CancellationToken ct)
+    {
+        await db.InsertAllAsync(decided.Select(d => d.Outcome).ToList(), ct);
+        await db.InsertAllAsync(decided.Select(d => ReviewTaskFor(d.Outcome, d.Decision, d.At)).OfType<ReviewTask>().ToList(), ct);
     }
 
     /// <summary>The review task of an outcome that waits for a person; null when it was decided at once.</summary>

@@ -20,7 +20,7 @@ internal sealed record PendingSubmission(
 
 /// <summary>
 /// Writes the SubmitOutcome calls that arrive together in one transaction (group commit), each answered on its own:
-/// one duplicate lookup, one round of inserts, one commit and one event per actor for the group
+/// one duplicate lookup, one bulk insert per table, one commit and one event per actor for the group
 /// (<see cref="Contracts.Events.SubmittedOutcomesRecognised"/>), instead of all four for every call.
 /// </summary>
 /// <remarks>
@@ -174,8 +174,9 @@ internal sealed partial class SubmissionWriter(IServiceScopeFactory scopes, IOpt
                     await WriteTogetherAsync(together);
                     together.Clear();
                 }
-                catch (DbUpdateException e) when (e.IsUniqueViolation())
+                catch (Exception e) when (e.IsUniqueViolation())
                 {
+                    // The bulk writes surface it as PostgreSQL's own exception; the transaction was rolled back whole.
                     LogGroupWrittenAgain(together.Count);
                 }
                 catch (Exception e)
@@ -209,6 +210,10 @@ internal sealed partial class SubmissionWriter(IServiceScopeFactory scopes, IOpt
         }
     }
 
+    /// <summary>
+    /// The group in one transaction: one lookup of the outcomes already held, the new outcomes, review tasks and
+    /// idempotency records written in bulk (no change tracking), one event per actor, one commit.
+    /// </summary>
     private async Task WriteTogetherAsync(List<PendingSubmission> together)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -217,15 +222,30 @@ internal sealed partial class SubmissionWriter(IServiceScopeFactory scopes, IOpt
         var keys = together.Select(s => s.Outcome.DuplicateKey).ToList();
         var held = await db.Outcomes.AsNoTracking().Where(o => keys.Contains(o.DuplicateKey)).ToDictionaryAsync(o => o.DuplicateKey, StringComparer.Ordinal);
         var answers = new V1.SubmitOutcomeResponse[together.Count];
+        var records = new List<Submission>(together.Count);
+        var decided = new List<(Outcome, RecognitionDecision, DateTimeOffset)>(together.Count);
         for (var i = 0; i < together.Count; i++)
         {
-            answers[i] = Stage(db, intake, together[i], held.GetValueOrDefault(together[i].Outcome.DuplicateKey));
+            var submission = together[i];
+            (answers[i], var record) = Stage(submission, held.GetValueOrDefault(submission.Outcome.DuplicateKey));
+            records.Add(record);
+            if (!answers[i].Duplicate)
+            {
+                decided.Add((submission.Outcome, submission.Decision, submission.Now));
+            }
         }
 
-        // One event per actor for the group's new outcomes, not one per outcome: a message, a relay row and a consumer's
-        // share of a transaction fewer for each outcome after the first.
-        intake.EnqueueDecisions(together.Where((_, i) => !answers[i].Duplicate).Select(s => (s.Outcome, s.Actor)).ToList(), together.Max(s => s.Now));
-        await db.SaveChangesAsync(CancellationToken.None);
+        await using (var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None))
+        {
+            await intake.InsertAllAsync(decided, CancellationToken.None);
+            await db.InsertAllAsync(records, CancellationToken.None);
+            // One event per actor for the group's new outcomes, not one per outcome: a message, a relay row and a
+            // consumer's share of a transaction fewer for each outcome after the first.
+            intake.EnqueueDecisions(together.Where((_, i) => !answers[i].Duplicate).Select(s => (s.Outcome, s.Actor)).ToList(), together.Max(s => s.Now));
+            await db.SaveChangesAsync(CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+
         for (var i = 0; i < together.Count; i++)
         {
             Written(together[i], answers[i]);
@@ -242,9 +262,11 @@ internal sealed partial class SubmissionWriter(IServiceScopeFactory scopes, IOpt
         for (var attempt = 0; ; attempt++)
         {
             var held = await db.Outcomes.AsNoTracking().FirstOrDefaultAsync(o => o.DuplicateKey == submission.Outcome.DuplicateKey);
-            var answer = Stage(db, intake, submission, held);
+            var (answer, record) = Stage(submission, held);
+            db.Submissions.Add(record);
             if (!answer.Duplicate)
             {
+                intake.Add(submission.Outcome, submission.Decision, submission.Now);
                 intake.EnqueueDecision(submission.Outcome, submission.Actor, submission.Now);
             }
 
@@ -269,16 +291,14 @@ internal sealed partial class SubmissionWriter(IServiceScopeFactory scopes, IOpt
         }
     }
 
-    /// <summary>Adds the submission's rows to the context: its outcome and review task unless the outcome is already held, and its idempotency record. Its event is the caller's.</summary>
-    private static V1.SubmitOutcomeResponse Stage(RecognitionDb db, OutcomeIntake intake, PendingSubmission submission, Outcome? held)
+    /// <summary>
+    /// The submission's answer and its idempotency record: a new outcome, or the one already held. Storing the outcome
+    /// (unless held), the record and the event is the caller's.
+    /// </summary>
+    private static (V1.SubmitOutcomeResponse Answer, Submission Record) Stage(PendingSubmission submission, Outcome? held)
     {
         var answer = held is null ? Answer(submission.Outcome, duplicate: false) : Answer(held, duplicate: true);
-        if (held is null)
-        {
-            intake.Add(submission.Outcome, submission.Decision, submission.Now);
-        }
-
-        db.Submissions.Add(new Submission
+        return (answer, new Submission
         {
             InstitutionCode = submission.InstitutionCode,
             RequestId = submission.RequestId,
@@ -287,7 +307,6 @@ internal sealed partial class SubmissionWriter(IServiceScopeFactory scopes, IOpt
             Response = answer.ToByteArray(),
             CreatedAt = submission.Now,
         });
-        return answer;
     }
 
     /// <summary>

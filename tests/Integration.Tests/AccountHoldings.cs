@@ -1,4 +1,5 @@
 using CreditBank.Accounts.Data;
+using CreditBank.Accounts.Domain;
 using CreditBank.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -79,6 +80,50 @@ public sealed class AccountHoldings(Bank bank)
         finally
         {
             await db.Database.EnsureDeletedAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task Of_two_transactions_appending_to_one_account_at_once_the_second_is_refused_and_moves_nothing()
+    {
+        var database = $"{RealInfrastructure.Postgres};Database=holdings_{Guid.NewGuid().ToString("N")[..12]}";
+        await using var first = Open(database);
+        await using var second = Open(database);
+        try
+        {
+            await first.GetService<IMigrator>().MigrateAsync(cancellationToken: _ct);
+            var id = Guid.CreateVersion7();
+            await ExecuteAsync(database, $"""
+                INSERT INTO accounts (id, document_type, document_hash, document_masked, document_sealed, name, opened_at, opened_by, version, course_credits)
+                VALUES ('{id}', 1, 'h1', 'm', 's', '张三', now(), 'institution:1', 2, 3.00);
+                """);
+            await using var one = await first.Database.BeginTransactionAsync(_ct);
+            await using var other = await second.Database.BeginTransactionAsync(_ct);
+            var (mine, theirs) = (await ReadAsync(first, id), await ReadAsync(second, id));
+
+            await first.SaveMovedAsync([Deposited(mine, 1.5m)], _ct);
+            var refused = second.SaveMovedAsync([Deposited(theirs, 2m)], _ct); // waits for the first's row lock
+            await one.CommitAsync(_ct);
+
+            await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => refused);
+            await using var after = Open(database);
+            var stored = await ReadAsync(after, id);
+            Assert.Equal((3L, 4.5m), (stored.Version, stored.Holdings.Course));
+        }
+        finally
+        {
+            await first.Database.EnsureDeletedAsync(CancellationToken.None);
+        }
+
+        static PostgresAccountsDb Open(string database) => new(new DbContextOptionsBuilder<PostgresAccountsDb>().UseNpgsql(database).Options);
+
+        Task<Account> ReadAsync(AccountsDb db, Guid id) => db.Accounts.AsNoTracking().SingleAsync(a => a.Id == id, _ct);
+
+        static MovedAccount Deposited(Account account, decimal credits)
+        {
+            var read = account.Version;
+            account.Append(LedgerEntryKind.Deposit, credits, Guid.NewGuid(), OutcomeKind.Course, "存入", "institution:1", Guid.NewGuid(), DateTimeOffset.UtcNow);
+            return new MovedAccount(account, read);
         }
     }
 

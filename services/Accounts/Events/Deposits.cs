@@ -18,10 +18,12 @@ internal sealed record Banked(IReadOnlyList<LedgerEntry> Deposits, IReadOnlySet<
 /// <summary>Banks recognised outcomes (存入): opens the accounts learners do not have yet and appends a deposit each.</summary>
 /// <remarks>
 /// Many orders at once cost what one costs: one query for the accounts, one for deposits already made, then the new
-/// accounts and deposits written together (<see cref="BulkInsert.InsertAllAsync"/>: COPY for many, EF for a few). An existing account's <see cref="Account.Version"/> bump stays a tracked
-/// update: it is the concurrency token that serialises appends to one account. Two transactions appending to the same
-/// account at once collide on the ledger's unique (account, sequence) — or on a new account's document hash — and the
-/// loser is retried by MassTransit from a clean slate, so no deposit is lost or made twice.
+/// accounts, the existing accounts' new versions and holdings, and the deposits, each written in one go
+/// (<see cref="BulkInsert.InsertAllAsync"/>, <see cref="MovedAccounts.SaveMovedAsync"/>). An existing account's
+/// <see cref="Account.Version"/> is checked against the one it was read at: it serialises appends to one account. Two
+/// transactions appending to the same account at once collide on that version, on the ledger's unique
+/// (account, sequence) or on a new account's document hash, and the loser is retried by MassTransit from a clean slate,
+/// so no deposit is lost or made twice.
 /// </remarks>
 internal static class Deposits
 {
@@ -33,7 +35,8 @@ internal static class Deposits
     public static async Task<Banked> BankAsync(AccountsDb db, IReadOnlyList<DepositOrder> orders, DateTimeOffset now, CancellationToken ct)
     {
         var hashes = orders.Select(o => o.Learner.DocumentHash).Distinct().ToList();
-        var accounts = await db.Accounts.Where(a => hashes.Contains(a.DocumentHash)).ToDictionaryAsync(a => a.DocumentHash, ct);
+        var accounts = await db.Accounts.AsNoTracking().Where(a => hashes.Contains(a.DocumentHash)).ToDictionaryAsync(a => a.DocumentHash, ct);
+        var held = accounts.Values.Select(a => new MovedAccount(a, a.Version)).ToList();
         var outcomeIds = orders.Select(o => o.OutcomeId).ToList();
         // Defence in depth behind the inbox: an outcome already deposited (e.g. also sent in a batch) is not deposited twice.
         var done = (await db.LedgerEntries.Where(l => outcomeIds.Contains(l.OutcomeId) && l.Kind == LedgerEntryKind.Deposit)
@@ -58,9 +61,10 @@ internal static class Deposits
                 $"存入 · {order.Title} · {order.InstitutionCode}", order.Actor, order.SourceEventId, now));
         }
 
-        // Accounts before their entries (foreign key). Both in key order, so that two transactions wanting the same keys
+        // Accounts before their entries (foreign key). Each in key order, so that two transactions wanting the same keys
         // queue behind each other instead of deadlocking.
         await db.InsertAllAsync(opened.Select(o => o.Account).OrderBy(a => a.DocumentHash, StringComparer.Ordinal).ToList(), ct);
+        await db.SaveMovedAsync(held.Where(h => h.Account.Version != h.ReadVersion).ToList(), ct);
         await db.InsertAllAsync(deposits.OrderBy(d => d.AccountId).ThenBy(d => d.Sequence).ToList(), ct);
 
         foreach (var byActor in opened.GroupBy(o => o.Actor, StringComparer.Ordinal))

@@ -379,7 +379,7 @@ public static class Bench
         return
         [
             $"{Environment.ProcessorCount} cores ({cpu}), {memory} memory, {os}",
-            $"{RuntimeInformation.FrameworkDescription}, services in Release, workstation GC, gen-0 budget {ServiceProcess.Gen0Budget}, " +
+            $"{RuntimeInformation.FrameworkDescription}, services in Release, workstation GC, gen-0 budget {ServiceProcess.Gen0Budgets}, malloc arenas 2, " +
                 $"large objects from {LargeObjectThreshold(repository)}, " +
                 (Environment.GetEnvironmentVariable("DOTNET_TieredCompilation") == "0" ? "tiered compilation off (each method compiled once, optimised)" : "tiered compilation on"),
             $"{postgres}, {HugePages()}",

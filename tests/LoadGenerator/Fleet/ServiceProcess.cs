@@ -25,8 +25,19 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public int Pid => _process.Id;
 
-    /// <summary>The gen-0 budget services run with: 64 MB unless <c>DOTNET_GCgen0size</c> is set around the bench.</summary>
-    public static string Gen0Budget => Environment.GetEnvironmentVariable("DOTNET_GCgen0size") ?? "0x4000000";
+    /// <summary>
+    /// The gen-0 budget each service runs with, unless <c>DOTNET_GCgen0size</c> is set around the bench: 48 MB for accounts,
+    /// whose reads allocate a few KB each (token, protobuf, HTTP/2) at tens of thousands a second, and with workstation
+    /// GC's default budget collected hundreds of times a second; 16 MB for the others, whose peaks are what 64 callers or
+    /// three batch uploads hold in flight, not the collections (docs/performance.md, "Memory").
+    /// </summary>
+    public static string Gen0BudgetOf(string service) =>
+        Environment.GetEnvironmentVariable("DOTNET_GCgen0size") ?? (service == "Accounts" ? "0x3000000" : "0x1000000");
+
+    /// <summary>The budgets, as the report's machine line states them.</summary>
+    public static string Gen0Budgets => Environment.GetEnvironmentVariable("DOTNET_GCgen0size") is { } all
+        ? all
+        : $"{Gen0BudgetOf("Accounts")} for accounts, {Gen0BudgetOf("Recognition")} for the others";
 
     /// <summary>Starts <c>dotnet CreditBank.{name}.dll</c> from its build folder with the given settings as environment.</summary>
     public static ServiceProcess Start(string name, string buildFolder, int restPort, int grpcPort, IReadOnlyDictionary<string, string> settings,
@@ -35,9 +46,11 @@ public sealed class ServiceProcess : IAsyncDisposable
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            // A 64 MB gen-0 budget: a request allocates tens of KB (token validation, EF, protobuf), and workstation
-            // GC's default budget meant hundreds of collections a second under load (docs/performance.md).
-            ["DOTNET_GCgen0size"] = Gen0Budget,
+            ["DOTNET_GCgen0size"] = Gen0BudgetOf(name),
+            // glibc's malloc keeps an arena per thread that allocates natively (the runtime, OpenSSL, ICU), up to 8 per
+            // core, each holding on to what it freed: ~27 MB of recognition's peak. Two are plenty for a .NET process,
+            // whose allocations are managed (docs/performance.md, "Memory").
+            ["MALLOC_ARENA_MAX"] = "2",
             ["Kestrel__Endpoints__Rest__Url"] = $"http://127.0.0.1:{restPort}",
             ["Kestrel__Endpoints__Grpc__Url"] = $"http://127.0.0.1:{grpcPort}",
         };

@@ -9,8 +9,11 @@ using Microsoft.Extensions.Options;
 namespace CreditBank.Recognition.Grpc;
 
 /// <summary>Turns a validated submission into an outcome, its decision, its review task and its events — for one outcome or a batch.</summary>
-internal sealed class OutcomeIntake(RecognitionDb db, DocumentProtector documents, CatalogueStore catalogue, IOptions<RecognitionOptions> options)
+/// <remarks>The database is leased on first use: preparing and deciding an outcome does not need it.</remarks>
+internal sealed class OutcomeIntake(Lazy<RecognitionDb> database, DocumentProtector documents, CatalogueStore catalogue, IOptions<RecognitionOptions> options)
 {
+    private RecognitionDb Db => database.Value;
+
     public CatalogueSnapshot Catalogue => catalogue.Current;
 
     public CreditRules Rules { get; } = new() { HoursPerCredit = options.Value.HoursPerCredit };
@@ -46,10 +49,10 @@ internal sealed class OutcomeIntake(RecognitionDb db, DocumentProtector document
     /// <summary>Adds the outcome and, when it waits for a person, its review task.</summary>
     public void Add(Outcome outcome, RecognitionDecision decision, DateTimeOffset now)
     {
-        db.Outcomes.Add(outcome);
+        Db.Outcomes.Add(outcome);
         if (ReviewTaskFor(outcome, decision, now) is { } task)
         {
-            db.ReviewTasks.Add(task);
+            Db.ReviewTasks.Add(task);
         }
     }
 
@@ -70,8 +73,8 @@ internal sealed class OutcomeIntake(RecognitionDb db, DocumentProtector document
     /// </summary>
     public async Task InsertAllAsync(IReadOnlyList<(Outcome Outcome, RecognitionDecision Decision, DateTimeOffset At)> decided, CancellationToken ct)
     {
-        await db.InsertAllAsync(decided.Select(d => d.Outcome).ToList(), ct);
-        await db.InsertAllAsync(decided.Select(d => ReviewTaskFor(d.Outcome, d.Decision, d.At)).OfType<ReviewTask>().ToList(), ct);
+        await Db.InsertAllAsync(decided.Select(d => d.Outcome).ToList(), ct);
+        await Db.InsertAllAsync(decided.Select(d => ReviewTaskFor(d.Outcome, d.Decision, d.At)).OfType<ReviewTask>().ToList(), ct);
     }
 
     /// <summary>The review task of an outcome that waits for a person; null when it was decided at once.</summary>
@@ -94,7 +97,7 @@ internal sealed class OutcomeIntake(RecognitionDb db, DocumentProtector document
         switch (outcome.Status)
         {
             case OutcomeStatus.Recognised:
-                db.Enqueue(new OutcomeRecognised
+                Db.Enqueue(new OutcomeRecognised
                 {
                     EventId = Guid.CreateVersion7(now),
                     OccurredAt = now,
@@ -109,7 +112,7 @@ internal sealed class OutcomeIntake(RecognitionDb db, DocumentProtector document
                 });
                 break;
             case OutcomeStatus.Rejected:
-                db.Enqueue(new OutcomeRejected
+                Db.Enqueue(new OutcomeRejected
                 {
                     EventId = Guid.CreateVersion7(now),
                     OccurredAt = now,
@@ -133,7 +136,7 @@ internal sealed class OutcomeIntake(RecognitionDb db, DocumentProtector document
     {
         foreach (var byActor in decided.Where(d => d.Outcome.Status == OutcomeStatus.Recognised).GroupBy(d => d.Actor, StringComparer.Ordinal))
         {
-            db.Enqueue(new SubmittedOutcomesRecognised
+            Db.Enqueue(new SubmittedOutcomesRecognised
             {
                 EventId = Guid.CreateVersion7(now), OccurredAt = now, Actor = byActor.Key, Outcomes = byActor.Select(d => Recognised(d.Outcome)).ToList(),
             });
@@ -151,7 +154,7 @@ internal sealed class OutcomeIntake(RecognitionDb db, DocumentProtector document
         var recognised = outcomes.Where(o => o.Status == OutcomeStatus.Recognised).Select(Recognised).ToList();
         if (recognised.Count > 0)
         {
-            db.Enqueue(new OutcomesRecognised { EventId = Guid.CreateVersion7(now), OccurredAt = now, Actor = actor, BatchId = batchId, Outcomes = recognised });
+            Db.Enqueue(new OutcomesRecognised { EventId = Guid.CreateVersion7(now), OccurredAt = now, Actor = actor, BatchId = batchId, Outcomes = recognised });
         }
 
         var rejected = outcomes.Where(o => o.Status == OutcomeStatus.Rejected)
@@ -159,7 +162,7 @@ internal sealed class OutcomeIntake(RecognitionDb db, DocumentProtector document
             .ToList();
         if (rejected.Count > 0)
         {
-            db.Enqueue(new OutcomesRejected { EventId = Guid.CreateVersion7(now), OccurredAt = now, Actor = actor, BatchId = batchId, Outcomes = rejected });
+            Db.Enqueue(new OutcomesRejected { EventId = Guid.CreateVersion7(now), OccurredAt = now, Actor = actor, BatchId = batchId, Outcomes = rejected });
         }
     }
 

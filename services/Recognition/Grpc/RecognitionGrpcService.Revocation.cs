@@ -44,7 +44,7 @@ internal sealed partial class RecognitionGrpcService
         var ct = context.CancellationToken;
         var institutionCode = caller.InstitutionCode ?? string.Empty;
         var actor = caller.Actor;
-        var outcome = await db.Outcomes.FirstOrDefaultAsync(o => o.Id == id, ct);
+        var outcome = await Db.Outcomes.FirstOrDefaultAsync(o => o.Id == id, ct);
         // An issuer may revoke only what it issued; to anyone else another issuer's outcome does not exist.
         if (outcome is null || (byIssuer && outcome.InstitutionCode != institutionCode))
         {
@@ -66,9 +66,9 @@ internal sealed partial class RecognitionGrpcService
         };
         var reason = $"Revoked (已撤销) by {actor}: {request.Comment.Trim()}";
         outcome.Revoke(reasonCode, reason, now, actor);
-        var task = await db.ReviewTasks.FirstOrDefaultAsync(t => t.OutcomeId == id && t.DecidedAt == null, ct);
+        var task = await Db.ReviewTasks.FirstOrDefaultAsync(t => t.OutcomeId == id && t.DecidedAt == null, ct);
         task?.Withdraw(reasonCode, actor, now);
-        db.Enqueue(new OutcomeRevoked
+        Db.Enqueue(new OutcomeRevoked
         {
             EventId = Guid.CreateVersion7(now),
             OccurredAt = now,
@@ -84,13 +84,13 @@ internal sealed partial class RecognitionGrpcService
         });
         try
         {
-            await db.SaveChangesAsync(ct);
+            await Db.SaveChangesAsync(ct);
         }
         catch (DbUpdateConcurrencyException)
         {
             // A reviewer's decision or another revocation got there first: look again.
-            db.ChangeTracker.Clear();
-            var current = await db.Outcomes.AsNoTracking().FirstAsync(o => o.Id == id, CancellationToken.None);
+            Db.ChangeTracker.Clear();
+            var current = await Db.Outcomes.AsNoTracking().FirstAsync(o => o.Id == id, CancellationToken.None);
             if (current.Status == OutcomeStatus.Revoked)
             {
                 return new V1.RevokeOutcomeResponse { Outcome = OutcomeMapping.ToContract(current), RevokedNow = false };
@@ -129,7 +129,7 @@ internal sealed partial class RecognitionGrpcService
 
         // A learner holds tens of outcomes, not thousands: an offset is a fine position here.
         var offset = PageToken.Decode(request.PageToken, $"learner:{hash[..12]}");
-        var outcomes = await db.Outcomes.AsNoTracking()
+        var outcomes = await Db.Outcomes.AsNoTracking()
             .Where(o => o.LearnerDocumentHash == hash)
             .OrderByDescending(o => o.SubmittedAt).ThenBy(o => o.Id)
             .Skip((int)offset).Take(size + 1)

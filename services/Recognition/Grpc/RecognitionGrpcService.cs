@@ -14,14 +14,21 @@ using V1 = CreditBank.Contracts.Recognition.V1;
 namespace CreditBank.Recognition.Grpc;
 
 /// <summary>creditbank.recognition.v1.RecognitionService: speaks the contract; the decisions are the domain's.</summary>
+/// <remarks>
+/// The database is leased from its pool on first use (<paramref name="database"/>): a first <c>SubmitOutcome</c> never
+/// touches it here (its submission writer writes), and 64 callers each leasing and returning a context cost CPU and kept
+/// 64 pooled contexts alive for nothing.
+/// </remarks>
 internal sealed partial class RecognitionGrpcService(
-    RecognitionDb db,
+    Lazy<RecognitionDb> database,
     OutcomeIntake intake,
     SubmissionWriter submissions,
     DocumentProtector documents,
     TimeProvider time,
     ILogger<RecognitionGrpcService> logger) : V1.RecognitionService.RecognitionServiceBase
 {
+    private RecognitionDb Db => database.Value;
+
     [Authorize(Policy = Scopes.OutcomesSubmit)]
     public override async Task<V1.SubmitOutcomeResponse> SubmitOutcome(V1.SubmitOutcomeRequest request, ServerCallContext context)
     {
@@ -46,7 +53,7 @@ internal sealed partial class RecognitionGrpcService(
         catch (RpcException)
         {
             // A retry is answered as it was first answered, even if the same request would not pass today.
-            if (await SubmissionWriter.FirstAnswerAsync(db, institutionCode, requestId, fingerprint, ct) is { } firstAnswer)
+            if (await SubmissionWriter.FirstAnswerAsync(Db, institutionCode, requestId, fingerprint, ct) is { } firstAnswer)
             {
                 return firstAnswer;
             }
@@ -68,7 +75,7 @@ internal sealed partial class RecognitionGrpcService(
                 [new() { Field = "outcome_id", Description = "Use the outcome_id SubmitOutcome returned (a UUID).", Reason = "INVALID_OUTCOME_ID" }]);
         }
 
-        var outcome = await db.Outcomes.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, context.CancellationToken);
+        var outcome = await Db.Outcomes.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, context.CancellationToken);
         // "Not yours" and "does not exist" look the same.
         if (outcome is null || !MayRead(Caller.From(context), outcome))
         {

@@ -12,11 +12,12 @@ public sealed class RecognitionOptions
     public int HoursPerCredit { get; set; } = 16;
 
     /// <summary>
-    /// Lines per transaction on the batch path (duplicate lookups, inserts and events per chunk). A chunk of 1,000 makes
-    /// an event of about half a megabyte; 2,000 credited as fast but held twice the memory in every service.
+    /// Lines per transaction on the batch path (duplicate lookups, inserts and events per chunk). A chunk of 500 makes an
+    /// event of about a quarter of a megabyte; 1,000 and 2,000 credited as fast but held more in every service
+    /// (recognition's GC heap peaked at 70–85 MB with 1,000, 53 MB with 500: docs/performance.md, "Memory").
     /// </summary>
     [Range(100, 20_000)]
-    public int BatchChunkSize { get; set; } = 1000;
+    public int BatchChunkSize { get; set; } = 500;
 
     /// <summary>
     /// SubmitOutcome calls one replica works on at once; more wait up to <see cref="SubmitWait"/> for a turn and are

@@ -31,6 +31,12 @@ public sealed class DocumentProtector
     private readonly byte[] _sealKey;
     private readonly string _sealKeyId;
 
+    /// <summary>
+    /// One AES-GCM context per thread, keyed once: creating one per seal (a native cipher context and its key schedule)
+    /// was most of a seal's cost. An instance is not safe to share between threads.
+    /// </summary>
+    private readonly ThreadLocal<AesGcm> _sealers;
+
     public DocumentProtector(IOptions<DocumentProtectionOptions> options)
     {
         var o = options.Value;
@@ -43,6 +49,7 @@ public sealed class DocumentProtector
         }
 
         _sealKeyId = o.SealKeyId;
+        _sealers = new ThreadLocal<AesGcm>(() => new AesGcm(_sealKey, TagSize));
     }
 
     public ProtectedDocument Protect(IdentityDocument document) =>
@@ -63,8 +70,7 @@ public sealed class DocumentProtector
         var output = new byte[NonceSize + TagSize + plain.Length];
         var nonce = output.AsSpan(0, NonceSize);
         RandomNumberGenerator.Fill(nonce);
-        using var aes = new AesGcm(_sealKey, TagSize);
-        aes.Encrypt(nonce, plain, output.AsSpan(NonceSize + TagSize), output.AsSpan(NonceSize, TagSize),
+        _sealers.Value!.Encrypt(nonce, plain, output.AsSpan(NonceSize + TagSize), output.AsSpan(NonceSize, TagSize),
             Encoding.UTF8.GetBytes(_sealKeyId));
         return $"{_sealKeyId}.{Convert.ToBase64String(output)}";
     }
@@ -81,8 +87,7 @@ public sealed class DocumentProtector
 
         var input = Convert.FromBase64String(sealedNumber[(dot + 1)..]);
         var plain = new byte[input.Length - NonceSize - TagSize];
-        using var aes = new AesGcm(_sealKey, TagSize);
-        aes.Decrypt(input.AsSpan(0, NonceSize), input.AsSpan(NonceSize + TagSize), input.AsSpan(NonceSize, TagSize),
+        _sealers.Value!.Decrypt(input.AsSpan(0, NonceSize), input.AsSpan(NonceSize + TagSize), input.AsSpan(NonceSize, TagSize),
             plain, Encoding.UTF8.GetBytes(keyId));
         return Encoding.UTF8.GetString(plain);
     }

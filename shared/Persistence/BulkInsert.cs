@@ -76,7 +76,7 @@ public static partial class BulkInsert
         }
         else
         {
-            await InsertAsync(connection, (NpgsqlTransaction)db.Database.CurrentTransaction!.GetDbTransaction(), plan, rows, ct);
+            await InsertAsync(connection, db.NpgsqlTransaction(), plan, rows, ct);
         }
     }
 
@@ -111,7 +111,8 @@ public static partial class BulkInsert
         await using var command = new NpgsqlCommand(plan.Insert, connection, transaction);
         foreach (var column in plan.Columns)
         {
-            command.Parameters.Add(new NpgsqlParameter { Value = column.Values(rows) });
+            // Typed as the column's own array type, as COPY names each value's type: nothing left to Npgsql's guess.
+            command.Parameters.Add(new NpgsqlParameter { Value = column.Values(rows), DataTypeName = column.DataTypeName + "[]" });
         }
 
         await command.ExecuteNonQueryAsync(ct);
@@ -137,6 +138,12 @@ public static partial class BulkInsert
         {
             throw new NotSupportedException(
                 $"{name}.{complex.Name} is a complex property held as JSON, as a collection or as nullable: bulk insert cannot write it; use SaveChanges for {name}.");
+        }
+
+        if (entityType.GetFlattenedProperties().FirstOrDefault(p => p.GetColumnType().EndsWith("[]", StringComparison.Ordinal)) is { } array)
+        {
+            // unnest would spread an array column's values over rows instead of writing each row's array.
+            throw new NotSupportedException($"{name}.{array.Name} is stored as a PostgreSQL array: bulk insert cannot write it; use SaveChanges for {name}.");
         }
 
         if (entityType.GetFlattenedProperties().FirstOrDefault(p => p.IsShadowProperty()) is { } shadow)
@@ -244,17 +251,8 @@ public static partial class BulkInsert
             };
         }
 
-        private static Array ArrayOf<TElement>(IReadOnlyCollection<object> rows, Func<object, object?> value)
-        {
-            var values = new TElement[rows.Count];
-            var i = 0;
-            foreach (var row in rows)
-            {
-                values[i++] = (TElement)value(row)!;
-            }
-
-            return values;
-        }
+        private static Array ArrayOf<TElement>(IReadOnlyCollection<object> rows, Func<object, object?> value) =>
+            PostgresWrites.Column(rows, row => (TElement)value(row)!);
 
         private static object? Written(object? value, ValueConverter? converter)
         {

@@ -127,6 +127,16 @@ public sealed class AccountHoldings(Bank bank)
         }
     }
 
+    [Fact]
+    public void Appends_write_every_holdings_column_the_model_maps()
+    {
+        using var db = new PostgresAccountsDb(new DbContextOptionsBuilder<PostgresAccountsDb>().UseNpgsql(RealInfrastructure.Postgres).Options);
+        var mapped = db.Model.FindEntityType(typeof(Account))!.FindComplexProperty(nameof(Account.Holdings))!.ComplexType.GetProperties()
+            .Select(p => p.GetColumnName()).Order();
+
+        Assert.Equal(mapped, MovedAccounts.HoldingsColumns.Select(h => h.Column).Order());
+    }
+
     private async Task<long> CountAsync(string database, string sql)
     {
         await using var connection = new NpgsqlConnection(database);

@@ -148,7 +148,7 @@ public sealed class BulkInserts : IAsyncLifetime
     /// <summary>Every stored value except the two keys.</summary>
     private static object Values(Specimen s) => new
     {
-        s.Name, s.Note, s.Colour, s.Shade, s.Credits, s.Bonus, s.Count, s.Rank, s.Big, s.Flag, s.At, s.Later, s.On, s.Other, s.Tags,
+        s.Name, s.Note, s.Colour, s.Shade, s.Credits, s.Bonus, s.Count, s.Rank, s.Big, s.Flag, s.At, s.Later, s.On, s.Other, s.Tags, s.Digest,
         HeldCredits = s.Held.Credits, HeldAt = s.Held.Workstation,
     };
 
@@ -196,6 +196,8 @@ public sealed class BulkInserts : IAsyncLifetime
 
         public List<string> Tags { get; init; } = [];
 
+        public byte[]? Digest { get; init; }
+
         /// <summary>A complex property: its values are columns of the specimen's own row.</summary>
         public Holding Held { get; init; } = new();
 
@@ -204,7 +206,7 @@ public sealed class BulkInserts : IAsyncLifetime
             Id = id, Name = "学分 \"银行\", 'COPY'\t\\", Note = "备注", Colour = Colour.Blue, Shade = Colour.Green, Credits = 1234567.89m, Bonus = -0.5m,
             Count = int.MaxValue, Rank = -3, Big = long.MinValue, Flag = true, At = new DateTimeOffset(2026, 1, 2, 3, 4, 5, 678, TimeSpan.Zero),
             Later = new DateTimeOffset(2026, 12, 31, 23, 59, 59, TimeSpan.Zero), On = new DateOnly(2025, 6, 30), Other = new Guid("0193c0de-0000-7000-8000-000000000001"),
-            Tags = ["甲", "乙"], Held = new Holding { Credits = 42.5m, Workstation = "渝北区工作站" },
+            Tags = ["甲", "乙"], Digest = [0, 1, 127, 128, 255], Held = new Holding { Credits = 42.5m, Workstation = "渝北区工作站" },
         };
 
         public static Specimen Sparse(Guid id) => new() { Id = id, Name = "", At = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero) };

@@ -58,10 +58,11 @@ public static class Inbox
             await transaction.CommitAsync(ct);
             return fresh;
         }
-        catch (Exception e) when (e.IsUniqueViolation())
+        catch (Exception e) when (e.IsUniqueViolation() || e is DbUpdateConcurrencyException)
         {
-            // A concurrent delivery of the same message won the race, or the handler hit a unique key a concurrent
-            // message also claimed: start over from a clean slate (MassTransit retries), and the check above decides.
+            // A concurrent delivery of the same message won the race, or the handler hit a unique key or a version a
+            // concurrent message also claimed: start over from a clean slate (MassTransit retries), and the check above
+            // decides. (The inbox rows go in last, so a duplicate delivery meets the handler's own keys or versions first.)
             await transaction.RollbackAsync(CancellationToken.None);
             db.ChangeTracker.Clear();
             if ((await NotProcessedAsync(db, fresh, consumer, CancellationToken.None)).Count == 0)

@@ -63,7 +63,7 @@ internal sealed class OutcomeIntake(Lazy<RecognitionDb> database, DocumentProtec
     public async Task AddChunkAsync(Guid batchId, IReadOnlyList<(Outcome Outcome, RecognitionDecision Decision)> accepted, string actor,
         DateTimeOffset now, CancellationToken ct)
     {
-        await InsertAllAsync(accepted.Select(a => (a.Outcome, a.Decision, now)).ToList(), ct);
+        await StoreAsync(accepted.Select(a => (a.Outcome, a.Decision, now)).ToList(), ct);
         EnqueueChunk(batchId, accepted.Select(a => a.Outcome).ToList(), actor, now);
     }
 
@@ -71,7 +71,7 @@ internal sealed class OutcomeIntake(Lazy<RecognitionDb> database, DocumentProtec
     /// Outcomes and the review tasks of those that wait for a person, written in bulk in the caller's transaction
     /// (<see cref="BulkInsert.InsertAllAsync"/>: on PostgreSQL at once, without change tracking). Their events are the caller's.
     /// </summary>
-    public async Task InsertAllAsync(IReadOnlyList<(Outcome Outcome, RecognitionDecision Decision, DateTimeOffset At)> decided, CancellationToken ct)
+    public async Task StoreAsync(IReadOnlyList<(Outcome Outcome, RecognitionDecision Decision, DateTimeOffset At)> decided, CancellationToken ct)
     {
         await Db.InsertAllAsync(decided.Select(d => d.Outcome).ToList(), ct);
         await Db.InsertAllAsync(decided.Select(d => ReviewTaskFor(d.Outcome, d.Decision, d.At)).OfType<ReviewTask>().ToList(), ct);

@@ -16,8 +16,8 @@ namespace CreditBank.Recognition.Grpc;
 /// <summary>creditbank.recognition.v1.RecognitionService: speaks the contract; the decisions are the domain's.</summary>
 /// <remarks>
 /// The database is leased from its pool on first use (<paramref name="database"/>): a first <c>SubmitOutcome</c> never
-/// touches it here (its submission writer writes), and 64 callers each leasing and returning a context cost CPU and kept
-/// 64 pooled contexts alive for nothing.
+/// touches it here (its submission writer writes), so leasing one per call would only cost a lease and a reset per call,
+/// and keep as many pooled contexts alive as there are callers at once.
 /// </remarks>
 internal sealed partial class RecognitionGrpcService(
     Lazy<RecognitionDb> database,

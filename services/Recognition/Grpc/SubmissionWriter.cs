@@ -223,7 +223,7 @@ internal sealed partial class SubmissionWriter(IServiceScopeFactory scopes, IOpt
         var held = await db.Outcomes.AsNoTracking().Where(o => keys.Contains(o.DuplicateKey)).ToDictionaryAsync(o => o.DuplicateKey, StringComparer.Ordinal);
         var answers = new V1.SubmitOutcomeResponse[together.Count];
         var records = new List<Submission>(together.Count);
-        var decided = new List<(Outcome, RecognitionDecision, DateTimeOffset)>(together.Count);
+        var decided = new List<(Outcome Outcome, RecognitionDecision Decision, DateTimeOffset At)>(together.Count);
         for (var i = 0; i < together.Count; i++)
         {
             var submission = together[i];
@@ -235,9 +235,17 @@ internal sealed partial class SubmissionWriter(IServiceScopeFactory scopes, IOpt
             }
         }
 
+        // Each table's rows in key order, so that two writers holding the same keys (a retry, a duplicate sent twice at
+        // once) queue behind each other on the first of them instead of deadlocking.
+        decided.Sort(static (a, b) => string.CompareOrdinal(a.Outcome.DuplicateKey, b.Outcome.DuplicateKey));
+        records.Sort(static (a, b) =>
+        {
+            var institution = string.CompareOrdinal(a.InstitutionCode, b.InstitutionCode);
+            return institution != 0 ? institution : string.CompareOrdinal(a.RequestId, b.RequestId);
+        });
         await using (var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None))
         {
-            await intake.InsertAllAsync(decided, CancellationToken.None);
+            await intake.StoreAsync(decided, CancellationToken.None);
             await db.InsertAllAsync(records, CancellationToken.None);
             // One event per actor for the group's new outcomes, not one per outcome: a message, a relay row and a
             // consumer's share of a transaction fewer for each outcome after the first.

@@ -13,7 +13,7 @@ public sealed class DocumentSealing
     [Fact]
     public void A_sealed_number_reads_back_with_its_key_and_two_seals_of_it_differ()
     {
-        var protector = Protector(seed: 1);
+        using var protector = Protector(seed: 1);
         var document = Document(Number);
 
         var (first, second) = (protector.Seal(document), protector.Seal(document));
@@ -27,15 +27,17 @@ public sealed class DocumentSealing
     [Fact]
     public void A_number_sealed_with_another_key_does_not_read_back()
     {
-        var sealedElsewhere = Protector(seed: 2).Seal(Document(Number));
+        using var elsewhere = Protector(seed: 2);
+        using var here = Protector(seed: 1);
+        var sealedElsewhere = elsewhere.Seal(Document(Number));
 
-        Assert.ThrowsAny<CryptographicException>(() => Protector(seed: 1).Unseal(sealedElsewhere));
+        Assert.ThrowsAny<CryptographicException>(() => here.Unseal(sealedElsewhere));
     }
 
     [Fact]
     public async Task Numbers_sealed_on_many_threads_at_once_each_read_back_as_themselves()
     {
-        var protector = Protector(seed: 1);
+        using var protector = Protector(seed: 1);
         var numbers = new[] { "500228200501011237", "510104199903150029", "500103200107150025" };
 
         var seals = await Task.WhenAll(Enumerable.Range(0, 400).Select(i => Task.Run(() =>

@@ -54,7 +54,7 @@ internal sealed partial class OutboxRelay<TDb>(
                 if (await signal.WaitAsync(_options.PollInterval, stoppingToken) && _options.WakeDelay > TimeSpan.Zero)
                 {
                     // Woken by a commit: let the commits of the next moment join this round. Under load a round then
-                    // carries many rows for its three statements and two commits, instead of one row each.
+                    // carries many rows for its two statements and two commits, instead of one row each.
                     await Task.Delay(_options.WakeDelay, time, stoppingToken);
                 }
             }
@@ -77,7 +77,7 @@ internal sealed partial class OutboxRelay<TDb>(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TDb>();
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var rows = await ClaimAsync(db, now, ct);
+        var rows = await OutboxClaim.TakeAsync(db, database.Provider, now, _options, ct);
         if (rows.Count == 0)
         {
             return 0;
@@ -112,75 +112,8 @@ internal sealed partial class OutboxRelay<TDb>(
         return published.Count == rows.Count ? rows.Count : 0;
     }
 
-    private async Task<List<ClaimedRow>> ClaimAsync(TDb db, long now, CancellationToken ct)
-    {
-        var until = now + (long)_options.LockTimeout.TotalMilliseconds;
-        var postgres = database.Provider == DatabaseProvider.Postgres;
-        var skipLocked = postgres ? "FOR UPDATE SKIP LOCKED" : string.Empty;
-        // The body as the UTF-8 bytes that go on the wire: read as text it would be decoded into a string (twice its
-        // size, ~1 MB for a batch chunk's event) only to be encoded back to UTF-8 for the broker.
-        var bodyBytes = postgres ? "convert_to(body, 'UTF8')" : "CAST(body AS BLOB)";
-        var last = await LastWithinBudgetAsync(db, now, postgres, ct);
-        if (last is null)
-        {
-            return [];
-        }
-
-        // Not composed further, so EF sends it as written; RETURNING works on PostgreSQL and SQLite ≥ 3.35.
-        var sql = $$"""
-            UPDATE outbox_messages SET locked_until_ms = {0}, attempts = attempts + 1
-            WHERE sequence IN (
-                SELECT sequence FROM outbox_messages
-                WHERE published_at_ms IS NULL AND (locked_until_ms IS NULL OR locked_until_ms < {1}) AND sequence <= {3}
-                ORDER BY sequence LIMIT {2} {{skipLocked}})
-            RETURNING sequence AS "Sequence", id AS "Id", type AS "Type", {{bodyBytes}} AS "Body", attempts AS "Attempts"
-            """;
-        return await db.Database.SqlQueryRaw<ClaimedRow>(sql, until, now, _options.BatchSize, last.Value).ToListAsync(ct);
-    }
-
-    /// <summary>A row taken for publishing: what goes on the wire, and its place in the table.</summary>
-    private sealed record ClaimedRow(long Sequence, Guid Id, string Type, byte[] Body, int Attempts);
-
-    /// <summary>
-    /// The last row of the next batch: at most <c>BatchSize</c> rows and, after the first, at most <c>MaxBatchBytes</c>
-    /// of bodies — a batch chunk's event is about a megabyte, and 200 of them at once would be 200 MB in memory.
-    /// </summary>
-    private async Task<long?> LastWithinBudgetAsync(TDb db, long now, bool postgres, CancellationToken ct)
-    {
-        var candidates = await db.Database.SqlQueryRaw<OutboxCandidate>(postgres ? PostgresCandidates : SqliteCandidates, now, _options.BatchSize)
-            .ToListAsync(ct);
-        long? last = null;
-        var bytes = 0L;
-        foreach (var candidate in candidates)
-        {
-            bytes += candidate.Bytes;
-            if (last is not null && bytes > _options.MaxBatchBytes)
-            {
-                break;
-            }
-
-            last = candidate.Sequence;
-        }
-
-        return last;
-    }
-
-    private const string PostgresCandidates = """
-        SELECT sequence AS "Sequence", pg_column_size(body)::bigint AS "Bytes" FROM outbox_messages
-        WHERE published_at_ms IS NULL AND (locked_until_ms IS NULL OR locked_until_ms < {0})
-        ORDER BY sequence LIMIT {1}
-        """;
-
-    private const string SqliteCandidates = """
-        SELECT sequence AS "Sequence", length(body) AS "Bytes" FROM outbox_messages
-        WHERE published_at_ms IS NULL AND (locked_until_ms IS NULL OR locked_until_ms < {0})
-        ORDER BY sequence LIMIT {1}
-        """;
-
-    private sealed record OutboxCandidate(long Sequence, long Bytes);
-
     /// <returns>Null when the broker confirmed; otherwise what went wrong.</returns>
-    private async Task<string?> PublishAsync(ClaimedRow row, CancellationToken ct)
+    private async Task<string?> PublishAsync(ClaimedOutboxRow row, CancellationToken ct)
     {
         var type = EventJson.Contracts.GetType(row.Type);
         if (type is null)

@@ -1,0 +1,55 @@
+using CreditBank.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace CreditBank.Messaging;
+
+/// <summary>A row taken for publishing: what goes on the wire (its body as UTF-8), and its place in the table.</summary>
+internal sealed record ClaimedOutboxRow(long Sequence, Guid Id, string Type, byte[] Body, int Attempts);
+
+/// <summary>How the outbox relay takes its next rows: in one statement, locked for <see cref="OutboxOptions.LockTimeout"/>.</summary>
+internal static class OutboxClaim
+{
+    /// <summary>
+    /// At most <see cref="OutboxOptions.BatchSize"/> unpublished rows in commit order and, after the first, at most
+    /// <see cref="OutboxOptions.MaxBatchBytes"/> of bodies — a batch chunk's event is a quarter to half a megabyte, and
+    /// 200 of them at once would be 50–100 MB in memory. On PostgreSQL the budget is counted over the rows this relay
+    /// could lock (<c>FOR UPDATE SKIP LOCKED</c>), so rows another replica holds take none of it.
+    /// </summary>
+    public static async Task<List<ClaimedOutboxRow>> TakeAsync(DbContext db, DatabaseProvider provider, long nowMs, OutboxOptions options,
+        CancellationToken ct)
+    {
+        var until = nowMs + (long)options.LockTimeout.TotalMilliseconds;
+        // Not composed further, so EF sends it as written; RETURNING works on PostgreSQL and SQLite ≥ 3.35, window
+        // functions on SQLite ≥ 3.25.
+        return await db.Database.SqlQueryRaw<ClaimedOutboxRow>(provider == DatabaseProvider.Postgres ? Postgres : Sqlite,
+            until, nowMs, options.BatchSize, options.MaxBatchBytes).ToListAsync(ct);
+    }
+
+    // The body is returned as the UTF-8 bytes that are published: read as text it would be decoded into a string (twice
+    // its size) only to be encoded back to UTF-8 for the broker.
+    private const string Postgres = """
+        UPDATE outbox_messages SET locked_until_ms = {0}, attempts = attempts + 1
+        WHERE sequence IN (
+            SELECT sequence FROM (
+                SELECT sequence, sum(bytes) OVER (ORDER BY sequence) AS running, row_number() OVER (ORDER BY sequence) AS place
+                FROM (
+                    SELECT sequence, pg_column_size(body)::bigint AS bytes FROM outbox_messages
+                    WHERE published_at_ms IS NULL AND (locked_until_ms IS NULL OR locked_until_ms < {1})
+                    ORDER BY sequence LIMIT {2} FOR UPDATE SKIP LOCKED) AS candidates) AS budgeted
+            WHERE place = 1 OR running <= {3})
+        RETURNING sequence AS "Sequence", id AS "Id", type AS "Type", convert_to(body, 'UTF8') AS "Body", attempts AS "Attempts"
+        """;
+
+    private const string Sqlite = """
+        UPDATE outbox_messages SET locked_until_ms = {0}, attempts = attempts + 1
+        WHERE sequence IN (
+            SELECT sequence FROM (
+                SELECT sequence, sum(bytes) OVER (ORDER BY sequence) AS running, row_number() OVER (ORDER BY sequence) AS place
+                FROM (
+                    SELECT sequence, length(CAST(body AS BLOB)) AS bytes FROM outbox_messages
+                    WHERE published_at_ms IS NULL AND (locked_until_ms IS NULL OR locked_until_ms < {1})
+                    ORDER BY sequence LIMIT {2}) AS candidates) AS budgeted
+            WHERE place = 1 OR running <= {3})
+        RETURNING sequence AS "Sequence", id AS "Id", type AS "Type", CAST(body AS BLOB) AS "Body", attempts AS "Attempts"
+        """;
+}

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace CreditBank.Messaging;
 
 /// <summary>
-/// For consumers of a batch chunk (thousands of outcomes, about a megabyte, per message): a few at a time with a small
+/// For consumers of a batch chunk (hundreds of outcomes, a quarter of a megabyte or more, per message): a few at a time with a small
 /// prefetch, so that memory stays bounded and the chunks do not fight each other for the same accounts and cores.
 /// Register with <c>x.AddConsumer&lt;TConsumer&gt;(typeof(ChunkConsumerDefinition&lt;TConsumer&gt;))</c>.
 /// </summary>

@@ -22,7 +22,7 @@ public sealed class MessagingOptions
     /// <summary>Messages a consumer endpoint works on at once.</summary>
     public int ConcurrencyLimit { get; set; } = 16;
 
-    /// <summary>Batch chunks (about a megabyte each) in flight per consumer: see <see cref="ChunkConsumerDefinition{TConsumer}"/>.</summary>
+    /// <summary>Batch chunks (a quarter of a megabyte each at 500 lines) in flight per consumer: see <see cref="ChunkConsumerDefinition{TConsumer}"/>.</summary>
     public int ChunkConcurrencyLimit { get; set; } = 2;
 
     /// <summary>How single events are gathered for batch consumers: see <see cref="EventBatchConsumerDefinition{TConsumer}"/>.</summary>

@@ -111,7 +111,7 @@ public static class ServiceDatabase
 
     /// <summary>
     /// True when writing failed on a unique key or primary key, on either provider: from <c>SaveChanges</c> (a
-    /// <see cref="DbUpdateException"/>) or from a bulk insert (PostgreSQL's COPY throws the <see cref="PostgresException"/> itself).
+    /// <see cref="DbUpdateException"/>) or from a bulk write (which on PostgreSQL throws the <see cref="PostgresException"/> itself).
     /// </summary>
     public static bool IsUniqueViolation(this Exception exception) => exception switch
     {

@@ -97,7 +97,7 @@ public sealed class Batches(RecognitionHost bank) : IClassFixture<RecognitionHos
                 await call.RequestStream.WriteAsync(new() { Line = line }, _ct);
             }
 
-            // The first chunks (1,000 lines each) are committed while the stream is still open; then the connection drops.
+            // The first chunks (500 lines each) are committed while the stream is still open; then the connection drops.
             var progress = await Eventually.Until(() => FindBatchAsync(requestId), b => b?.LinesDone >= 2000, what: "the first chunk to be stored");
             Assert.Equal(BatchState.Receiving, progress!.State);
             Assert.Equal(5000, progress.TotalLines);

@@ -66,8 +66,8 @@ internal static class LearnerOutcomeRows
         (outcome.OutcomeId, outcome.InstitutionCode, outcome.Learner.DocumentHash, outcome.OutcomeKind, outcome.Title, outcome.Credits, outcome.Facts, at);
 
     /// <summary>
-    /// Adds the outcomes not held yet within the inbox's transaction: a batch chunk in bulk (COPY on PostgreSQL), a few
-    /// through EF with the inbox rows (<see cref="BulkInsert.CopyFrom"/>).
+    /// Adds the outcomes not held yet within the inbox's transaction, in bulk (<see cref="BulkInsert.InsertAllAsync"/>:
+    /// on PostgreSQL at once, by COPY from <see cref="BulkInsert.CopyFrom"/> rows, else by one INSERT of column arrays).
     /// </summary>
     public static async Task AddAsync(ConversionDb db,
         IReadOnlyList<(Guid Id, string Institution, string Learner, string Kind, string Title, decimal Credits, OutcomeFacts? Facts, DateTimeOffset At)> outcomes,

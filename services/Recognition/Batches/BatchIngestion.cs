@@ -12,7 +12,7 @@ namespace CreditBank.Recognition.Batches;
 
 /// <summary>
 /// Takes a batch's lines as they arrive (from the gRPC stream or an uploaded file) and stores them in chunks: per chunk
-/// one duplicate lookup, one transaction with the outcomes, review tasks, line results (in bulk: COPY on PostgreSQL),
+/// one duplicate lookup, one transaction with the outcomes, review tasks, line results (in bulk, without change tracking),
 /// progress and its events.
 /// </summary>
 internal sealed partial class BatchIngestion(RecognitionDb db, OutcomeIntake intake, TimeProvider time, IOptions<RecognitionOptions> options,

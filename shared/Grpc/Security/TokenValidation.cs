@@ -46,8 +46,9 @@ public static class TokenValidation
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<RememberedTokens>();
         // The default scheme: the authentication middleware authenticates every request with it once, and the policies
-        // below name no scheme of their own, so that they judge that principal instead of authenticating it again
-        // (which cost ~5% of a cached GetAccount: docs/performance.md, "Reads").
+        // below name no scheme of their own, so that they judge that principal. A policy that named the scheme made the
+        // policy evaluator ask for it again (answered from the handler's per-request result) and merge a new principal:
+        // ~5% of a cached GetAccount (docs/performance.md, "Reads").
         builder.Services.AddAuthentication(BearerTokenHandler.Name)
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.Name, _ => { });
         builder.Services.Replace(ServiceDescriptor.Singleton<IAuthenticationSchemeProvider, BearerSchemes>());

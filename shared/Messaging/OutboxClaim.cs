@@ -25,31 +25,25 @@ internal static class OutboxClaim
             until, nowMs, options.BatchSize, options.MaxBatchBytes).ToListAsync(ct);
     }
 
-    // The body is returned as the UTF-8 bytes that are published: read as text it would be decoded into a string (twice
-    // its size) only to be encoded back to UTF-8 for the broker.
-    private const string Postgres = """
-        UPDATE outbox_messages SET locked_until_ms = {0}, attempts = attempts + 1
-        WHERE sequence IN (
-            SELECT sequence FROM (
-                SELECT sequence, sum(bytes) OVER (ORDER BY sequence) AS running, row_number() OVER (ORDER BY sequence) AS place
-                FROM (
-                    SELECT sequence, pg_column_size(body)::bigint AS bytes FROM outbox_messages
-                    WHERE published_at_ms IS NULL AND (locked_until_ms IS NULL OR locked_until_ms < {1})
-                    ORDER BY sequence LIMIT {2} FOR UPDATE SKIP LOCKED) AS candidates) AS budgeted
-            WHERE place = 1 OR running <= {3})
-        RETURNING sequence AS "Sequence", id AS "Id", type AS "Type", convert_to(body, 'UTF8') AS "Body", attempts AS "Attempts"
-        """;
+    private static readonly string Postgres = Claim(bytes: "pg_column_size(body)::bigint", locking: "FOR UPDATE SKIP LOCKED", body: "convert_to(body, 'UTF8')");
 
-    private const string Sqlite = """
+    private static readonly string Sqlite = Claim(bytes: "length(CAST(body AS BLOB))", locking: string.Empty, body: "CAST(body AS BLOB)");
+
+    /// <summary>
+    /// The claim in each provider's words: what a body's size is, how rows are locked, and the body returned as the
+    /// UTF-8 bytes that are published (read as text it would be decoded into a string twice its size, only to be encoded
+    /// back to UTF-8 for the broker).
+    /// </summary>
+    private static string Claim(string bytes, string locking, string body) => $$"""
         UPDATE outbox_messages SET locked_until_ms = {0}, attempts = attempts + 1
         WHERE sequence IN (
             SELECT sequence FROM (
                 SELECT sequence, sum(bytes) OVER (ORDER BY sequence) AS running, row_number() OVER (ORDER BY sequence) AS place
                 FROM (
-                    SELECT sequence, length(CAST(body AS BLOB)) AS bytes FROM outbox_messages
+                    SELECT sequence, {{bytes}} AS bytes FROM outbox_messages
                     WHERE published_at_ms IS NULL AND (locked_until_ms IS NULL OR locked_until_ms < {1})
-                    ORDER BY sequence LIMIT {2}) AS candidates) AS budgeted
+                    ORDER BY sequence LIMIT {2} {{locking}}) AS candidates) AS budgeted
             WHERE place = 1 OR running <= {3})
-        RETURNING sequence AS "Sequence", id AS "Id", type AS "Type", CAST(body AS BLOB) AS "Body", attempts AS "Attempts"
+        RETURNING sequence AS "Sequence", id AS "Id", type AS "Type", {{body}} AS "Body", attempts AS "Attempts"
         """;
 }

@@ -150,20 +150,26 @@ internal sealed class AccountsGrpcService(Lazy<AccountsDb> database, DocumentPro
     }
 
     /// <summary>"me" → the caller's claimed account; otherwise the id as given.</summary>
-    private async Task<Guid> ResolveAsync(string accountId, Caller caller, CancellationToken ct)
+    /// <remarks>A <see cref="ValueTask{TResult}"/>: an account id needs no database, and no task to allocate.</remarks>
+    private ValueTask<Guid> ResolveAsync(string accountId, Caller caller, CancellationToken ct)
     {
         if (accountId == Me)
         {
-            var mine = await Db.Accounts.AsNoTracking().Where(a => a.ClaimedBy == caller.Subject && caller.Role == Roles.Learner)
-                .Select(a => (Guid?)a.Id).FirstOrDefaultAsync(ct);
-            return mine ?? throw Problems.NotFound("ACCOUNT_NOT_FOUND",
-                "You have no claimed account yet: claim yours with POST /v1/accounts:claim (认领学习账户).");
+            return new ValueTask<Guid>(ClaimedByAsync(caller, ct));
         }
 
         return Guid.TryParse(accountId, out var id)
-            ? id
+            ? ValueTask.FromResult(id)
             : throw Problems.InvalidArgument("INVALID_ACCOUNT_ID", "account_id is not an account id.",
                 [new() { Field = "account_id", Description = "Use the account_id LookupAccount returned (a UUID), or \"me\".", Reason = "INVALID_ACCOUNT_ID" }]);
+    }
+
+    private async Task<Guid> ClaimedByAsync(Caller caller, CancellationToken ct)
+    {
+        var mine = await Db.Accounts.AsNoTracking().Where(a => a.ClaimedBy == caller.Subject && caller.Role == Roles.Learner)
+            .Select(a => (Guid?)a.Id).FirstOrDefaultAsync(ct);
+        return mine ?? throw Problems.NotFound("ACCOUNT_NOT_FOUND",
+            "You have no claimed account yet: claim yours with POST /v1/accounts:claim (认领学习账户).");
     }
 
     private async Task<Account> FindAsync(Guid id, Caller caller, CancellationToken ct)

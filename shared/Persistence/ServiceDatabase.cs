@@ -38,7 +38,7 @@ public static class ServiceDatabase
                     connectionString = new SqliteConnectionStringBuilder { DataSource = file, DefaultTimeout = 30 }.ToString();
                 }
 
-                builder.Services.AddDbContextPool<TSqliteDb>((sp, o) => o.UseSqlite(connectionString).AddInterceptors(Interceptors<TDb>(sp)));
+                builder.Services.AddDbContextPool<TSqliteDb>((sp, o) => Configure<TDb>(o.UseSqlite(connectionString), sp));
                 builder.Services.AddScoped<TDb>(sp => sp.GetRequiredService<TSqliteDb>());
                 break;
             case DatabaseProvider.Postgres:
@@ -49,7 +49,7 @@ public static class ServiceDatabase
                 }
 
                 connectionString = WithPostgresDefaults(connectionString);
-                builder.Services.AddDbContextPool<TPostgresDb>((sp, o) => o.UseNpgsql(connectionString).AddInterceptors(Interceptors<TDb>(sp)));
+                builder.Services.AddDbContextPool<TPostgresDb>((sp, o) => Configure<TDb>(o.UseNpgsql(connectionString), sp));
                 builder.Services.AddScoped<TDb>(sp => sp.GetRequiredService<TPostgresDb>());
                 break;
         }
@@ -97,6 +97,22 @@ public static class ServiceDatabase
 
         return builder.ConnectionString;
     }
+
+    /// <summary>What every service's context has on either provider: its interceptors, and failure logging.</summary>
+    /// <remarks>
+    /// A refused insert is how the bank tells a retry from a first request and a redelivered event from a new one (the
+    /// submission writer and the inbox insert, then look up what a unique violation says is there): expected and
+    /// answered, not an error. EF Core logs every failed command and save at Error, exception and all, so each retried
+    /// submission put two "fail:" entries in the log. Its own failure events are Debug here; a failure that nobody
+    /// handles still reaches the log as an error through what it fails — gRPC's call logging, MassTransit's fault
+    /// logging, the outbox relay's warning.
+    /// </remarks>
+    private static void Configure<TDb>(DbContextOptionsBuilder options, IServiceProvider services)
+        where TDb : DbContext =>
+        options.AddInterceptors(Interceptors<TDb>(services))
+            .ConfigureWarnings(w => w.Log(
+                (RelationalEventId.CommandError, LogLevel.Debug),
+                (CoreEventId.SaveChangesFailed, LogLevel.Debug)));
 
     private static IEnumerable<IInterceptor> Interceptors<TDb>(IServiceProvider services) =>
         services.GetServices<DbInterceptorRegistration<TDb>>().Select(r => r.Interceptor);

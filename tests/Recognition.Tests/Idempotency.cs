@@ -47,6 +47,22 @@ public sealed class Idempotency(RecognitionHost bank) : IClassFixture<Recognitio
     }
 
     [Fact]
+    public async Task A_retry_and_a_reused_request_id_are_answered_without_an_error_in_the_log()
+    {
+        // Both meet the unique index on (institution, request_id): that is how a retry is told from a first request,
+        // not a failure an operator should be called for.
+        var request = Requests.Course(documentNumber: Requests.ResidentId(505));
+        await bank.SubmitAsync(request, _ct);
+        await bank.SubmitAsync(request, _ct);
+        var different = request.Clone();
+        different.Course.Credits = 2;
+        await Assert.ThrowsAsync<RpcException>(() => bank.SubmitAsync(different, _ct));
+
+        Assert.DoesNotContain(TestLog.All, line =>
+            line.StartsWith("Error ", StringComparison.Ordinal) && line.Contains("submissions", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_same_request_id_from_another_institution_is_a_separate_submission()
     {
         var fromCollege = Requests.Course(documentNumber: Requests.ResidentId(503));

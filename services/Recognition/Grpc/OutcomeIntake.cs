@@ -46,16 +46,6 @@ internal sealed class OutcomeIntake(Lazy<RecognitionDb> database, DocumentProtec
         return outcome;
     }
 
-    /// <summary>Adds the outcome and, when it waits for a person, its review task.</summary>
-    public void Add(Outcome outcome, RecognitionDecision decision, DateTimeOffset now)
-    {
-        Db.Outcomes.Add(outcome);
-        if (ReviewTaskFor(outcome, decision, now) is { } task)
-        {
-            Db.ReviewTasks.Add(task);
-        }
-    }
-
     /// <summary>
     /// A batch chunk's accepted outcomes and their review tasks, written in bulk in the caller's transaction, and the
     /// chunk's events, queued for the next <c>SaveChanges</c>.

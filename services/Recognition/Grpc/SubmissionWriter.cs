@@ -210,50 +210,12 @@ internal sealed partial class SubmissionWriter(IServiceScopeFactory scopes, IOpt
         }
     }
 
-    /// <summary>
-    /// The group in one transaction: one lookup of the outcomes already held, the new outcomes, review tasks and
-    /// idempotency records written in bulk (no change tracking), one event per actor, one commit.
-    /// </summary>
+    /// <summary>Writes a group in one transaction and answers each of its callers.</summary>
     private async Task WriteTogetherAsync(List<PendingSubmission> together)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<RecognitionDb>();
-        var intake = scope.ServiceProvider.GetRequiredService<OutcomeIntake>();
-        var keys = together.Select(s => s.Outcome.DuplicateKey).ToList();
-        var held = await db.Outcomes.AsNoTracking().Where(o => keys.Contains(o.DuplicateKey)).ToDictionaryAsync(o => o.DuplicateKey, StringComparer.Ordinal);
-        var answers = new V1.SubmitOutcomeResponse[together.Count];
-        var records = new List<Submission>(together.Count);
-        var decided = new List<(Outcome Outcome, RecognitionDecision Decision, DateTimeOffset At)>(together.Count);
-        for (var i = 0; i < together.Count; i++)
-        {
-            var submission = together[i];
-            (answers[i], var record) = Stage(submission, held.GetValueOrDefault(submission.Outcome.DuplicateKey));
-            records.Add(record);
-            if (!answers[i].Duplicate)
-            {
-                decided.Add((submission.Outcome, submission.Decision, submission.Now));
-            }
-        }
-
-        // Each table's rows in key order, so that two writers holding the same keys (a retry, a duplicate sent twice at
-        // once) queue behind each other on the first of them instead of deadlocking.
-        decided.Sort(static (a, b) => string.CompareOrdinal(a.Outcome.DuplicateKey, b.Outcome.DuplicateKey));
-        records.Sort(static (a, b) =>
-        {
-            var institution = string.CompareOrdinal(a.InstitutionCode, b.InstitutionCode);
-            return institution != 0 ? institution : string.CompareOrdinal(a.RequestId, b.RequestId);
-        });
-        await using (var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None))
-        {
-            await intake.StoreAsync(decided, CancellationToken.None);
-            await db.InsertAllAsync(records, CancellationToken.None);
-            // One event per actor for the group's new outcomes, not one per outcome: a message, a relay row and a
-            // consumer's share of a transaction fewer for each outcome after the first.
-            intake.EnqueueDecisions(together.Where((_, i) => !answers[i].Duplicate).Select(s => (s.Outcome, s.Actor)).ToList(), together.Max(s => s.Now));
-            await db.SaveChangesAsync(CancellationToken.None);
-            await transaction.CommitAsync(CancellationToken.None);
-        }
-
+        var answers = await StoreAsync(scope.ServiceProvider.GetRequiredService<RecognitionDb>(),
+            scope.ServiceProvider.GetRequiredService<OutcomeIntake>(), together);
         for (var i = 0; i < together.Count; i++)
         {
             Written(together[i], answers[i]);
@@ -269,22 +231,13 @@ internal sealed partial class SubmissionWriter(IServiceScopeFactory scopes, IOpt
         var intake = scope.ServiceProvider.GetRequiredService<OutcomeIntake>();
         for (var attempt = 0; ; attempt++)
         {
-            var held = await db.Outcomes.AsNoTracking().FirstOrDefaultAsync(o => o.DuplicateKey == submission.Outcome.DuplicateKey);
-            var (answer, record) = Stage(submission, held);
-            db.Submissions.Add(record);
-            if (!answer.Duplicate)
-            {
-                intake.Add(submission.Outcome, submission.Decision, submission.Now);
-                intake.EnqueueDecision(submission.Outcome, submission.Actor, submission.Now);
-            }
-
             try
             {
-                await db.SaveChangesAsync(CancellationToken.None);
+                var answer = (await StoreAsync(db, intake, [submission]))[0];
                 Written(submission, answer);
                 return answer;
             }
-            catch (DbUpdateException e) when (e.IsUniqueViolation() && attempt == 0)
+            catch (Exception e) when (e.IsUniqueViolation() && attempt == 0)
             {
                 // The request_id was used before — a retry, answered as it was first answered (AIP-155), or a reuse,
                 // refused — or the same outcome under another request_id raced in on another connection and won, and
@@ -300,9 +253,59 @@ internal sealed partial class SubmissionWriter(IServiceScopeFactory scopes, IOpt
     }
 
     /// <summary>
-    /// The submission's answer and its idempotency record: a new outcome, or the one already held. Storing the outcome
-    /// (unless held), the record and the event is the caller's.
+    /// Submissions in one transaction, a group's or a lone one's: one lookup of the outcomes already held, the new
+    /// outcomes, review tasks and idempotency records written in bulk (no change tracking), their events, one commit.
+    /// A unique violation (a request_id used before, an outcome stored meanwhile) rolls it all back and is the caller's.
     /// </summary>
+    private static async Task<V1.SubmitOutcomeResponse[]> StoreAsync(RecognitionDb db, OutcomeIntake intake, IReadOnlyList<PendingSubmission> submissions)
+    {
+        var keys = submissions.Select(s => s.Outcome.DuplicateKey).ToList();
+        var held = await db.Outcomes.AsNoTracking().Where(o => keys.Contains(o.DuplicateKey)).ToDictionaryAsync(o => o.DuplicateKey, StringComparer.Ordinal);
+        var answers = new V1.SubmitOutcomeResponse[submissions.Count];
+        var records = new List<Submission>(submissions.Count);
+        var decided = new List<(Outcome Outcome, RecognitionDecision Decision, DateTimeOffset At)>(submissions.Count);
+        var fresh = new List<(Outcome Outcome, string Actor)>(submissions.Count);
+        for (var i = 0; i < submissions.Count; i++)
+        {
+            var submission = submissions[i];
+            (answers[i], var record) = Stage(submission, held.GetValueOrDefault(submission.Outcome.DuplicateKey));
+            records.Add(record);
+            if (!answers[i].Duplicate)
+            {
+                decided.Add((submission.Outcome, submission.Decision, submission.Now));
+                fresh.Add((submission.Outcome, submission.Actor));
+            }
+        }
+
+        // Each table's rows in key order, so that two writers holding the same keys (a retry, a duplicate sent twice at
+        // once) queue behind each other on the first of them instead of deadlocking.
+        decided.Sort(static (a, b) => string.CompareOrdinal(a.Outcome.DuplicateKey, b.Outcome.DuplicateKey));
+        records.Sort(static (a, b) =>
+        {
+            var institution = string.CompareOrdinal(a.InstitutionCode, b.InstitutionCode);
+            return institution != 0 ? institution : string.CompareOrdinal(a.RequestId, b.RequestId);
+        });
+        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        await intake.StoreAsync(decided, CancellationToken.None);
+        await db.InsertAllAsync(records, CancellationToken.None);
+        if (submissions.Count == 1 && fresh is [var (outcome, actor)])
+        {
+            // A call written alone keeps its own event, as a reviewer's decision has.
+            intake.EnqueueDecision(outcome, actor, submissions[0].Now);
+        }
+        else
+        {
+            // One event per actor for the group's new outcomes, not one per outcome: a message, a relay row and a
+            // consumer's share of a transaction fewer for each outcome after the first.
+            intake.EnqueueDecisions(fresh, submissions.Max(s => s.Now));
+        }
+
+        await db.SaveChangesAsync(CancellationToken.None);
+        await transaction.CommitAsync(CancellationToken.None);
+        return answers;
+    }
+
+    /// <summary>The submission's answer and its idempotency record: a new outcome, or the one already held.</summary>
     private static (V1.SubmitOutcomeResponse Answer, Submission Record) Stage(PendingSubmission submission, Outcome? held)
     {
         var answer = held is null ? Answer(submission.Outcome, duplicate: false) : Answer(held, duplicate: true);

@@ -32,6 +32,9 @@ public sealed class DocumentProtector : IDisposable
     private readonly byte[] _sealKey;
     private readonly string _sealKeyId;
 
+    /// <summary>The key id as the seal's associated data: bound to every sealed number, encoded once.</summary>
+    private readonly byte[] _sealKeyIdBytes;
+
     /// <summary>
     /// One <see cref="AesGcm"/> per thread, keyed once: creating one per seal (a native cipher context and its key
     /// schedule) cost a sixth of a document's protection. An <see cref="AesGcm"/> is not safe to share between threads.
@@ -50,6 +53,7 @@ public sealed class DocumentProtector : IDisposable
         }
 
         _sealKeyId = o.SealKeyId;
+        _sealKeyIdBytes = Encoding.UTF8.GetBytes(_sealKeyId);
         _sealers = new ThreadLocal<AesGcm>(() => new AesGcm(_sealKey, TagSize), trackAllValues: true);
     }
 
@@ -82,7 +86,7 @@ public sealed class DocumentProtector : IDisposable
         var nonce = output.AsSpan(0, NonceSize);
         RandomNumberGenerator.Fill(nonce);
         _sealers.Value!.Encrypt(nonce, plain, output.AsSpan(NonceSize + TagSize), output.AsSpan(NonceSize, TagSize),
-            Encoding.UTF8.GetBytes(_sealKeyId));
+            _sealKeyIdBytes);
         return $"{_sealKeyId}.{Convert.ToBase64String(output)}";
     }
 
@@ -99,7 +103,7 @@ public sealed class DocumentProtector : IDisposable
         var input = Convert.FromBase64String(sealedNumber[(dot + 1)..]);
         var plain = new byte[input.Length - NonceSize - TagSize];
         _sealers.Value!.Decrypt(input.AsSpan(0, NonceSize), input.AsSpan(NonceSize + TagSize), input.AsSpan(NonceSize, TagSize),
-            plain, Encoding.UTF8.GetBytes(keyId));
+            plain, _sealKeyIdBytes);
         return Encoding.UTF8.GetString(plain);
     }
 

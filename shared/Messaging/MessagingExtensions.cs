@@ -20,6 +20,7 @@ public static class MessagingExtensions
         builder.Services.AddSingleton(sp => new DbInterceptorRegistration<TDb>(new OutboxSaveSignal<TDb>(sp.GetRequiredService<OutboxSignal<TDb>>())));
         builder.Services.AddSingleton(sp => new DbInterceptorRegistration<TDb>(new OutboxCommitSignal<TDb>(sp.GetRequiredService<OutboxSignal<TDb>>())));
         builder.Services.AddHostedService<OutboxRelay<TDb>>();
+        builder.Services.AddHostedService<MessageRetention<TDb>>();
         builder.Services.AddHealthChecks().AddCheck<OutboxHealthCheck<TDb>>($"{typeof(TDb).Name.ToLowerInvariant()}-outbox");
         return builder;
     }
@@ -81,6 +82,7 @@ public static class MessagingExtensions
                     break;
             }
         });
+        builder.Services.AddHealthChecks().AddCheck<BrokerHealthCheck>("broker");
         builder.Services.AddOptions<MassTransitHostOptions>().Configure(o =>
         {
             // Start without waiting for the broker: the outbox holds events until it is reachable.

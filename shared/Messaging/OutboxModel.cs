@@ -42,6 +42,8 @@ public static class OutboxModel
             e.Property(m => m.MessageId).HasColumnName("message_id");
             e.Property(m => m.Consumer).HasColumnName("consumer").HasMaxLength(200);
             e.Property(m => m.ProcessedAtMs).HasColumnName("processed_at_ms");
+            // Retention deletes by age.
+            e.HasIndex(m => m.ProcessedAtMs);
         });
         return model;
     }

@@ -47,6 +47,7 @@ public abstract class ConversionDb(DbContextOptions options) : DbContext(options
             e.ToTable("learner_outcomes");
             e.HasKey(o => o.OutcomeId);
             e.Property(o => o.OutcomeId).HasColumnName("outcome_id");
+            e.Property(o => o.LearnerDocumentType).HasColumnName("learner_document_type").HasMaxLength(30);
             e.Property(o => o.LearnerDocumentHash).HasColumnName("learner_document_hash").HasMaxLength(64);
             e.Property(o => o.Kind).HasColumnName("kind").HasMaxLength(40);
             e.Property(o => o.StandardCode).HasColumnName("standard_code").HasMaxLength(60);
@@ -131,6 +132,9 @@ public sealed class RuleVersionRecord
 public sealed class LearnerOutcome
 {
     public Guid OutcomeId { get; init; }
+
+    /// <summary>As events name it, e.g. <c>RESIDENT_ID_CARD</c>: a conversion names the learner's document to accounts.</summary>
+    public required string LearnerDocumentType { get; init; }
 
     public required string LearnerDocumentHash { get; init; }
 

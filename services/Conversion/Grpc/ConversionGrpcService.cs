@@ -257,16 +257,21 @@ internal sealed partial class ConversionGrpcService(ConversionDb db, RuleBookCac
             var accepted = items.Where(i => i.Decision == ItemDecision.Accepted).ToList();
             if (accepted.Count > 0)
             {
+                var outcomeIds = accepted.SelectMany(i => i.OutcomeIds).Distinct().ToList();
+                var outcomes = await db.LearnerOutcomes.AsNoTracking().Where(o => outcomeIds.Contains(o.OutcomeId))
+                    .ToDictionaryAsync(o => o.OutcomeId, o => (o.Kind, o.LearnerDocumentType), ct);
                 db.Enqueue(new CreditsConverted
                 {
                     EventId = Guid.CreateVersion7(now),
                     OccurredAt = now,
                     Actor = caller.Actor,
                     ApplicationId = application.Id,
+                    LearnerDocumentType = outcomes.Values.First().LearnerDocumentType,
                     LearnerDocumentHash = application.LearnerDocumentHash,
                     ProgrammeCode = application.ProgrammeCode,
                     InstitutionCode = application.InstitutionCode,
-                    Items = accepted.Select(i => new ConvertedItem(i.Number, i.RuleId, i.RuleVersion, i.OutcomeIds, i.CourseCodes, i.Credits)).ToList(),
+                    Items = accepted.Select(i => new ConvertedItem(i.Number, i.RuleId, i.RuleVersion,
+                        i.OutcomeIds.Select(id => new ConvertedOutcome(id, outcomes[id].Kind)).ToList(), i.CourseCodes, i.Credits)).ToList(),
                 });
             }
         }

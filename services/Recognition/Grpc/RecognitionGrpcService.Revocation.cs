@@ -68,20 +68,7 @@ internal sealed partial class RecognitionGrpcService
         outcome.Revoke(reasonCode, reason, now, actor);
         var task = await Db.ReviewTasks.FirstOrDefaultAsync(t => t.OutcomeId == id && t.DecidedAt == null, ct);
         task?.Withdraw(reasonCode, actor, now);
-        Db.Enqueue(new OutcomeRevoked
-        {
-            EventId = Guid.CreateVersion7(now),
-            OccurredAt = now,
-            Actor = actor,
-            OutcomeId = outcome.Id,
-            InstitutionCode = outcome.InstitutionCode,
-            LearnerDocumentHash = outcome.LearnerDocumentHash,
-            OutcomeKind = OutcomeMapping.KindName(outcome.Kind),
-            WasRecognised = wasRecognised,
-            Credits = wasRecognised ? outcome.Credits : 0m,
-            ReasonCode = reasonCode,
-            Reason = reason,
-        });
+        intake.EnqueueRevocation(outcome, wasRecognised, actor, now);
         try
         {
             await Db.SaveChangesAsync(ct);

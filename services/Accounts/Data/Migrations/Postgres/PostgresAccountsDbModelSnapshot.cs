@@ -219,6 +219,8 @@ namespace CreditBank.Accounts.Data.Migrations.Postgres
 
                     b.HasKey("MessageId", "Consumer");
 
+                    b.HasIndex("ProcessedAtMs");
+
                     b.ToTable("inbox_messages", (string)null);
                 });
 

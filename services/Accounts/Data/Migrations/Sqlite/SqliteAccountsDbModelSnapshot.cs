@@ -214,6 +214,8 @@ namespace CreditBank.Accounts.Data.Migrations.Sqlite
 
                     b.HasKey("MessageId", "Consumer");
 
+                    b.HasIndex("ProcessedAtMs");
+
                     b.ToTable("inbox_messages", (string)null);
                 });
 

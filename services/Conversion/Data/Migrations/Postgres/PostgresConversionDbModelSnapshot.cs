@@ -155,6 +155,12 @@ namespace CreditBank.Conversion.Data.Migrations.Postgres
                         .HasColumnType("character varying(64)")
                         .HasColumnName("learner_document_hash");
 
+                    b.Property<string>("LearnerDocumentType")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("learner_document_type");
+
                     b.Property<int>("Level")
                         .HasColumnType("integer")
                         .HasColumnName("level");
@@ -267,6 +273,8 @@ namespace CreditBank.Conversion.Data.Migrations.Postgres
                         .HasColumnName("processed_at_ms");
 
                     b.HasKey("MessageId", "Consumer");
+
+                    b.HasIndex("ProcessedAtMs");
 
                     b.ToTable("inbox_messages", (string)null);
                 });

@@ -150,6 +150,12 @@ namespace CreditBank.Conversion.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("learner_document_hash");
 
+                    b.Property<string>("LearnerDocumentType")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("learner_document_type");
+
                     b.Property<int>("Level")
                         .HasColumnType("INTEGER")
                         .HasColumnName("level");
@@ -262,6 +268,8 @@ namespace CreditBank.Conversion.Data.Migrations.Sqlite
                         .HasColumnName("processed_at_ms");
 
                     b.HasKey("MessageId", "Consumer");
+
+                    b.HasIndex("ProcessedAtMs");
 
                     b.ToTable("inbox_messages", (string)null);
                 });

@@ -39,6 +39,8 @@ namespace CreditBank.Recognition.Data.Migrations.Postgres
 
                     b.HasKey("MessageId", "Consumer");
 
+                    b.HasIndex("ProcessedAtMs");
+
                     b.ToTable("inbox_messages", (string)null);
                 });
 

@@ -34,6 +34,8 @@ namespace CreditBank.Recognition.Data.Migrations.Sqlite
 
                     b.HasKey("MessageId", "Consumer");
 
+                    b.HasIndex("ProcessedAtMs");
+
                     b.ToTable("inbox_messages", (string)null);
                 });
 

@@ -82,6 +82,8 @@ public static class MessagingExtensions
                     break;
             }
         });
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<BrokerConnection>();
         builder.Services.AddHealthChecks().AddCheck<BrokerHealthCheck>("broker");
         builder.Services.AddOptions<MassTransitHostOptions>().Configure(o =>
         {

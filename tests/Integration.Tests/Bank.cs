@@ -104,7 +104,11 @@ public sealed class Bank : IAsyncLifetime
         await WaitUntilServingAsync(Accounts);
         await WaitUntilServingAsync(Recognition);
         await WaitUntilServingAsync(Conversion);
+        StartLog = [.. Identity.Log, .. Accounts.Log, .. Conversion.Log, .. Recognition.Log];
     }
+
+    /// <summary>What the four services logged from their start on new databases until each reported SERVING.</summary>
+    public IReadOnlyList<string> StartLog { get; private set; } = [];
 
     public async ValueTask DisposeAsync()
     {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using CreditBank.Grpc;
 using CreditBank.Messaging;
 using Grpc.Net.Client;
@@ -20,9 +21,10 @@ public sealed class ServiceHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private ServiceHost(WebApplication app, string dataFolder, Uri? listening)
+    private ServiceHost(WebApplication app, string dataFolder, Uri? listening, ConcurrentQueue<string> log)
     {
         _app = app;
+        _log = log;
         DataFolder = dataFolder;
         if (listening is null)
         {
@@ -56,6 +58,11 @@ public sealed class ServiceHost : IAsyncDisposable
 
     public string DataFolder { get; }
 
+    /// <summary>What this host logged (Information and above), apart from other hosts' lines.</summary>
+    public IReadOnlyCollection<string> Log => _log;
+
+    private readonly ConcurrentQueue<string> _log;
+
     /// <param name="module">The module's <c>Add…</c> call, e.g. <c>b => b.AddRecognition()</c>.</param>
     /// <param name="map">The module's <c>Map…</c> call.</param>
     /// <param name="settings">Configuration on top of <see cref="TestSettings.Embedded"/>.</param>
@@ -85,8 +92,9 @@ public sealed class ServiceHost : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(settings);
         }
 
+        var log = new ConcurrentQueue<string>();
         builder.Logging.ClearProviders();
-        builder.Logging.AddProvider(TestLog.Provider);
+        builder.Logging.AddProvider(TestLog.For(log));
         builder.AddServiceDefaults();
         module(builder);
         services?.Invoke(builder);
@@ -99,7 +107,7 @@ public sealed class ServiceHost : IAsyncDisposable
             ? new Uri(app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
                 .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First())
             : null;
-        return new ServiceHost(app, dataFolder, listening);
+        return new ServiceHost(app, dataFolder, listening, log);
     }
 
     public async ValueTask DisposeAsync()

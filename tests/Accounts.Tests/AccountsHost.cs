@@ -24,13 +24,15 @@ public sealed class AccountsHost : IAsyncLifetime
 
     public EventProbe<AccountsOpened> Opened => Host.Services.GetRequiredService<EventProbe<AccountsOpened>>();
 
+    public ConsumedMessages ConsumedMessages => Host.Services.GetRequiredService<ConsumedMessages>();
+
     /// <summary>The institution recognition names as the actor of the events these tests publish.</summary>
     public const string College = "institution:" + Requests.TrustedCollege;
 
     public async ValueTask InitializeAsync()
     {
         Host = await ServiceHost.StartAsync(b => b.AddIdentityProvider().AddAccounts(), a => a.MapIdentityProvider().MapAccounts(),
-            services: b => b.AddConsumedCounter<OutcomesRecognised>().AddEventProbe<LedgerEntriesPosted>().AddEventProbe<AccountsOpened>());
+            services: b => b.AddConsumedCounter<OutcomesRecognised>().AddConsumedMessages().AddEventProbe<LedgerEntriesPosted>().AddEventProbe<AccountsOpened>());
         // A bank administrator reads every account; learners' own views are covered by the security tests.
         AdminToken = await Tokens.ForPersonAsync(Host.Handler, "admin", "demo-admin");
         Client = new AccountsService.AccountsServiceClient(Host.Channel.WithToken(AdminToken));

@@ -67,6 +67,7 @@ for port in "${LOCAL_PORTS[@]}"; do
     fail "port $port (k8s/overlays/local) is already in use: $(ss -Hltnp "sport = :$port" | head -1)"
   fi
 done
+KUBECTL=$(bash scripts/ensure-kubectl.sh) || fail "no kubectl to render the overlays with"
 env_lines=$(bash scripts/infra.sh up) || fail "could not start RabbitMQ, PostgreSQL and Redis"
 eval "$env_lines"
 
@@ -101,12 +102,12 @@ render() {   # render OVERLAY OUT: the overlay with every image pinned to the re
     echo "images:"
     for s in "${SERVICES[@]}"; do echo "- {name: localhost/creditbank/$s, newTag: \"$REVISION\"}"; done
   } >"$dir/kustomization.yaml"
-  kubectl kustomize "$dir" >"$2" || fail "kubectl kustomize k8s/overlays/$1"
+  "$KUBECTL" kustomize "$dir" >"$2" || fail "kubectl kustomize k8s/overlays/$1"
 }
 
 render local/migrations "$RUN/migrations.yaml"
 # Each Job's pod template, as a Pod that runs once.
-kubectl annotate --local -f "$RUN/migrations.yaml" creditbank.smoke/from=job -o json \
+"$KUBECTL" annotate --local -f "$RUN/migrations.yaml" creditbank.smoke/from=job -o json \
   | jq -c 'if .kind == "List" then .items[] else . end
            | {apiVersion: "v1", kind: "Pod", metadata: {name: .metadata.name, labels: .spec.template.metadata.labels},
               spec: .spec.template.spec}' >"$RUN/migration-pods.jsonl" || fail "could not turn the Jobs into pods"

@@ -61,7 +61,11 @@ public static class ServiceDatabase
         // used by one request at a time.
         builder.Services.AddScoped(sp => new Lazy<TDb>(sp.GetRequiredService<TDb>, LazyThreadSafetyMode.None));
         builder.Services.AddSingleton(new ServiceDatabaseInfo<TDb>(serviceName, options.Provider));
-        if (options.MigrateOnStart)
+        if (options.MigrateAndExit)
+        {
+            builder.MigrateAndExit<TDb>();
+        }
+        else if (options.MigrateOnStart)
         {
             builder.Services.AddHostedService<Migrator<TDb>>();
         }
@@ -186,10 +190,12 @@ internal sealed partial class DatabaseHealthCheck<TDb>(IServiceScopeFactory scop
 
 /// <summary>Applies pending migrations before anything else in the service starts.</summary>
 internal sealed partial class Migrator<TDb>(IServiceScopeFactory scopes, ServiceDatabaseInfo<TDb> info, ILogger<Migrator<TDb>> logger)
-    : IHostedService
+    : IHostedService, IDatabaseMigrator
     where TDb : DbContext
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken) => MigrateAsync(cancellationToken);
+
+    public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TDb>();

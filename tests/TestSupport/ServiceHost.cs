@@ -79,7 +79,13 @@ public sealed class ServiceHost : IAsyncDisposable
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         if (overLoopback)
         {
-            builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
+            // Only a free loopback port: not also the fixed ports of an appsettings.json copied next to the tests (5101, 5102 …),
+            // which another test run on this machine may hold.
+            builder.WebHost.UseKestrel(k =>
+            {
+                k.Configure(new ConfigurationBuilder().Build());
+                k.Listen(System.Net.IPAddress.Loopback, 0);
+            });
         }
         else
         {

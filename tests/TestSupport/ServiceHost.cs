@@ -15,7 +15,8 @@ namespace CreditBank.TestSupport;
 
 /// <summary>
 /// One CreditBank service running in process, composed exactly as its Program.cs composes it
-/// (<c>AddServiceDefaults → Add&lt;Module&gt; → AddBus</c>), reached through its gRPC contract and its REST routes.
+/// (<c>AddServiceDefaults → Add&lt;Module&gt; → AddBus</c>, <c>MapServiceDefaults → Map&lt;Module&gt; → MapBus</c>), reached
+/// through its gRPC contract and its REST routes.
 /// </summary>
 public sealed class ServiceHost : IAsyncDisposable
 {
@@ -108,6 +109,7 @@ public sealed class ServiceHost : IAsyncDisposable
         var app = builder.Build();
         app.MapServiceDefaults();
         map(app);
+        app.MapBus();
         await app.StartAsync();
         var listening = overLoopback
             ? new Uri(app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()

@@ -65,6 +65,10 @@ public static class Problems
     public static Google.Rpc.Status StatusOf(RpcException e) =>
         e.GetRpcStatus() ?? new Google.Rpc.Status { Code = (int)e.StatusCode, Message = Bounded(e.Status.Detail, MaxMessageLength) };
 
+    /// <summary>The ErrorInfo reason an error carries, if any.</summary>
+    public static string? ErrorReason(this RpcException e) =>
+        e.GetRpcStatus()?.Details.Where(d => d.Is(ErrorInfo.Descriptor)).Select(d => d.Unpack<ErrorInfo>().Reason).FirstOrDefault();
+
     private static string Bounded(string text, int length)
     {
         if (text.Length <= length)

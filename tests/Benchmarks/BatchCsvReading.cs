@@ -34,13 +34,10 @@ public class BatchCsvReading
     public async Task<int> ReadFile()
     {
         var lines = 0;
-        using var reader = new StreamReader(new MemoryStream(_file), Encoding.UTF8);
-        var header = await reader.ReadLineAsync();
-        var columns = Csv.Split(header!).Select((name, index) => (name, index)).ToDictionary(c => c.name, c => c.index);
-        while (await reader.ReadLineAsync() is { } text)
+        using var file = await CsvBatchFile.OpenAsync(new MemoryStream(_file), new UTF8Encoding(false, true), CancellationToken.None);
+        while (await file.NextAsync(CancellationToken.None) is { } next)
         {
-            var (line, _) = CsvLine.Parse(Csv.Split(text), columns);
-            lines += line.OutcomeCase == 0 ? 0 : 1;
+            lines += next.Line.OutcomeCase == 0 ? 0 : 1;
         }
 
         return lines;

@@ -1,6 +1,7 @@
 using Google.Protobuf.Reflection;
 using Google.Rpc;
 using CreditBank.Grpc.Security;
+using CreditBank.Grpc.Validation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,6 +26,7 @@ public static class ServiceDefaults
                 o.TypeRegistry = TypeRegistry.FromMessages(ErrorInfo.Descriptor, BadRequest.Descriptor);
                 o.JsonSettings.WriteIndented = false;
             });
+        builder.Services.AddReceivedMessageChecks();
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks();
         builder.Services.AddRateLimiter(_ => { });
@@ -41,6 +43,8 @@ public static class ServiceDefaults
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
+        // After authorization: a caller without a token hears 401 before anything about its body.
+        app.UseTranscodedRequestChecks();
         app.MapGrpcReflectionService().AllowAnonymous();
         app.MapGrpcHealthChecksService().AllowAnonymous();
         return app;

@@ -32,7 +32,7 @@ internal static class AccountValidation
             return null;
         }
 
-        return Guid.TryParse(value, out var id) && id != Guid.Empty
+        return Guid.TryParse(value, out var id)
             ? id
             : throw Problems.InvalidArgument("INVALID_ACCOUNT_ID", "account_id is not an account id.",
                 [new() { Field = "account_id", Description = "Use the account_id LookupAccount returned (a UUID), or \"me\".", Reason = "INVALID_ACCOUNT_ID" }]);

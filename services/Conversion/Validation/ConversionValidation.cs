@@ -88,7 +88,7 @@ internal static class ConversionValidation
 
     public static Guid ApplicationId(string value)
     {
-        if (Guid.TryParse(value, out var id) && id != Guid.Empty)
+        if (Guid.TryParse(value, out var id))
         {
             return id;
         }

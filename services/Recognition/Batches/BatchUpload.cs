@@ -116,7 +116,9 @@ internal static class BatchUpload
     private static IResult Json(Google.Protobuf.IMessage message, int status) =>
         Results.Text(RestJson.Format(message), "application/json; charset=utf-8", Encoding.UTF8, status);
 
-    private static IResult Error(RpcException e) => Json(Problems.StatusOf(e), e.StatusCode switch
+    private static IResult Error(RpcException e) => e.StatusCode == StatusCode.ResourceExhausted && e.ErrorReason() != "REQUEST_TOO_LARGE"
+        ? new RetryLater(Json(Problems.StatusOf(e), StatusCodes.Status429TooManyRequests))
+        : Json(Problems.StatusOf(e), e.StatusCode switch
     {
         StatusCode.InvalidArgument when e.ErrorReason() == "UNSUPPORTED_MEDIA_TYPE" => StatusCodes.Status415UnsupportedMediaType,
         StatusCode.InvalidArgument or StatusCode.FailedPrecondition => StatusCodes.Status400BadRequest,
@@ -129,4 +131,14 @@ internal static class BatchUpload
         StatusCode.Unavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     });
+
+    /// <summary>A 429 with its Retry-After, as every 429 of the bank.</summary>
+    private sealed class RetryLater(IResult inner) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.RetryAfter = "1";
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
 }

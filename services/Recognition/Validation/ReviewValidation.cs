@@ -21,7 +21,7 @@ internal static class ReviewValidation
 
     public static Guid OutcomeId(string value, FieldViolations violations, string field = "outcome_id")
     {
-        if (Guid.TryParse(value, out var id) && id != Guid.Empty)
+        if (Guid.TryParse(value, out var id))
         {
             return id;
         }

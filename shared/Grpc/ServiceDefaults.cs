@@ -27,6 +27,7 @@ public static class ServiceDefaults
                 o.JsonSettings.WriteIndented = false;
             });
         builder.Services.AddReceivedMessageChecks();
+        builder.Services.AddApiReference();
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks();
         builder.Services.AddRateLimiter(_ => { });
@@ -38,6 +39,7 @@ public static class ServiceDefaults
     /// <summary>The middleware every host runs, in order, then reflection and health (open to anonymous callers).</summary>
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
+        app.UseApiDocument();
         // Before authentication: failed client secrets and sign-ins are limited too.
         app.UseRateLimiter();
         app.UseAuthentication();
@@ -47,6 +49,7 @@ public static class ServiceDefaults
         app.UseTranscodedRequestChecks();
         app.MapGrpcReflectionService().AllowAnonymous();
         app.MapGrpcHealthChecksService().AllowAnonymous();
+        app.MapApiReference();
         return app;
     }
 }

@@ -67,7 +67,7 @@ public static class ApiReference
             ("401", "No token, or an expired or invalid one"),
             ("403", "PERMISSION_DENIED: the token lacks the scope, or the resource is another's to change"),
             ("404", "NOT_FOUND, also for what is not yours"),
-            ("409", "ALREADY_EXISTS"),
+            ("409", "ALREADY_EXISTS: the request_id or the claim was used before"),
             ("413", "REQUEST_TOO_LARGE: the body is over the route's limit"),
             ("415", "UNSUPPORTED_MEDIA_TYPE: not JSON, or not UTF-8"),
             ("429", "RESOURCE_EXHAUSTED: retry after the Retry-After header (and RetryInfo)"),

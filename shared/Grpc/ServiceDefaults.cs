@@ -26,13 +26,14 @@ public static class ServiceDefaults
                 o.TypeRegistry = TypeRegistry.FromMessages(ErrorInfo.Descriptor, BadRequest.Descriptor);
                 o.JsonSettings.WriteIndented = false;
             });
-        builder.Services.AddReceivedMessageChecks();
         builder.Services.AddApiReference();
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks();
         builder.Services.AddRateLimiter(_ => { });
         builder.Services.AddAntiforgery();
         builder.AddTokenValidation();
+        // Last: it replaces gRPC's binder, which AddGrpc (also called by AddGrpcSwagger) registers again.
+        builder.Services.AddReceivedMessageChecks();
         return builder;
     }
 

@@ -30,7 +30,11 @@ public sealed class Corpus(StandaloneBank bank)
         {
             var key = bank.TokenOf[token];
             answers.Add(await exchange.GrpcAsync(name, method, request.ToByteArray(), key));
-            answers.Add(await exchange.RestAsync(name, method, request, key));
+            // Lone surrogates cannot be written as JSON by protobuf's formatter: REST sends them as \ud800 escapes (RestOnly).
+            if (!name.Contains("lone surrogate", StringComparison.Ordinal))
+            {
+                answers.Add(await exchange.RestAsync(name, method, request, key));
+            }
         }
 
         foreach (var (name, method, bytes, token) in Cases.NotUtf8())
@@ -56,7 +60,7 @@ public sealed class Corpus(StandaloneBank bank)
         }
 
         var listed = ErrorReasons.Listed();
-        var wrong = answers.Where(a =>
+        var wrong = answers.Where(a => !RefusedByTheHttpServer(a)).Where(a =>
                 a.HttpStatus >= 500 || a.Code is StatusCode.Internal or StatusCode.Unknown or StatusCode.Unimplemented or StatusCode.DataLoss
                 || (a.Code == StatusCode.InvalidArgument && (a.Violations == 0 || a.Reason is null))
                 || (a.Code != StatusCode.OK && a.Code != StatusCode.Unauthenticated && a.Reason is null)
@@ -65,13 +69,21 @@ public sealed class Corpus(StandaloneBank bank)
             .ToList();
 
         Assert.True(answers.Count >= 1000, $"The corpus has {answers.Count} answers; it should have at least 1,000.");
-        Assert.True(wrong.Count == 0, $"{wrong.Count} of {answers.Count} answers are wrong:\n{string.Join('\n', wrong.Take(40))}");
+        var kinds = wrong.GroupBy(a => $"{a.Transport} {a.Case.Split(" = ")[0]}").Select(g => $"{g.Count()} × {g.First()}");
+        Assert.True(wrong.Count == 0, $"{wrong.Count} of {answers.Count} answers are wrong:\n{string.Join('\n', kinds.Take(60))}");
         Assert.Contains(answers, a => a.Code == StatusCode.OK);
         Assert.Contains(answers, a => a.Reason == "INVALID_TEXT");
         Assert.Contains(answers, a => a.Reason == "INVALID_ENCODING");
         Assert.Contains(answers, a => a.Reason == "MALFORMED_JSON");
         await new StoredData(bank).AssertNothingMalformedAsync(Cases.Documents);
     }
+
+    /// <summary>
+    /// A request line Kestrel itself refuses (a NUL in the path: 400; a URL over 8 KB: 414; headers over 32 KB: 431) is
+    /// answered with an empty body before the bank sees it: an HTTP protocol error, not an answer of the bank's API.
+    /// </summary>
+    private static bool RefusedByTheHttpServer(Answer answer) =>
+        answer.Transport == "rest" && answer.HttpStatus is 400 or 414 or 431 && answer.Detail.Length == 0;
 }
 
 /// <summary>The cases, generated from valid requests by replacing one field at a time with a bad value.</summary>

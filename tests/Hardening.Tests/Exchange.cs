@@ -117,7 +117,7 @@ public sealed class Exchange(StandaloneBank bank)
         if (query is null && rule.Body.Length == 0)
         {
             var parts = method.InputType.Fields.InDeclarationOrder()
-                .Where(f => !used.Contains(f.Name) && f.FieldType != FieldType.Message && !f.IsRepeated && f.Accessor.HasValue(request))
+                .Where(f => !used.Contains(f.Name) && f.FieldType != FieldType.Message && !f.IsRepeated && IsSet(f.Accessor.GetValue(request)))
                 .Select(f => $"{f.Name}={Uri.EscapeDataString(QueryValue(f, f.Accessor.GetValue(request)))}");
             query = string.Join('&', parts);
         }
@@ -185,6 +185,16 @@ public sealed class Exchange(StandaloneBank bank)
 
         return new Answer("rest", name, (int)response.StatusCode, code, reason, violations.Count, violations, took, text);
     }
+
+    private static bool IsSet(object? value) => value switch
+    {
+        null => false,
+        string text => text.Length > 0,
+        bool flag => flag,
+        Enum choice => Convert.ToInt32(choice, System.Globalization.CultureInfo.InvariantCulture) != 0,
+        IConvertible number => Convert.ToDouble(number, System.Globalization.CultureInfo.InvariantCulture) != 0,
+        _ => true,
+    };
 
     private static string QueryValue(FieldDescriptor field, object? value) => field.FieldType switch
     {

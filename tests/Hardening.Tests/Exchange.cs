@@ -12,7 +12,7 @@ namespace CreditBank.Hardening.Tests;
 
 /// <summary>One answer of the bank, over either transport, as the corpus judges it.</summary>
 public sealed record Answer(string Transport, string Case, int HttpStatus, StatusCode Code, string? Reason, int Violations,
-    IReadOnlyList<string> ViolationReasons, TimeSpan Took, string Detail, ByteString? Body = null)
+    IReadOnlyList<string> ViolationReasons, TimeSpan Took, string Detail, ByteString? Body = null, IReadOnlyList<string>? ViolationFields = null)
 {
     public override string ToString() =>
         $"{Transport} {Case}: {(Transport == "rest" ? HttpStatus.ToString() : Code.ToString())} {Reason} ({Violations} violations, {Took.TotalMilliseconds:0} ms) {Detail[..Math.Min(Detail.Length, 200)]}";
@@ -63,7 +63,8 @@ public sealed class Exchange(StandaloneBank bank)
             var info = status?.GetDetail<ErrorInfo>();
             var bad = status?.GetDetail<BadRequest>();
             return new Answer("grpc", name, 0, e.StatusCode, info?.Reason, bad?.FieldViolations.Count ?? 0,
-                bad?.FieldViolations.Select(v => v.Reason).ToList() ?? [], clock.Elapsed, e.Status.Detail);
+                bad?.FieldViolations.Select(v => v.Reason).ToList() ?? [], clock.Elapsed, e.Status.Detail,
+                ViolationFields: bad?.FieldViolations.Select(v => v.Field).ToList() ?? []);
         }
     }
 
@@ -147,6 +148,7 @@ public sealed class Exchange(StandaloneBank bank)
         var took = clock.Elapsed;
         string? reason = null;
         var violations = new List<string>();
+        var fields = new List<string>();
         var code = StatusCode.OK;
         if (!response.IsSuccessStatusCode && text.StartsWith('{'))
         {
@@ -170,6 +172,7 @@ public sealed class Exchange(StandaloneBank bank)
                         else if (type.EndsWith("google.rpc.BadRequest", StringComparison.Ordinal) && detail.TryGetProperty("fieldViolations", out var list))
                         {
                             violations.AddRange(list.EnumerateArray().Select(v => v.TryGetProperty("reason", out var r) ? r.GetString() ?? string.Empty : string.Empty));
+                            fields.AddRange(list.EnumerateArray().Select(v => v.TryGetProperty("field", out var f) ? f.GetString() ?? string.Empty : string.Empty));
                         }
                     }
                 }
@@ -183,7 +186,7 @@ public sealed class Exchange(StandaloneBank bank)
             code = StatusCode.Unknown;
         }
 
-        return new Answer("rest", name, (int)response.StatusCode, code, reason, violations.Count, violations, took, text);
+        return new Answer("rest", name, (int)response.StatusCode, code, reason, violations.Count, violations, took, text, ViolationFields: fields);
     }
 
     private static bool IsSet(object? value) => value switch

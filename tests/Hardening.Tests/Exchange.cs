@@ -41,13 +41,22 @@ public sealed class Exchange(StandaloneBank bank)
             if (method.IsClientStreaming)
             {
                 using var stream = invoker.AsyncClientStreamingCall(call, null, new CallOptions(headers, deadline));
-                // A streaming case is a sequence of messages, each length-prefixed in the case's bytes.
-                foreach (var message in Split(request))
+                // A streaming case is a sequence of messages, each length-prefixed in the case's bytes. The server may
+                // answer (refuse the header) while the client still writes: its answer is the call's status, not the
+                // failed write.
+                try
                 {
-                    await stream.RequestStream.WriteAsync(message);
+                    foreach (var message in Split(request))
+                    {
+                        await stream.RequestStream.WriteAsync(message);
+                    }
+
+                    await stream.RequestStream.CompleteAsync();
+                }
+                catch (Exception e) when (e is RpcException or InvalidOperationException)
+                {
                 }
 
-                await stream.RequestStream.CompleteAsync();
                 response = await stream.ResponseAsync;
             }
             else

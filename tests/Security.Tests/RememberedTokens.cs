@@ -162,6 +162,15 @@ public sealed class RememberedTokens
                     }).SetOrder(int.MinValue));
             }));
 
+    /// <summary>The <c>exp</c> claim of a JWT, read from its payload (a test's look at its own token, not validation).</summary>
+    private static DateTimeOffset ExpiresAt(string jwt)
+    {
+        var payload = jwt.Split('.')[1].Replace('-', '+').Replace('_', '/');
+        payload = payload.PadRight(payload.Length + (4 - payload.Length % 4) % 4, '=');
+        using var json = System.Text.Json.JsonDocument.Parse(Convert.FromBase64String(payload));
+        return DateTimeOffset.FromUnixTimeSeconds(json.RootElement.GetProperty("exp").GetInt64());
+    }
+
     /// <summary>How often an OpenIddict validation event ran (a test observer of the real pipeline).</summary>
     private sealed class Validations
     {
@@ -238,14 +247,5 @@ public sealed class RememberedTokensBound
         var principal = new System.Security.Claims.ClaimsPrincipal(identity);
         OpenIddict.Abstractions.OpenIddictExtensions.SetExpirationDate(principal, expires);
         return principal;
-    }
-
-    /// <summary>The <c>exp</c> claim of a JWT, read from its payload (a test's look at its own token, not validation).</summary>
-    private static DateTimeOffset ExpiresAt(string jwt)
-    {
-        var payload = jwt.Split('.')[1].Replace('-', '+').Replace('_', '/');
-        payload = payload.PadRight(payload.Length + (4 - payload.Length % 4) % 4, '=');
-        using var json = System.Text.Json.JsonDocument.Parse(Convert.FromBase64String(payload));
-        return DateTimeOffset.FromUnixTimeSeconds(json.RootElement.GetProperty("exp").GetInt64());
     }
 }

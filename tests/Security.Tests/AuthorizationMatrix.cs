@@ -38,6 +38,7 @@ public sealed class AuthorizationMatrix(Bank bank) : IClassFixture<Bank>
         ListInstitutions            401       OK        OK        OK     OK     OK       OK      OK
         EvaluateConversion          401       OK        OK        403    403    403      403     403
         ImportRules(dry-run,y)      401       403       403       403    OK     403      403     OK
+        ExportRules(y)              401       403       403       403    OK     403      403     OK
         GetApplication(missing)     401       404       404       404    404    404      403     404
         ListParkedMessages          401       403       403       403    403    403      403     FP
         RestoreParkedMessages       401       403       403       403    403    403      403     FP
@@ -156,6 +157,10 @@ public sealed class AuthorizationMatrix(Bank bank) : IClassFixture<Bank>
             case "ImportRules(dry-run,y)":
                 await new Contracts.Conversion.V1.ConversionService.ConversionServiceClient(bank.Host.Channel.WithToken(bank.TokenOf[caller]))
                     .ImportRulesAsync(new() { ProgrammeCode = "CQU-SE-2025", Format = Contracts.Conversion.V1.RuleFileFormat.Json, Content = "[]", DryRun = true });
+                break;
+            case "ExportRules(y)":
+                await new Contracts.Conversion.V1.ConversionService.ConversionServiceClient(bank.Host.Channel.WithToken(bank.TokenOf[caller]))
+                    .ExportRulesAsync(new() { ProgrammeCode = "CQU-SE-2025", Format = Contracts.Conversion.V1.RuleFileFormat.Csv });
                 break;
             case "GetApplication(missing)":
                 await new Contracts.Conversion.V1.ConversionService.ConversionServiceClient(bank.Host.Channel.WithToken(bank.TokenOf[caller]))

@@ -22,8 +22,9 @@ namespace CreditBank.Persistence;
 /// </remarks>
 public static class ServiceDatabase
 {
+    /// <param name="configure">What the service adds to its context's options on either provider, e.g. a naming convention.</param>
     public static IHostApplicationBuilder AddServiceDatabase<TDb, TSqliteDb, TPostgresDb>(
-        this IHostApplicationBuilder builder, string serviceName)
+        this IHostApplicationBuilder builder, string serviceName, Action<DbContextOptionsBuilder>? configure = null)
         where TDb : DbContext
         where TSqliteDb : TDb
         where TPostgresDb : TDb
@@ -40,7 +41,11 @@ public static class ServiceDatabase
                     connectionString = new SqliteConnectionStringBuilder { DataSource = file, DefaultTimeout = 30 }.ToString();
                 }
 
-                builder.Services.AddDbContextPool<TSqliteDb>((sp, o) => Configure<TDb>(o.UseSqlite(connectionString), sp));
+                builder.Services.AddDbContextPool<TSqliteDb>((sp, o) =>
+                {
+                    Configure<TDb>(o.UseSqlite(connectionString), sp);
+                    configure?.Invoke(o);
+                });
                 builder.Services.AddScoped<TDb>(sp => sp.GetRequiredService<TSqliteDb>());
                 break;
             case DatabaseProvider.Postgres:
@@ -51,7 +56,11 @@ public static class ServiceDatabase
                 }
 
                 connectionString = WithPostgresDefaults(connectionString);
-                builder.Services.AddDbContextPool<TPostgresDb>((sp, o) => Configure<TDb>(o.UseNpgsql(connectionString), sp));
+                builder.Services.AddDbContextPool<TPostgresDb>((sp, o) =>
+                {
+                    Configure<TDb>(o.UseNpgsql(connectionString), sp);
+                    configure?.Invoke(o);
+                });
                 builder.Services.AddScoped<TDb>(sp => sp.GetRequiredService<TPostgresDb>());
                 break;
         }

@@ -22,5 +22,7 @@ public static class TestSettings
         ["Identity:AllowHttp"] = "true",
         ["Identity:AttemptsPerMinute"] = "1000",
         ["Authentication:Authority"] = "",
+        ["Credentials:PublicBaseUrl"] = "http://localhost",
+        ["Credentials:DevelopmentKeys"] = "true",
     };
 }

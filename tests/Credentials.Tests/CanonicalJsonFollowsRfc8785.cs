@@ -57,6 +57,14 @@ public sealed class CanonicalJsonFollowsRfc8785
         Assert.Equal(expected, CanonicalJson.Number(value));
 
     [Fact]
+    public void Numbers_held_as_integers_or_decimals_are_written_as_the_doubles_they_are()
+    {
+        var node = new JsonObject { ["int"] = 3, ["decimal"] = 2.50m, ["long"] = 7L, ["scaled"] = 4.0m };
+
+        Assert.Equal("""{"decimal":2.5,"int":3,"long":7,"scaled":4}""", CanonicalJson.Serialize(node));
+    }
+
+    [Fact]
     public void Nested_structures_lose_their_whitespace_and_keep_array_order()
     {
         var node = JsonNode.Parse("""{ "b": [3, 1, {"z": 1, "a": "x"}], "a": {} }""");

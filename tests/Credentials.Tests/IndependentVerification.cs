@@ -110,7 +110,7 @@ public sealed class IndependentVerification(CredentialsBank bank) : IClassFixtur
         var jwt = await CredentialAsync();
         var parts = jwt.Split('.');
         var payload = Base64Url.DecodeFromChars(parts[1]);
-        var at = Encoding.UTF8.GetString(payload).IndexOf("\"validFrom\":\"20", StringComparison.Ordinal) + "\"validFrom\":\"2".Length;
+        var at = payload.AsSpan().IndexOf("\"validFrom\":\"20"u8) + "\"validFrom\":\"2"u8.Length;
         payload[at] = (byte)'1'; // 2026 → 2126: still JSON, one byte changed
         var tampered = $"{parts[0]}.{Base64Url.EncodeToString(payload)}.{parts[2]}";
 

@@ -222,7 +222,7 @@ public sealed class CredentialFactory(CredentialsOptions options, IssuerKeyRing 
 
         if (outcome.AchievedOn is { } on)
         {
-            subject["activityEndDate"] = on.ToString("yyyy-MM-dd'T'00:00:00'Z'", CultureInfo.InvariantCulture);
+            subject["activityEndDate"] = on.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T00:00:00Z";
         }
 
         return subject;

@@ -103,12 +103,12 @@ public static class CanonicalJson
         }
     }
 
+    /// <summary>
+    /// The number as a double, whatever CLR type the node holds (int, long, decimal, double, a parsed element): its own
+    /// JSON text read back, which is exact for every type a double can hold and rounds others as ECMAScript would.
+    /// </summary>
     private static double ToDouble(JsonValue value) =>
-        value.TryGetValue<double>(out var d) ? d
-        : value.TryGetValue<decimal>(out var m) ? (double)m
-        : value.TryGetValue<long>(out var l) ? l
-        : value.TryGetValue<JsonElement>(out var e) ? e.GetDouble()
-        : throw new ArgumentException("A JSON number that is not a double.");
+        value.TryGetValue<double>(out var d) ? d : double.Parse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);
 
     /// <summary>A double as ECMAScript's Number.prototype.toString prints it (RFC 8785 §3.2.2.3).</summary>
     public static string Number(double value)

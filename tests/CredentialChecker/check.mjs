@@ -121,7 +121,7 @@ async function checkDecision({ canonicalJson, detachedJws }) {
 
 // An embedded credential verifies on its own: its JWT (its JwtProof2020 proof) verifies, and the JSON embedded is its payload.
 async function checkEmbedded(embedded) {
-  const jwt = embedded?.proof?.type === 'JwtProof2020' ? embedded.proof.jwt : null;
+  const jwt = [].concat(embedded?.proof ?? []).find(p => p?.type === 'JwtProof2020')?.jwt;
   if (!jwt) return invalid('PROOF_MISSING', 'an embedded credential carries its own VC-JWT', embedded?.id);
   const result = await checkJwt(jwt);
   const { proof, ...json } = embedded;
@@ -181,6 +181,7 @@ function schemaProblems(type, credential) {
     need(!Number.isNaN(Date.parse(c.validFrom)), 'validFrom');
     for (const s of [].concat(c.credentialSchema ?? [])) need(typeof s.id === 'string' && typeof s.type === 'string', 'credentialSchema (id, type)');
     if (c.credentialStatus) need(typeof c.credentialStatus.type === 'string', 'credentialStatus.type');
+    if (c.proof !== undefined) need(Array.isArray(c.proof) && c.proof.every(p => typeof p?.type === 'string'), 'proof (an array of proofs, each with a type)');
   };
   const identity = (list, where) => {
     for (const i of list ?? []) {

@@ -28,7 +28,7 @@ public sealed class IndependentVerification(CredentialsBank bank) : IClassFixtur
         var transcript = (await learner.Client.IssueTranscriptAsync(new(), cancellationToken: _ct)).Credential;
         var verdict = await Checker.CheckAsync(bank, transcript.Jwt, _ct);
         var embedded = CredentialsBank.Payload(transcript.Jwt)["credentialSubject"]!["verifiableCredential"]!.AsArray()
-            .Select(c => c!["proof"]!["jwt"]!.GetValue<string>()).ToList();
+            .Select(c => c!["proof"]![0]!["jwt"]!.GetValue<string>()).ToList();
         var each = new List<CheckerVerdict>();
         foreach (var jwt in embedded)
         {

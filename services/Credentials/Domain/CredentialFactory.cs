@@ -46,7 +46,8 @@ public sealed class CredentialFactory(CredentialsOptions options, IssuerKeyRing 
         var ids = new List<Guid>(outcomes.Count + conversions.Count);
         foreach (var entry in outcomes.Select(o => IssueOutcome(o, holder, now)).Concat(conversions.Select(c => IssueConversion(c, holder, now))))
         {
-            entry.Credential["proof"] = new JsonObject { ["type"] = EmbeddedProofType, ["jwt"] = entry.Jwt };
+            // An array: the OB 3.0 schema's proof is a list of proofs.
+            entry.Credential["proof"] = new JsonArray(new JsonObject { ["type"] = EmbeddedProofType, ["jwt"] = entry.Jwt });
             embedded.Add(entry.Credential);
             ids.Add(entry.Id);
         }

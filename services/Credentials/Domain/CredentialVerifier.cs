@@ -164,7 +164,8 @@ public sealed class CredentialVerifier(CredentialsOptions options, IssuerKeyRing
     /// <summary>An embedded credential verifies on its own: its JWT (its proof) verifies, and its payload is the JSON embedded.</summary>
     private async Task<Verification> VerifyEmbeddedAsync(JsonObject embedded, DateTimeOffset now, CancellationToken ct)
     {
-        var jwt = embedded["proof"] is JsonObject proof && Text(proof["type"]) == CredentialFactory.EmbeddedProofType ? Text(proof["jwt"]) : null;
+        var jwt = (embedded["proof"] as JsonArray ?? [])
+            .OfType<JsonObject>().Where(p => Text(p["type"]) == CredentialFactory.EmbeddedProofType).Select(p => Text(p["jwt"])).FirstOrDefault();
         if (jwt is null)
         {
             return Verification.Invalid("PROOF_MISSING", "An embedded credential carries its VC-JWT as a JwtProof2020 proof.") with { CredentialId = Text(embedded["id"]) };

@@ -7,7 +7,6 @@ using CreditBank.Messaging;
 using CreditBank.Persistence;
 using CreditBank.PersonalData;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace CreditBank.Credentials;
@@ -21,7 +20,7 @@ public static class CredentialsModule
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddDocumentProtection();
-        builder.AddServiceDatabase<CredentialsDb, SqliteCredentialsDb, PostgresCredentialsDb>(Name, o => o.UseSnakeCaseNamingConvention());
+        builder.AddServiceDatabase<CredentialsDb, SqliteCredentialsDb, PostgresCredentialsDb>(Name);
         builder.AddOutbox<CredentialsDb>();
 
         builder.Services.AddOptions<CredentialsOptions>().Bind(builder.Configuration.GetSection(CredentialsOptions.Section))

@@ -5,5 +5,5 @@ using CreditBank.Messaging;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults().AddCredentials().AddBus();
 var app = builder.Build();
-app.MapServiceDefaults().MapCredentials();
+app.MapServiceDefaults().MapCredentials().MapBus();
 app.Run();

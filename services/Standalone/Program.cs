@@ -10,5 +10,5 @@ using CreditBank.Standalone;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults().AddIdentityProvider().AddRecognition().AddAccounts().AddConversion().AddCredentials().AddBus().AddDemoData();
 var app = builder.Build();
-app.MapServiceDefaults().MapIdentityProvider().MapRecognition().MapAccounts().MapConversion().MapCredentials();
+app.MapServiceDefaults().MapIdentityProvider().MapRecognition().MapAccounts().MapConversion().MapCredentials().MapBus();
 app.Run();

@@ -22,9 +22,8 @@ namespace CreditBank.Persistence;
 /// </remarks>
 public static class ServiceDatabase
 {
-    /// <param name="configure">What the service adds to its context's options on either provider, e.g. a naming convention.</param>
     public static IHostApplicationBuilder AddServiceDatabase<TDb, TSqliteDb, TPostgresDb>(
-        this IHostApplicationBuilder builder, string serviceName, Action<DbContextOptionsBuilder>? configure = null)
+        this IHostApplicationBuilder builder, string serviceName)
         where TDb : DbContext
         where TSqliteDb : TDb
         where TPostgresDb : TDb
@@ -41,11 +40,7 @@ public static class ServiceDatabase
                     connectionString = new SqliteConnectionStringBuilder { DataSource = file, DefaultTimeout = 30 }.ToString();
                 }
 
-                builder.Services.AddDbContextPool<TSqliteDb>((sp, o) =>
-                {
-                    Configure<TDb>(o.UseSqlite(connectionString), sp);
-                    configure?.Invoke(o);
-                });
+                builder.Services.AddDbContextPool<TSqliteDb>((sp, o) => Configure<TDb>(o.UseSqlite(connectionString), sp));
                 builder.Services.AddScoped<TDb>(sp => sp.GetRequiredService<TSqliteDb>());
                 break;
             case DatabaseProvider.Postgres:
@@ -56,11 +51,7 @@ public static class ServiceDatabase
                 }
 
                 connectionString = WithPostgresDefaults(connectionString);
-                builder.Services.AddDbContextPool<TPostgresDb>((sp, o) =>
-                {
-                    Configure<TDb>(o.UseNpgsql(connectionString), sp);
-                    configure?.Invoke(o);
-                });
+                builder.Services.AddDbContextPool<TPostgresDb>((sp, o) => Configure<TDb>(o.UseNpgsql(connectionString), sp));
                 builder.Services.AddScoped<TDb>(sp => sp.GetRequiredService<TPostgresDb>());
                 break;
         }
@@ -70,7 +61,11 @@ public static class ServiceDatabase
         // used by one request at a time.
         builder.Services.AddScoped(sp => new Lazy<TDb>(sp.GetRequiredService<TDb>, LazyThreadSafetyMode.None));
         builder.Services.AddSingleton(new ServiceDatabaseInfo<TDb>(serviceName, options.Provider));
-        if (options.MigrateOnStart)
+        if (options.MigrateAndExit)
+        {
+            builder.MigrateAndExit<TDb>();
+        }
+        else if (options.MigrateOnStart)
         {
             builder.Services.AddHostedService<Migrator<TDb>>();
         }
@@ -121,11 +116,14 @@ public static class ServiceDatabase
     /// </remarks>
     private static void Configure<TDb>(DbContextOptionsBuilder options, IServiceProvider services)
         where TDb : DbContext =>
-        options.AddInterceptors(Interceptors<TDb>(services))
+        WithConventions(options).AddInterceptors(Interceptors<TDb>(services))
             .ConfigureWarnings(w => w.Log(
                 (RelationalEventId.CommandError, LogLevel.Debug),
                 (RelationalEventId.ConnectionError, LogLevel.Debug),
                 (CoreEventId.SaveChangesFailed, LogLevel.Debug)));
+
+    /// <summary>What every service's model follows, at run time and when migrations are made: tables, columns, keys and indexes in snake_case.</summary>
+    internal static DbContextOptionsBuilder WithConventions(DbContextOptionsBuilder options) => options.UseSnakeCaseNamingConvention();
 
     private static IEnumerable<IInterceptor> Interceptors<TDb>(IServiceProvider services) =>
         services.GetServices<DbInterceptorRegistration<TDb>>().Select(r => r.Interceptor);
@@ -195,10 +193,12 @@ internal sealed partial class DatabaseHealthCheck<TDb>(IServiceScopeFactory scop
 
 /// <summary>Applies pending migrations before anything else in the service starts.</summary>
 internal sealed partial class Migrator<TDb>(IServiceScopeFactory scopes, ServiceDatabaseInfo<TDb> info, ILogger<Migrator<TDb>> logger)
-    : IHostedService
+    : IHostedService, IDatabaseMigrator
     where TDb : DbContext
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken) => MigrateAsync(cancellationToken);
+
+    public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TDb>();

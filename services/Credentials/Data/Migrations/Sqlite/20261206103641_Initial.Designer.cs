@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CreditBank.Credentials.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteCredentialsDb))]
-    [Migration("20261206092949_Initial")]
+    [Migration("20261206103641_Initial")]
     partial class Initial
     {
         /// <inheritdoc />

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CreditBank.Credentials.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresCredentialsDb))]
-    [Migration("20261206093015_Initial")]
+    [Migration("20261206103845_Initial")]
     partial class Initial
     {
         /// <inheritdoc />

@@ -18,11 +18,15 @@
 // serves it, and <folder>/jwks.json the JWK Set. It is verified if the detached JWS (RFC 7515 Appendix F) verifies over
 // exactly those bytes (jose's flattenedVerify) and they are the RFC 8785 canonical form of themselves (canonicalize).
 //
-// Optionally, CREDITBANK_1EDTECH_SCHEMAS=<folder> holding 1EdTech's ob_v3p0_achievementcredential_schema.json and
-// clr_v2p0_clrcredential_schema.json validates each credential against them with ajv (draft 2019-09). Without it,
-// only the structural check below runs (the required members of those schemas, checked by hand), and the output says so.
+// Each credential (and each embedded one) is validated with ajv (JSON Schema draft 2019-09) against schemas/: the
+// bank's transcription of what OB 3.0 requires of an AchievementCredential and CLR 2.0 of a ClrCredential. With
+// CREDITBANK_1EDTECH_SCHEMAS=<folder> holding 1EdTech's ob_v3p0_achievementcredential_schema.json and
+// clr_v2p0_clrcredential_schema.json, against those instead; the output's schemaCheck says which.
+//
+//   node check.mjs --schema <file.json>  only the schema check of one credential's JSON (a JWT payload), no signature
 import { readFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createLocalJWKSet, jwtVerify, flattenedVerify, decodeProtectedHeader, base64url, errors } from 'jose';
 import canonicalize from 'canonicalize';
 import { checkStatus } from '@digitalbazaar/vc-bitstring-status-list';
@@ -36,26 +40,35 @@ const CLR_V2 = 'https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json';
 const KNOWN_CONTEXTS = new Map([[VC_V2, vcContexts.get('v2').context], [OB_V3, obContexts.contexts.get(OB_V3)], [CLR_V2, null]]);
 const ALGORITHMS = ['ES256', 'RS256'];
 
-const decisionMode = process.argv[2] === '--decision';
-const folder = process.argv[decisionMode ? 3 : 2];
-if (!folder) {
-  console.error('usage: node check.mjs [--decision] <folder>');
+const mode = process.argv[2]?.startsWith('--') ? process.argv[2] : null;
+const folder = process.argv[mode ? 3 : 2];
+if (!folder || (mode && mode !== '--decision' && mode !== '--schema')) {
+  console.error('usage: node check.mjs [--decision | --schema] <folder | file.json>');
   process.exit(3);
+}
+
+const schemas = await loadSchemas(process.env.CREDITBANK_1EDTECH_SCHEMAS);
+if (mode === '--schema') {
+  const credential = JSON.parse(readFileSync(folder, 'utf8'));
+  const type = typeOf(credential);
+  const problems = type ? schemaProblems(type, credential) : [['NOT_A_CREDENTIAL', 'type names neither an AchievementCredential nor a ClrCredential']];
+  console.log(JSON.stringify({ status: problems.length ? 'invalid' : 'verified', reasons: problems.map(([code, message]) => ({ code, message })),
+    type, id: credential.id, entries: [], schemaCheck: schemas.name }, null, 2));
+  process.exit(problems.length ? 2 : 0);
 }
 
 const jwks = JSON.parse(readFileSync(join(folder, 'jwks.json'), 'utf8'));
 const keySet = createLocalJWKSet(jwks);
 const statusFiles = existsSync(join(folder, 'status.json')) ? JSON.parse(readFileSync(join(folder, 'status.json'), 'utf8')) : {};
-const schemas = await loadSchemas(process.env.CREDITBANK_1EDTECH_SCHEMAS);
 
-if (decisionMode) {
+if (mode === '--decision') {
   const result = await checkDecision(JSON.parse(readFileSync(join(folder, 'decision.json'), 'utf8')));
   console.log(JSON.stringify(result, null, 2));
   process.exit(result.status === 'verified' ? 0 : 2);
 }
 
 const result = await checkJwt(readFileSync(join(folder, 'credential.jwt'), 'utf8').trim());
-result.schemaCheck = schemas ? 'ajv against the 1EdTech JSON schemas' : 'structural (required members of the 1EdTech schemas; schema files not installed)';
+result.schemaCheck = schemas.name;
 console.log(JSON.stringify(result, null, 2));
 process.exit(result.status === 'verified' ? 0 : result.status === 'revoked' ? 1 : 2);
 
@@ -80,8 +93,7 @@ async function checkJwt(jwt) {
   if (payload.validUntil && Date.parse(payload.validUntil) < Date.now()) reasons.push(['EXPIRED', `valid until ${payload.validUntil}`]);
   reasons.push(...contextProblems(payload));
 
-  const type = payload.type?.includes('ClrCredential') ? 'ClrCredential'
-    : payload.type?.some(t => t === 'OpenBadgeCredential' || t === 'AchievementCredential') ? 'AchievementCredential' : null;
+  const type = typeOf(payload);
   if (!type) reasons.push(['NOT_A_CREDENTIAL', 'type names neither an AchievementCredential nor a ClrCredential']);
   else reasons.push(...schemaProblems(type, payload));
 
@@ -162,69 +174,32 @@ function contextProblems(payload) {
   return unknown.length ? [['CONTEXT_UNKNOWN', `contexts not pinned: ${JSON.stringify(unknown)}`]] : [];
 }
 
-// The required structure of 1EdTech's AchievementCredential (OB 3.0) and ClrCredential (CLR 2.0) JSON schemas,
-// checked by hand when the schema files are not installed; with them, ajv validates against the files themselves.
-function schemaProblems(type, credential) {
-  if (schemas) {
-    const validate = type === 'ClrCredential' ? schemas.clr : schemas.ob;
-    return validate(credential) ? [] : [['SCHEMA_INVALID', JSON.stringify(validate.errors)]];
-  }
-  const problems = [];
-  const need = (ok, where) => { if (!ok) problems.push(['SCHEMA_INVALID', where]); };
-  const isArrayWith = (v, ...names) => Array.isArray(v) && names.every(n => v.includes(n));
-  const credentialLevel = (c, context, types) => {
-    need(Array.isArray(c['@context']) && c['@context'][0] === VC_V2 && c['@context'].includes(context), '@context');
-    need(typeof c.id === 'string', 'id');
-    need(types.some(t => isArrayWith(c.type, 'VerifiableCredential', t)), 'type');
-    need(typeof c.name === 'string', 'name');
-    need(typeof c.issuer === 'object' && typeof c.issuer.id === 'string' && c.issuer.type, 'issuer (Profile: id, type)');
-    need(!Number.isNaN(Date.parse(c.validFrom)), 'validFrom');
-    for (const s of [].concat(c.credentialSchema ?? [])) need(typeof s.id === 'string' && typeof s.type === 'string', 'credentialSchema (id, type)');
-    if (c.credentialStatus) need(typeof c.credentialStatus.type === 'string', 'credentialStatus.type');
-    if (c.proof !== undefined) need(Array.isArray(c.proof) && c.proof.every(p => typeof p?.type === 'string'), 'proof (an array of proofs, each with a type)');
-  };
-  const identity = (list, where) => {
-    for (const i of list ?? []) {
-      need(i.type === 'IdentityObject' && typeof i.hashed === 'boolean' && typeof i.identityHash === 'string' && typeof i.identityType === 'string', `${where}.identifier`);
-      need(Object.keys(i).every(k => ['type', 'hashed', 'identityHash', 'identityType', 'salt'].includes(k)), `${where}.identifier (no other members)`);
-      if (i.hashed) need(/^(sha256|md5)\$[0-9a-fA-F]+$/.test(i.identityHash), `${where}.identifier.identityHash`);
-    }
-  };
-  const achievementCredential = (c, where) => {
-    credentialLevel(c, OB_V3, ['AchievementCredential', 'OpenBadgeCredential']);
-    const s = c.credentialSubject ?? {};
-    need(isArrayWith([].concat(s.type), 'AchievementSubject'), `${where}.credentialSubject.type`);
-    need(s.id || (Array.isArray(s.identifier) && s.identifier.length > 0), `${where}.credentialSubject (id or identifier)`);
-    identity(s.identifier, `${where}.credentialSubject`);
-    const a = s.achievement ?? {};
-    need(typeof a.id === 'string' && isArrayWith([].concat(a.type), 'Achievement') && typeof a.name === 'string'
-      && typeof a.description === 'string' && typeof a.criteria === 'object', `${where}.credentialSubject.achievement (id, type, name, description, criteria)`);
-    for (const al of a.alignment ?? []) need(typeof al.targetName === 'string' && typeof al.targetUrl === 'string', `${where}.achievement.alignment`);
-    for (const r of s.result ?? []) need(isArrayWith([].concat(r.type), 'Result'), `${where}.credentialSubject.result`);
-    for (const rd of a.resultDescription ?? []) need(rd.id && rd.name && rd.resultType && isArrayWith([].concat(rd.type), 'ResultDescription'), `${where}.achievement.resultDescription`);
-  };
-  if (type === 'AchievementCredential') {
-    achievementCredential(credential, 'credential');
-  } else {
-    credentialLevel(credential, CLR_V2, ['ClrCredential']);
-    const s = credential.credentialSubject ?? {};
-    need(isArrayWith([].concat(s.type), 'ClrSubject'), 'credentialSubject.type');
-    identity(s.identifier, 'credentialSubject');
-    need(Array.isArray(s.verifiableCredential) && s.verifiableCredential.length > 0, 'credentialSubject.verifiableCredential');
-    (s.verifiableCredential ?? []).forEach((vc, i) => achievementCredential(vc, `verifiableCredential[${i}]`));
-    for (const a of s.association ?? []) need(a.type === 'Association' && a.associationType && a.sourceId && a.targetId, 'credentialSubject.association');
-  }
-  return problems;
+function typeOf(credential) {
+  const types = [].concat(credential?.type ?? []);
+  return types.includes('ClrCredential') ? 'ClrCredential'
+    : types.some(t => t === 'OpenBadgeCredential' || t === 'AchievementCredential') ? 'AchievementCredential' : null;
 }
 
-async function loadSchemas(dir) {
-  if (!dir) return null;
+// A transcript's schema covers its embedded credentials too (each one an AchievementCredential).
+function schemaProblems(type, credential) {
+  const validate = type === 'ClrCredential' ? schemas.clr : schemas.ob;
+  if (validate(credential)) return [];
+  return validate.errors.slice(0, 10).map(e => ['SCHEMA_INVALID', `${e.instancePath || '/'} ${e.message}${e.params ? ' ' + JSON.stringify(e.params) : ''}`]);
+}
+
+async function loadSchemas(official) {
   const { Ajv2019 } = await import('ajv/dist/2019.js');
   const addFormats = (await import('ajv-formats')).default;
   const ajv = new Ajv2019({ allErrors: true, strict: false });
   addFormats(ajv);
+  const dir = official ?? join(dirname(fileURLToPath(import.meta.url)), 'schemas');
   const load = name => JSON.parse(readFileSync(join(dir, name), 'utf8'));
-  return { ob: ajv.compile(load('ob_v3p0_achievementcredential_schema.json')), clr: ajv.compile(load('clr_v2p0_clrcredential_schema.json')) };
+  if (official) {
+    return { name: 'ajv against 1EdTech\'s JSON schemas', ob: ajv.compile(load('ob_v3p0_achievementcredential_schema.json')), clr: ajv.compile(load('clr_v2p0_clrcredential_schema.json')) };
+  }
+  ajv.addSchema(load('achievementcredential.schema.json'));
+  return { name: 'ajv against schemas/ (OB 3.0 AchievementCredential, CLR 2.0 ClrCredential)',
+    ob: ajv.getSchema('urn:creditbank:schema:ob-v3p0-achievementcredential'), clr: ajv.compile(load('clrcredential.schema.json')) };
 }
 
 function joseReason(e) {

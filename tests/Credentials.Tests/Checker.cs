@@ -44,6 +44,14 @@ public static class Checker
         return await RunAsync([Path.Combine(Folder, "check.mjs"), "--decision", dir], ct);
     }
 
+    /// <summary>Only the schema check (ajv against tests/CredentialChecker/schemas) of one credential's JSON, no signature.</summary>
+    public static async Task<CheckerVerdict> CheckSchemaAsync(JsonObject credential, CancellationToken ct)
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("creditbank-checker-").FullName, "credential.json");
+        await File.WriteAllTextAsync(file, credential.ToJsonString(), ct);
+        return await RunAsync([Path.Combine(Folder, "check.mjs"), "--schema", file], ct);
+    }
+
     private static IEnumerable<string> StatusListsOf(string jwt)
     {
         var payload = CredentialsBank.Payload(jwt);

@@ -21,6 +21,17 @@ if ! env_lines="$(bash "$infra" up)"; then
 fi
 eval "$env_lines"
 
+# The independent credential checker (tests/CredentialChecker, Node with jose and @digitalbazaar/vc-bitstring-status-list)
+# runs offline inside the tests; its packages come from the npm registry here, once, as package-lock.json pins them.
+checker=tests/CredentialChecker
+if [ ! -f "$checker/node_modules/.package-lock.json" ] || [ "$checker/package-lock.json" -nt "$checker/node_modules/.package-lock.json" ]; then
+  if ! (cd "$checker" && npm ci --no-audit --no-fund --loglevel=error); then
+    echo "make test: could not install the credential checker's npm packages (it needs node 20 and npm; see tests/CredentialChecker)." >&2
+    echo "0 passed, 1 failed, 0 skipped"
+    exit 1
+  fi
+fi
+
 # tests/Deployment.Tests renders the Kubernetes overlays with `kubectl kustomize` (installed here where it is missing).
 if ! CREDITBANK_KUBECTL="$(bash scripts/ensure-kubectl.sh)"; then
   echo "make test: no kubectl to render the Kubernetes manifests with (see above)." >&2

@@ -1,5 +1,6 @@
 using CreditBank.Accounts;
 using CreditBank.Conversion;
+using CreditBank.Credentials;
 using CreditBank.Grpc;
 using CreditBank.Identity;
 using CreditBank.Messaging;
@@ -7,7 +8,7 @@ using CreditBank.Recognition;
 using CreditBank.Standalone;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults().AddIdentityProvider().AddRecognition().AddAccounts().AddConversion().AddBus().AddDemoData();
+builder.AddServiceDefaults().AddIdentityProvider().AddRecognition().AddAccounts().AddConversion().AddCredentials().AddBus().AddDemoData();
 var app = builder.Build();
-app.MapServiceDefaults().MapIdentityProvider().MapRecognition().MapAccounts().MapConversion().MapBus();
+app.MapServiceDefaults().MapIdentityProvider().MapRecognition().MapAccounts().MapConversion().MapCredentials().MapBus();
 app.Run();

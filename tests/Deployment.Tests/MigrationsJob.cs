@@ -1,6 +1,7 @@
 using System.Reflection;
 using CreditBank.Accounts;
 using CreditBank.Conversion;
+using CreditBank.Credentials;
 using CreditBank.Grpc;
 using CreditBank.Identity;
 using CreditBank.Messaging;
@@ -26,7 +27,7 @@ namespace CreditBank.Deployment.Tests;
 /// </summary>
 public sealed class MigrationsJob
 {
-    public static TheoryData<string> Services => ["Identity", "Recognition", "Accounts", "Conversion"];
+    public static TheoryData<string> Services => ["Identity", "Recognition", "Accounts", "Conversion", "Credentials"];
 
     [Theory]
     [MemberData(nameof(Services))]
@@ -76,6 +77,8 @@ public sealed class MigrationsJob
             ["Authentication:Authority"] = service == "Identity" ? "" : "http://127.0.0.1:35803/",
             ["DocumentProtection:HashKey"] = TestSettings.HashKey,
             ["DocumentProtection:SealKey"] = TestSettings.SealKey,
+            ["Credentials:PublicBaseUrl"] = "https://credentials.creditbank.example",
+            ["Credentials:DevelopmentKeys"] = "true",
         });
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(TestLog.Provider);
@@ -86,6 +89,7 @@ public sealed class MigrationsJob
             "Recognition" => builder.AddRecognition().AddBus(),
             "Accounts" => builder.AddAccounts().AddBus(),
             "Conversion" => builder.AddConversion().AddBus(),
+            "Credentials" => builder.AddCredentials().AddBus(),
             _ => throw new ArgumentOutOfRangeException(nameof(service)),
         };
         var app = builder.Build();
@@ -95,6 +99,7 @@ public sealed class MigrationsJob
             "Identity" => app.MapIdentityProvider(),
             "Recognition" => app.MapRecognition(),
             "Accounts" => app.MapAccounts(),
+            "Credentials" => app.MapCredentials(),
             _ => app.MapConversion(),
         };
         return app;

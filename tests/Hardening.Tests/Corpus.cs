@@ -8,6 +8,7 @@ using Grpc.Core;
 using Xunit;
 using Accounts = CreditBank.Contracts.Accounts.V1;
 using Conversion = CreditBank.Contracts.Conversion.V1;
+using Credentials = CreditBank.Contracts.Credentials.V1;
 
 namespace CreditBank.Hardening.Tests;
 
@@ -193,6 +194,20 @@ internal static class Cases
                 ApplicationId = Guid.NewGuid().ToString(), Decisions = { new Conversion.ItemDecisionInput { ItemNumber = 1, Accept = false, Reason = "需补考" } },
             }, "university"),
             ("GetApplication", Method(Conversion.ConversionService.Descriptor, "GetApplication"), new Conversion.GetApplicationRequest { ApplicationId = Guid.NewGuid().ToString() }, "admin"),
+            ("IssueOutcomeCredential", Method(Credentials.CredentialsService.Descriptor, "IssueOutcomeCredential"),
+                new Credentials.IssueOutcomeCredentialRequest { OutcomeId = Guid.NewGuid().ToString() }, "zhangsan"),
+            ("GetCredential", Method(Credentials.CredentialsService.Descriptor, "GetCredential"),
+                new Credentials.GetCredentialRequest { CredentialId = $"urn:uuid:{Guid.NewGuid()}" }, "admin"),
+            ("DownloadCredential", Method(Credentials.CredentialsService.Descriptor, "DownloadCredential"),
+                new Credentials.DownloadCredentialRequest { CredentialId = Guid.NewGuid().ToString() }, "admin"),
+            ("VerifyCredential(jwt)", Method(Credentials.CredentialsService.Descriptor, "VerifyCredential"),
+                new Credentials.VerifyCredentialRequest { Jwt = "eyJhbGciOiJFUzI1NiJ9.e30.c2ln" }, "zhangsan"),
+            ("VerifyCredential(id)", Method(Credentials.CredentialsService.Descriptor, "VerifyCredential"),
+                new Credentials.VerifyCredentialRequest { CredentialId = $"urn:uuid:{Guid.NewGuid()}" }, "zhangsan"),
+            ("GetOutcomeDecisions", Method(Credentials.CredentialsService.Descriptor, "GetOutcomeDecisions"),
+                new Credentials.GetOutcomeDecisionsRequest { OutcomeId = Guid.NewGuid().ToString() }, "admin"),
+            ("GetConversionDecision", Method(Credentials.CredentialsService.Descriptor, "GetConversionDecision"),
+                new Credentials.GetConversionDecisionRequest { ApplicationId = Guid.NewGuid().ToString() }, "admin"),
         };
         foreach (var (rpc, method, request, token) in others)
         {

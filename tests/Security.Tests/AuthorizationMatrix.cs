@@ -40,6 +40,13 @@ public sealed class AuthorizationMatrix(Bank bank) : IClassFixture<Bank>
         ImportRules(dry-run,y)      401       403       403       403    OK     403      403     OK
         ExportRules(y)              401       403       403       403    OK     403      403     OK
         GetApplication(missing)     401       404       404       404    404    404      403     404
+        IssueOutcomeCredential(a)   401       OK        404       403    403    403      403     403
+        IssueTranscript             401       OK        404       403    403    403      403     403
+        GetCredential(a)            401       OK        404       403    403    404      403     OK
+        DownloadCredential(a)       401       OK        404       403    403    404      403     OK
+        VerifyCredential(a)         OK        OK        OK        OK     OK     OK       OK      OK
+        GetOutcomeDecisions(a)      401       OK        404       OK     404    404      403     OK
+        GetConversionDecision(missing) 401    404       404       404    404    404      403     404
         ListParkedMessages          401       403       403       403    403    403      403     FP
         RestoreParkedMessages       401       403       403       403    403    403      403     FP
         Health                      OK        OK        OK        OK     OK     OK       OK      OK
@@ -165,6 +172,28 @@ public sealed class AuthorizationMatrix(Bank bank) : IClassFixture<Bank>
             case "GetApplication(missing)":
                 await new Contracts.Conversion.V1.ConversionService.ConversionServiceClient(bank.Host.Channel.WithToken(bank.TokenOf[caller]))
                     .GetApplicationAsync(new() { ApplicationId = Guid.NewGuid().ToString() });
+                break;
+            case "IssueOutcomeCredential(a)":
+                await bank.Credentials(caller).IssueOutcomeCredentialAsync(new() { OutcomeId = bank.OutcomeOfA });
+                break;
+            case "IssueTranscript":
+                await bank.Credentials(caller).IssueTranscriptAsync(new());
+                break;
+            case "GetCredential(a)":
+                await bank.Credentials(caller).GetCredentialAsync(new() { CredentialId = bank.CredentialOfA.CredentialId });
+                break;
+            case "DownloadCredential(a)":
+                await bank.Credentials(caller).DownloadCredentialAsync(new() { CredentialId = bank.CredentialOfA.CredentialId });
+                break;
+            case "VerifyCredential(a)":
+                var verified = await bank.Credentials(caller).VerifyCredentialAsync(new() { Jwt = bank.CredentialOfA.Jwt });
+                Assert.Equal(Contracts.Credentials.V1.VerificationStatus.Verified, verified.Status);
+                break;
+            case "GetOutcomeDecisions(a)":
+                await bank.Credentials(caller).GetOutcomeDecisionsAsync(new() { OutcomeId = bank.OutcomeOfA });
+                break;
+            case "GetConversionDecision(missing)":
+                await bank.Credentials(caller).GetConversionDecisionAsync(new() { ApplicationId = Guid.NewGuid().ToString() });
                 break;
             case "ListParkedMessages":
                 await new ParkedMessagesService.ParkedMessagesServiceClient(bank.Host.Channel.WithToken(bank.TokenOf[caller])).ListParkedMessagesAsync(new());

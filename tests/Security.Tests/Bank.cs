@@ -1,5 +1,7 @@
 using CreditBank.Accounts;
 using CreditBank.Conversion;
+using CreditBank.Credentials;
+using CreditBank.Contracts.Credentials.V1;
 using CreditBank.Contracts.Accounts.V1;
 using CreditBank.Contracts.Recognition.V1;
 using CreditBank.Identity;
@@ -31,8 +33,8 @@ public sealed class Bank : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        Host = await ServiceHost.StartAsync(b => b.AddIdentityProvider().AddRecognition().AddAccounts().AddConversion(),
-            a => a.MapIdentityProvider().MapRecognition().MapAccounts().MapConversion());
+        Host = await ServiceHost.StartAsync(b => b.AddIdentityProvider().AddRecognition().AddAccounts().AddConversion().AddCredentials(),
+            a => a.MapIdentityProvider().MapRecognition().MapAccounts().MapConversion().MapCredentials());
         TokenOf["anonymous"] = null;
         TokenOf["learner-a"] = await Tokens.ForPersonAsync(Host.Handler, "zhangsan", "demo-learner-1");
         TokenOf["learner-b"] = await Tokens.ForPersonAsync(Host.Handler, "lisi", "demo-learner-2");
@@ -47,7 +49,23 @@ public sealed class Bank : IAsyncLifetime
         var account = await Accounts("admin").WaitForLedgerAsync(LearnerADocument, 1);
         AccountOfA = account.Account.AccountId;
         await Accounts("learner-a").ClaimAccountAsync(new() { DocumentType = DocumentType.ResidentIdCard, DocumentNumber = LearnerADocument });
+        CredentialOfA = (await Eventually.Until(async () =>
+        {
+            try
+            {
+                return await Credentials("learner-a").IssueOutcomeCredentialAsync(new() { OutcomeId = OutcomeOfA });
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+            {
+                return null;
+            }
+        }, c => c is not null, what: "A's outcome to reach the credentials service"))!.Credential;
     }
+
+    /// <summary>A credential learner A was issued for their outcome.</summary>
+    public IssuedCredential CredentialOfA { get; private set; } = null!;
+
+    public CredentialsService.CredentialsServiceClient Credentials(string caller) => new(Host.Channel.WithToken(TokenOf[caller]));
 
     public ValueTask DisposeAsync() => Host?.DisposeAsync() ?? ValueTask.CompletedTask;
 

@@ -51,5 +51,7 @@ public static class TestSettings
         ["Identity:AllowHttp"] = "true",
         ["Identity:AttemptsPerMinute"] = "1000",
         ["Authentication:Authority"] = "",
+        ["Credentials:PublicBaseUrl"] = "http://localhost",
+        ["Credentials:DevelopmentKeys"] = "true",
     };
 }

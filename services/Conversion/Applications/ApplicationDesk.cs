@@ -1,3 +1,4 @@
+using CreditBank.Contracts.Canonical;
 using CreditBank.Contracts.Events;
 using CreditBank.Contracts.Learning;
 using CreditBank.Conversion.Data;
@@ -139,6 +140,10 @@ internal sealed partial class ApplicationDesk(ConversionDb db, RuleBookCache rul
         var outcomeIds = accepted.SelectMany(i => i.OutcomeIds).Distinct().ToList();
         var outcomes = await db.LearnerOutcomes.AsNoTracking().Where(o => outcomeIds.Contains(o.OutcomeId))
             .ToDictionaryAsync(o => o.OutcomeId, o => (o.Kind, o.LearnerDocumentType), ct);
+        // Each item cites the hash of the rule version it was decided under (the credentials service signs the decision).
+        var ruleIds = accepted.Select(i => i.RuleId).Distinct().ToList();
+        var definitions = (await db.RuleVersions.AsNoTracking().Where(r => ruleIds.Contains(r.RuleId)).ToListAsync(ct))
+            .ToDictionary(r => (r.RuleId, r.Version), r => CanonicalJson.Sha256Hex(r.Definition));
         return new CreditsConverted
         {
             EventId = Guid.CreateVersion7(now),
@@ -150,7 +155,8 @@ internal sealed partial class ApplicationDesk(ConversionDb db, RuleBookCache rul
             ProgrammeCode = record.ProgrammeCode,
             InstitutionCode = record.InstitutionCode,
             Items = accepted.Select(i => new ConvertedItem(i.Number, i.RuleId, i.RuleVersion,
-                i.OutcomeIds.Select(id => new ConvertedOutcome(id, outcomes[id].Kind)).ToList(), i.CourseCodes, i.Credits)).ToList(),
+                i.OutcomeIds.Select(id => new ConvertedOutcome(id, outcomes[id].Kind)).ToList(), i.CourseCodes, i.Credits,
+                definitions.GetValueOrDefault((i.RuleId, i.RuleVersion)))).ToList(),
         };
     }
 

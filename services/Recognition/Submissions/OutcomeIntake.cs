@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using CreditBank.Contracts.Canonical;
 using CreditBank.Contracts.Events;
 using CreditBank.Contracts.Learning;
 using CreditBank.Messaging;
@@ -127,11 +129,14 @@ internal sealed class OutcomeIntake(RecognitionDb db, DocumentProtector document
     private static RejectedOutcome Rejected(Outcome o) =>
         new(o.Id, o.InstitutionCode, o.LearnerDocumentHash, OutcomeKinds.Name(o.Kind), o.StatusReasonCode, o.StatusReason);
 
-    private static RecognisedOutcome Recognised(Outcome o) =>
-        new(o.Id, o.InstitutionCode, Learner(o), OutcomeKinds.Name(o.Kind), o.Title, o.Credits, Facts(o));
+    private RecognisedOutcome Recognised(Outcome o) =>
+        new(o.Id, o.InstitutionCode, Learner(o), OutcomeKinds.Name(o.Kind), o.Title, o.Credits, Facts(o, o.UnitCode is { } code ? catalogue.Current.Unit(code) : null));
 
-    /// <summary>What conversion rules look at, as the events carry it.</summary>
-    private static OutcomeFacts Facts(Outcome outcome) => new(
+    /// <summary>
+    /// What conversion rules look at, as the events carry it, and the unit version the decision used with the SHA-256 of
+    /// its canonical definition (the credentials service signs the decision citing them).
+    /// </summary>
+    private static OutcomeFacts Facts(Outcome outcome, AccreditationUnit? used) => new(
         outcome.UnitCode,
         outcome.UnitCode is { } unit && unit.Length > 2 && unit[^2] == '-' && char.IsAsciiDigit(unit[^1]) ? unit[..^2] : outcome.UnitCode,
         (int?)outcome.SkillLevel ?? outcome.DetailLevel ?? 0,
@@ -139,7 +144,25 @@ internal sealed class OutcomeIntake(RecognitionDb db, DocumentProtector document
         outcome.GradeSchemeCode ?? (outcome.GradeScheme is { } scheme ? SchemeName(scheme) : null),
         outcome.GradeValue,
         outcome.CourseHours ?? outcome.DetailHours ?? 0,
-        outcome.CertificateIssueDate ?? DateOnly.FromDateTime(outcome.SubmittedAt.UtcDateTime));
+        outcome.CertificateIssueDate ?? DateOnly.FromDateTime(outcome.SubmittedAt.UtcDateTime),
+        used?.FrameworkLevel,
+        used?.Version,
+        used is null ? null : CanonicalJson.Sha256Hex(UnitDefinition(used)));
+
+    /// <summary>A unit version's definition as its hash covers it: every field a decision depends on, and the version.</summary>
+    private static JsonObject UnitDefinition(AccreditationUnit unit) => new()
+    {
+        ["code"] = unit.Code,
+        ["kind"] = OutcomeKinds.Name(unit.Kind),
+        ["name"] = unit.Name,
+        ["level"] = unit.Level,
+        ["frameworkLevel"] = unit.FrameworkLevel,
+        ["credits"] = unit.Credits,
+        ["minCredits"] = unit.MinCredits,
+        ["maxCredits"] = unit.MaxCredits,
+        ["criteria"] = unit.Criteria,
+        ["version"] = unit.Version,
+    };
 
     private static string SchemeName(GradingScheme scheme) => scheme switch
     {

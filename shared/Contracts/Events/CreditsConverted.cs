@@ -20,8 +20,10 @@ public sealed record CreditsConverted : IIntegrationEvent
 }
 
 /// <summary>One accepted exemption: which outcomes went to which courses, under which rule version, for how many credits.</summary>
+/// <param name="RuleDefinitionSha256">Lower-case hex SHA-256 of the rule version's stored definition in canonical JSON
+/// (RFC 8785, <see cref="Canonical.CanonicalJson"/>); null in older events.</param>
 public sealed record ConvertedItem(int ItemNumber, string RuleId, int RuleVersion, IReadOnlyList<ConvertedOutcome> Outcomes, IReadOnlyList<string> CourseCodes,
-    decimal Credits);
+    decimal Credits, string? RuleDefinitionSha256 = null);
 
 /// <summary>An outcome an exemption used, with its kind as <see cref="RecognisedOutcome.OutcomeKind"/> names it.</summary>
 public sealed record ConvertedOutcome(Guid OutcomeId, string OutcomeKind);

@@ -12,6 +12,10 @@ namespace CreditBank.Contracts.Events;
 /// <param name="GradeValue">The grade exactly as given.</param>
 /// <param name="Hours">Contact or training hours.</param>
 /// <param name="AchievedOn">Issue or completion date; for a course, the day it was submitted.</param>
+/// <param name="FrameworkLevel">The unit's level in the qualifications framework (资历框架等级); null when no unit, or in older events.</param>
+/// <param name="UnitVersion">The version of the unit the decision used; null when no unit, or in older events.</param>
+/// <param name="UnitDefinitionSha256">Lower-case hex SHA-256 of that unit version's definition in canonical JSON (RFC 8785,
+/// <see cref="Canonical.CanonicalJson"/>): who decided under which definition can be checked afterwards.</param>
 public sealed record OutcomeFacts(
     string? UnitCode,
     string? StandardCode,
@@ -20,4 +24,7 @@ public sealed record OutcomeFacts(
     string? GradeScheme,
     string? GradeValue,
     int Hours,
-    DateOnly AchievedOn);
+    DateOnly AchievedOn,
+    int? FrameworkLevel = null,
+    int? UnitVersion = null,
+    string? UnitDefinitionSha256 = null);

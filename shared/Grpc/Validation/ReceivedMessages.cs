@@ -33,8 +33,15 @@ public static class ReceivedMessages
     /// </summary>
     public const int MaxReceiveBytes = 8 * 1024 * 1024;
 
-    /// <summary>Methods (by name) that take more than <see cref="DefaultMaxBytes"/>: a rule file in one message.</summary>
-    private static readonly Dictionary<string, int> Larger = new(StringComparer.Ordinal) { ["ImportRules"] = MaxReceiveBytes };
+    /// <summary>
+    /// Methods (by name) that take more than <see cref="DefaultMaxBytes"/>: a rule file in one message; a transcript to
+    /// verify (each of its credentials is embedded with its own JWT: a hundred outcomes weigh a few hundred KB).
+    /// </summary>
+    private static readonly Dictionary<string, int> Larger = new(StringComparer.Ordinal)
+    {
+        ["ImportRules"] = MaxReceiveBytes,
+        ["VerifyCredential"] = MaxReceiveBytes,
+    };
 
     public static int LimitOf(string methodName) => Larger.GetValueOrDefault(methodName, DefaultMaxBytes);
 

@@ -1,0 +1,49 @@
+using CreditBank.Credentials.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace CreditBank.Credentials.Data;
+
+/// <summary>What issuing and verifying read and write: a learner's outcomes and exemptions, issued credentials, signed decisions.</summary>
+internal sealed class CredentialStore(CredentialsDb db)
+{
+    /// <summary>A recognised outcome of this learner's; null when it does not exist or is someone else's (the same answer).</summary>
+    public Task<OutcomeRecord?> OutcomeOfAsync(Guid outcomeId, string learnerDocumentHash, CancellationToken ct) =>
+        db.Outcomes.AsNoTracking().FirstOrDefaultAsync(o => o.OutcomeId == outcomeId && o.LearnerDocumentHash == learnerDocumentHash && o.RecognisedAt != null, ct);
+
+    /// <summary>What a transcript states: the learner's banked outcomes and accepted exemptions that stand (not revoked), oldest first.</summary>
+    public async Task<(List<OutcomeRecord> Outcomes, List<(ConversionItemRecord Item, List<Guid> OutcomeIds)> Conversions)> TranscriptOfAsync(
+        string learnerDocumentHash, CancellationToken ct)
+    {
+        var outcomes = await db.Outcomes.AsNoTracking()
+            .Where(o => o.LearnerDocumentHash == learnerDocumentHash && o.RecognisedAt != null && !o.Revoked)
+            .ToListAsync(ct);
+        outcomes = [.. outcomes.OrderBy(o => o.RecognisedAt).ThenBy(o => o.OutcomeId)];
+        var items = await db.ConversionItems.AsNoTracking().Where(c => c.LearnerDocumentHash == learnerDocumentHash && !c.Revoked).ToListAsync(ct);
+        var conversions = new List<(ConversionItemRecord, List<Guid>)>(items.Count);
+        if (items.Count > 0)
+        {
+            var applicationIds = items.Select(i => i.ApplicationId).Distinct().ToList();
+            var links = await db.ConversionOutcomes.AsNoTracking().Where(l => applicationIds.Contains(l.ApplicationId)).ToListAsync(ct);
+            conversions.AddRange(items.OrderBy(i => i.DecidedAt).ThenBy(i => i.ApplicationId).ThenBy(i => i.ItemNumber).Select(i =>
+                (i, links.Where(l => l.ApplicationId == i.ApplicationId && l.ItemNumber == i.ItemNumber).Select(l => l.OutcomeId).ToList())));
+        }
+
+        return (outcomes, conversions);
+    }
+
+    /// <summary>The sealed document of any of the learner's recognised outcomes (every one seals the same number).</summary>
+    public Task<OutcomeRecord?> AnyOutcomeOfAsync(string learnerDocumentHash, CancellationToken ct) =>
+        db.Outcomes.AsNoTracking().FirstOrDefaultAsync(o => o.LearnerDocumentHash == learnerDocumentHash && o.RecognisedAt != null && o.LearnerDocumentSealed != "", ct);
+
+    public async Task SaveAsync(IssuedCredentialRecord issued, CancellationToken ct)
+    {
+        db.IssuedCredentials.Add(issued);
+        await db.SaveChangesAsync(ct);
+    }
+
+    public Task<IssuedCredentialRecord?> IssuedAsync(Guid id, CancellationToken ct) =>
+        db.IssuedCredentials.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
+
+    public Task<List<DecisionRecord>> DecisionsAsync(Guid subjectId, CancellationToken ct) =>
+        db.Decisions.AsNoTracking().Where(d => d.SubjectId == subjectId).OrderBy(d => d.DecidedAt).ToListAsync(ct);
+}

@@ -122,8 +122,18 @@ public static class ServiceDatabase
                 (RelationalEventId.ConnectionError, LogLevel.Debug),
                 (CoreEventId.SaveChangesFailed, LogLevel.Debug)));
 
-    /// <summary>What every service's model follows, at run time and when migrations are made: tables, columns, keys and indexes in snake_case.</summary>
-    internal static DbContextOptionsBuilder WithConventions(DbContextOptionsBuilder options) => options.UseSnakeCaseNamingConvention();
+    /// <summary>
+    /// What every service's model follows, at run time, when migrations are made and where a tool opens a service's
+    /// database itself: tables, columns, keys and indexes in snake_case (but <see cref="MigrationsHistory"/>). Call it
+    /// after the provider's <c>Use…</c>.
+    /// </summary>
+    public static DbContextOptionsBuilder WithConventions(DbContextOptionsBuilder options) =>
+        MigrationsHistory.KeepEfNames(options.UseSnakeCaseNamingConvention());
+
+    /// <inheritdoc cref="WithConventions(DbContextOptionsBuilder)"/>
+    public static DbContextOptionsBuilder<TDb> WithConventions<TDb>(DbContextOptionsBuilder<TDb> options)
+        where TDb : DbContext =>
+        (DbContextOptionsBuilder<TDb>)WithConventions((DbContextOptionsBuilder)options);
 
     private static IEnumerable<IInterceptor> Interceptors<TDb>(IServiceProvider services) =>
         services.GetServices<DbInterceptorRegistration<TDb>>().Select(r => r.Interceptor);

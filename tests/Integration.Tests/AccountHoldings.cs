@@ -1,6 +1,7 @@
 using CreditBank.Accounts.Data;
 using CreditBank.Accounts.Domain;
 using CreditBank.Contracts.Type.V1;
+using CreditBank.Persistence;
 using CreditBank.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -54,7 +55,7 @@ public sealed class AccountHoldings(Bank bank)
     public async Task Migrating_a_bank_that_had_only_its_ledger_fills_every_accounts_holdings_from_it()
     {
         var database = $"{RealInfrastructure.Postgres};Database=holdings_{Guid.NewGuid().ToString("N")[..12]}";
-        await using var db = new PostgresAccountsDb(new DbContextOptionsBuilder<PostgresAccountsDb>().UseNpgsql(database).Options);
+        await using var db = new PostgresAccountsDb(ServiceDatabase.WithConventions(new DbContextOptionsBuilder<PostgresAccountsDb>().UseNpgsql(database)).Options);
         try
         {
             var migrator = db.GetService<IMigrator>();
@@ -116,7 +117,7 @@ public sealed class AccountHoldings(Bank bank)
             await first.Database.EnsureDeletedAsync(CancellationToken.None);
         }
 
-        static PostgresAccountsDb Open(string database) => new(new DbContextOptionsBuilder<PostgresAccountsDb>().UseNpgsql(database).Options);
+        static PostgresAccountsDb Open(string database) => new(ServiceDatabase.WithConventions(new DbContextOptionsBuilder<PostgresAccountsDb>().UseNpgsql(database)).Options);
 
         Task<Account> ReadAsync(AccountsDb db, Guid id) => db.Accounts.AsNoTracking().SingleAsync(a => a.Id == id, _ct);
 
@@ -131,7 +132,7 @@ public sealed class AccountHoldings(Bank bank)
     [Fact]
     public void Appends_write_every_holdings_column_the_model_maps()
     {
-        using var db = new PostgresAccountsDb(new DbContextOptionsBuilder<PostgresAccountsDb>().UseNpgsql(RealInfrastructure.Postgres).Options);
+        using var db = new PostgresAccountsDb(ServiceDatabase.WithConventions(new DbContextOptionsBuilder<PostgresAccountsDb>().UseNpgsql(RealInfrastructure.Postgres)).Options);
         var mapped = db.Model.FindEntityType(typeof(Account))!.FindComplexProperty(nameof(Account.Holdings))!.ComplexType.GetProperties()
             .Select(p => p.GetColumnName()).Order();
 

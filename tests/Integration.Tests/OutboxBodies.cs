@@ -2,6 +2,7 @@ using CreditBank.Accounts.Data;
 using CreditBank.Contracts.Events;
 using CreditBank.Conversion.Data;
 using CreditBank.Messaging;
+using CreditBank.Persistence;
 using CreditBank.Recognition.Data;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -51,8 +52,8 @@ public sealed class OutboxBodies
 
     private static DbContext Context(string service, string database) => service switch
     {
-        "accounts" => new PostgresAccountsDb(new DbContextOptionsBuilder<PostgresAccountsDb>().UseNpgsql(database).Options),
-        "conversion" => new PostgresConversionDb(new DbContextOptionsBuilder<PostgresConversionDb>().UseNpgsql(database).Options),
-        _ => new PostgresRecognitionDb(new DbContextOptionsBuilder<PostgresRecognitionDb>().UseNpgsql(database).Options),
+        "accounts" => new PostgresAccountsDb(ServiceDatabase.WithConventions(new DbContextOptionsBuilder<PostgresAccountsDb>().UseNpgsql(database)).Options),
+        "conversion" => new PostgresConversionDb(ServiceDatabase.WithConventions(new DbContextOptionsBuilder<PostgresConversionDb>().UseNpgsql(database)).Options),
+        _ => new PostgresRecognitionDb(ServiceDatabase.WithConventions(new DbContextOptionsBuilder<PostgresRecognitionDb>().UseNpgsql(database)).Options),
     };
 }

@@ -109,8 +109,8 @@ public sealed class OutboxClaims : IAsyncLifetime
     }
 
     private ClaimDb Open(DatabaseProvider provider) => new(provider == DatabaseProvider.Postgres
-        ? new DbContextOptionsBuilder<ClaimDb>().UseNpgsql($"{RealInfrastructure.Postgres};Database={_name}").Options
-        : new DbContextOptionsBuilder<ClaimDb>().UseSqlite($"Data Source={Path.Combine(Path.GetTempPath(), _name + ".db")}").Options);
+        ? ServiceDatabase.WithConventions(new DbContextOptionsBuilder<ClaimDb>().UseNpgsql($"{RealInfrastructure.Postgres};Database={_name}")).Options
+        : ServiceDatabase.WithConventions(new DbContextOptionsBuilder<ClaimDb>().UseSqlite($"Data Source={Path.Combine(Path.GetTempPath(), _name + ".db")}")).Options);
 
     private sealed class ClaimDb(DbContextOptions<ClaimDb> options) : DbContext(options)
     {

@@ -27,6 +27,7 @@ public static class RecognitionModule
         builder.Services.AddHostedService<CatalogueRefresh>();
         builder.Services.AddScoped<OutcomeIntake>();
         builder.Services.AddScoped<BatchIngestion>();
+        builder.Services.AddSingleton<RecognitionTelemetry>();
         builder.Services.AddSingleton<SubmissionWriter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<SubmissionWriter>());
         builder.AddOutbox<RecognitionDb>();

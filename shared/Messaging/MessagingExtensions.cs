@@ -16,6 +16,7 @@ public static class MessagingExtensions
     {
         builder.Services.AddMessagingOptions();
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<MessagingMetrics>();
         builder.Services.AddSingleton<OutboxSignal<TDb>>();
         builder.Services.AddSingleton(sp => new DbInterceptorRegistration<TDb>(new OutboxSaveSignal<TDb>(sp.GetRequiredService<OutboxSignal<TDb>>())));
         builder.Services.AddSingleton(sp => new DbInterceptorRegistration<TDb>(new OutboxCommitSignal<TDb>(sp.GetRequiredService<OutboxSignal<TDb>>())));
@@ -61,7 +62,7 @@ public static class MessagingExtensions
                 case Transport.InMemory:
                     x.UsingInMemory((context, cfg) =>
                     {
-                        ConfigureReceive(cfg, options);
+                        ConfigureReceive(context, cfg, options);
                         cfg.ConfigureEndpoints(context);
                     });
                     break;
@@ -76,13 +77,14 @@ public static class MessagingExtensions
                     x.UsingRabbitMq((context, cfg) =>
                     {
                         cfg.Host(new Uri(options.RabbitMqUri), h => h.PublisherConfirmation = true);
-                        ConfigureReceive(cfg, options);
+                        ConfigureReceive(context, cfg, options);
                         cfg.ConfigureEndpoints(context);
                     });
                     break;
             }
         });
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<MessagingMetrics>();
         builder.Services.AddSingleton<BrokerConnection>();
         builder.Services.AddHealthChecks().AddCheck<BrokerHealthCheck>("broker");
         builder.Services.AddOptions<MassTransitHostOptions>().Configure(o =>
@@ -94,8 +96,10 @@ public static class MessagingExtensions
         return builder;
     }
 
-    private static void ConfigureReceive(IBusFactoryConfigurator cfg, MessagingOptions options)
+    private static void ConfigureReceive(IBusRegistrationContext context, IBusFactoryConfigurator cfg, MessagingOptions options)
     {
+        // Every consumer's events and lag counted, and the trace state of what it consumes passed on (MessagingTelemetry).
+        cfg.ConnectConsumerConfigurationObserver(new ConsumerTelemetry(context.GetRequiredService<MessagingMetrics>()));
         // Events as the outbox stored them (EventJson); MassTransit's envelope stays the default, and is still read.
         cfg.AddDeserializer(new EventJsonSerializerFactory());
         cfg.ConcurrentMessageLimit = options.ConcurrencyLimit;

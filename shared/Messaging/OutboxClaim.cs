@@ -3,8 +3,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CreditBank.Messaging;
 
-/// <summary>A row taken for publishing: what goes on the wire (its body as UTF-8), and its place in the table.</summary>
-internal sealed record ClaimedOutboxRow(long Sequence, Guid Id, string Type, byte[] Body, int Attempts);
+/// <summary>
+/// A row taken for publishing: what goes on the wire (its body as UTF-8, the trace context it was written in), and its
+/// place in the table.
+/// </summary>
+internal sealed record ClaimedOutboxRow(long Sequence, Guid Id, string Type, byte[] Body, int Attempts, long CreatedAtMs, string? TraceParent, string? TraceState);
 
 /// <summary>How the outbox relay takes its next rows: in one statement, locked for <see cref="OutboxOptions.LockTimeout"/>.</summary>
 internal static class OutboxClaim
@@ -44,6 +47,7 @@ internal static class OutboxClaim
                     WHERE published_at_ms IS NULL AND (locked_until_ms IS NULL OR locked_until_ms < {1})
                     ORDER BY sequence LIMIT {2} {{locking}}) AS candidates) AS budgeted
             WHERE place = 1 OR running <= {3})
-        RETURNING sequence AS "Sequence", id AS "Id", type AS "Type", {{body}} AS "Body", attempts AS "Attempts"
+        RETURNING sequence AS "Sequence", id AS "Id", type AS "Type", {{body}} AS "Body", attempts AS "Attempts",
+            created_at_ms AS "CreatedAtMs", trace_parent AS "TraceParent", trace_state AS "TraceState"
         """;
 }

@@ -1,6 +1,7 @@
 using Google.Protobuf.Reflection;
 using Google.Rpc;
 using CreditBank.Grpc.Security;
+using CreditBank.Grpc.Validation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -33,6 +34,7 @@ public static class ServiceDefaults
                 o.TypeRegistry = TypeRegistry.FromMessages(ErrorInfo.Descriptor, BadRequest.Descriptor);
                 o.JsonSettings.WriteIndented = false;
             });
+        builder.Services.AddApiReference();
         builder.Services.AddGrpcReflection();
         // Readiness is every check (database, broker, …): gRPC health's default service "" and REST /health/ready.
         // Liveness is only the process's own: a broker or database outage is no reason to restart it.
@@ -45,6 +47,8 @@ public static class ServiceDefaults
         builder.Services.AddAntiforgery();
         builder.AddTokenValidation();
         builder.AddTelemetry();
+        // Last: it replaces gRPC's binder, which AddGrpc (also called by AddGrpcSwagger) registers again.
+        builder.Services.AddReceivedMessageChecks();
         return builder;
     }
 
@@ -53,16 +57,20 @@ public static class ServiceDefaults
     {
         // Prometheus' scrapes first: neither limited nor authenticated (Telemetry.UseTelemetry says why).
         app.UseTelemetry();
+        app.UseApiDocument();
         // Before authentication: failed client secrets and sign-ins are limited too.
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
+        // After authorization: a caller without a token hears 401 before anything about its body.
+        app.UseTranscodedRequestChecks();
         app.MapGrpcReflectionService().AllowAnonymous();
         app.MapGrpcHealthChecksService().AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { ResponseWriter = ServiceHealth.WriteAsync }).AllowAnonymous();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = r => r.Tags.Contains(ServiceHealth.LiveTag), ResponseWriter = ServiceHealth.WriteAsync })
             .AllowAnonymous();
+        app.MapApiReference();
         return app;
     }
 }

@@ -1,4 +1,7 @@
+using CreditBank.Messaging.Parked;
 using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -48,6 +51,7 @@ public static class MessagingExtensions
         var registry = builder.Services.Select(d => d.ImplementationInstance).OfType<ConsumerRegistry>().FirstOrDefault();
         // Queue names carry the consumer's namespace, so two services' consumers of one event never share a queue.
         var endpointNames = new KebabCaseEndpointNameFormatter(prefix: null, includeNamespace: true);
+        var consumerQueues = new ConsumerQueues();
 
         builder.Services.AddMassTransit(x =>
         {
@@ -56,6 +60,9 @@ public static class MessagingExtensions
             {
                 register(x);
             }
+
+            // The consumer endpoints' queues as the bus names them: those whose parked messages MapBus shows and moves.
+            x.AddConfigureEndpointsCallback((_, queue, _) => consumerQueues.Add(queue));
 
             switch (options.Transport)
             {
@@ -86,6 +93,13 @@ public static class MessagingExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<MessagingMetrics>();
         builder.Services.AddSingleton<BrokerConnection>();
+        builder.Services.AddSingleton(sp =>
+        {
+            // The bus names its endpoints (the callback above) as it is built: build it before the names are read.
+            sp.GetRequiredService<IBusControl>();
+            return consumerQueues;
+        });
+        builder.Services.AddSingleton<ParkedQueues>();
         builder.Services.AddHealthChecks().AddCheck<BrokerHealthCheck>("broker");
         builder.Services.AddOptions<MassTransitHostOptions>().Configure(o =>
         {
@@ -94,6 +108,16 @@ public static class MessagingExtensions
             o.StopTimeout = TimeSpan.FromSeconds(15);
         });
         return builder;
+    }
+
+    /// <summary>
+    /// The bus's own RPCs, once per process that calls <see cref="AddBus"/>: creditbank.operations.v1.ParkedMessagesService
+    /// (administrators list and restore what this process's consumers parked in their <c>_error</c> queues).
+    /// </summary>
+    public static IEndpointRouteBuilder MapBus(this IEndpointRouteBuilder app)
+    {
+        app.MapGrpcService<ParkedMessagesGrpcService>();
+        return app;
     }
 
     private static void ConfigureReceive(IBusRegistrationContext context, IBusFactoryConfigurator cfg, MessagingOptions options)

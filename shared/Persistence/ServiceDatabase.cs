@@ -128,11 +128,14 @@ public static class ServiceDatabase
     /// </remarks>
     private static void Configure<TDb>(DbContextOptionsBuilder options, IServiceProvider services)
         where TDb : DbContext =>
-        options.AddInterceptors(Interceptors<TDb>(services))
+        WithConventions(options).AddInterceptors(Interceptors<TDb>(services))
             .ConfigureWarnings(w => w.Log(
                 (RelationalEventId.CommandError, LogLevel.Debug),
                 (RelationalEventId.ConnectionError, LogLevel.Debug),
                 (CoreEventId.SaveChangesFailed, LogLevel.Debug)));
+
+    /// <summary>What every service's model follows, at run time and when migrations are made: tables, columns, keys and indexes in snake_case.</summary>
+    internal static DbContextOptionsBuilder WithConventions(DbContextOptionsBuilder options) => options.UseSnakeCaseNamingConvention();
 
     private static IEnumerable<IInterceptor> Interceptors<TDb>(IServiceProvider services) =>
         services.GetServices<DbInterceptorRegistration<TDb>>().Select(r => r.Interceptor);

@@ -15,7 +15,8 @@ namespace CreditBank.TestSupport;
 
 /// <summary>
 /// One CreditBank service running in process, composed exactly as its Program.cs composes it
-/// (<c>AddServiceDefaults → Add&lt;Module&gt; → AddBus</c>), reached through its gRPC contract and its REST routes.
+/// (<c>AddServiceDefaults → Add&lt;Module&gt; → AddBus</c>, <c>MapServiceDefaults → Map&lt;Module&gt; → MapBus</c>), reached
+/// through its gRPC contract and its REST routes.
 /// </summary>
 public sealed class ServiceHost : IAsyncDisposable
 {
@@ -79,7 +80,13 @@ public sealed class ServiceHost : IAsyncDisposable
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         if (overLoopback)
         {
-            builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
+            // Only a free loopback port: not also the fixed ports of an appsettings.json copied next to the tests (5101, 5102 …),
+            // which another test run on this machine may hold.
+            builder.WebHost.UseKestrel(k =>
+            {
+                k.Configure(new ConfigurationBuilder().Build());
+                k.Listen(System.Net.IPAddress.Loopback, 0);
+            });
         }
         else
         {
@@ -102,6 +109,7 @@ public sealed class ServiceHost : IAsyncDisposable
         var app = builder.Build();
         app.MapServiceDefaults();
         map(app);
+        app.MapBus();
         await app.StartAsync();
         var listening = overLoopback
             ? new Uri(app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()

@@ -4,6 +4,7 @@ using CreditBank.Persistence;
 using CreditBank.PersonalData;
 using CreditBank.Recognition.Data;
 using CreditBank.Recognition.Domain;
+using CreditBank.Recognition.Validation;
 using Microsoft.Extensions.Options;
 
 namespace CreditBank.Recognition.Grpc;

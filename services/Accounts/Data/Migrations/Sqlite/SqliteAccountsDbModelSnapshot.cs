@@ -122,16 +122,13 @@ namespace CreditBank.Accounts.Data.Migrations.Sqlite
                                 .HasColumnName("vocational_qualification_credits");
                         });
 
-                    b.HasKey("Id")
-                        .HasName("pk_accounts");
+                    b.HasKey("Id");
 
                     b.HasIndex("ClaimedBy")
-                        .IsUnique()
-                        .HasDatabaseName("ix_accounts_claimed_by");
+                        .IsUnique();
 
                     b.HasIndex("DocumentHash")
-                        .IsUnique()
-                        .HasDatabaseName("ix_accounts_document_hash");
+                        .IsUnique();
 
                     b.ToTable("accounts", (string)null);
                 });
@@ -188,16 +185,13 @@ namespace CreditBank.Accounts.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("source_event_id");
 
-                    b.HasKey("Id")
-                        .HasName("pk_ledger_entries");
+                    b.HasKey("Id");
 
                     b.HasIndex("AccountId", "Sequence")
-                        .IsUnique()
-                        .HasDatabaseName("ix_ledger_entries_account_id_sequence");
+                        .IsUnique();
 
                     b.HasIndex("OutcomeId", "Kind")
                         .IsUnique()
-                        .HasDatabaseName("ix_ledger_entries_outcome_id_kind")
                         .HasFilter("kind IN (1, 2)");
 
                     b.ToTable("ledger_entries", (string)null);
@@ -218,11 +212,9 @@ namespace CreditBank.Accounts.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("processed_at_ms");
 
-                    b.HasKey("MessageId", "Consumer")
-                        .HasName("pk_inbox_messages");
+                    b.HasKey("MessageId", "Consumer");
 
-                    b.HasIndex("ProcessedAtMs")
-                        .HasDatabaseName("ix_inbox_messages_processed_at_ms");
+                    b.HasIndex("ProcessedAtMs");
 
                     b.ToTable("inbox_messages", (string)null);
                 });
@@ -264,21 +256,28 @@ namespace CreditBank.Accounts.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("published_at_ms");
 
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trace_parent");
+
+                    b.Property<string>("TraceState")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trace_state");
+
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(256)
                         .HasColumnType("TEXT")
                         .HasColumnName("type");
 
-                    b.HasKey("Sequence")
-                        .HasName("pk_outbox_messages");
+                    b.HasKey("Sequence");
 
                     b.HasIndex("Id")
-                        .IsUnique()
-                        .HasDatabaseName("ix_outbox_messages_id");
+                        .IsUnique();
 
-                    b.HasIndex("PublishedAtMs", "Sequence")
-                        .HasDatabaseName("ix_outbox_messages_published_at_ms_sequence");
+                    b.HasIndex("PublishedAtMs", "Sequence");
 
                     b.ToTable("outbox_messages", (string)null);
                 });
@@ -289,8 +288,7 @@ namespace CreditBank.Accounts.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("AccountId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_ledger_entries_accounts_account_id");
+                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }

@@ -37,11 +37,9 @@ namespace CreditBank.Recognition.Data.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("processed_at_ms");
 
-                    b.HasKey("MessageId", "Consumer")
-                        .HasName("pk_inbox_messages");
+                    b.HasKey("MessageId", "Consumer");
 
-                    b.HasIndex("ProcessedAtMs")
-                        .HasDatabaseName("ix_inbox_messages_processed_at_ms");
+                    b.HasIndex("ProcessedAtMs");
 
                     b.ToTable("inbox_messages", (string)null);
                 });
@@ -86,21 +84,28 @@ namespace CreditBank.Recognition.Data.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("published_at_ms");
 
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("trace_parent");
+
+                    b.Property<string>("TraceState")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("trace_state");
+
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)")
                         .HasColumnName("type");
 
-                    b.HasKey("Sequence")
-                        .HasName("pk_outbox_messages");
+                    b.HasKey("Sequence");
 
                     b.HasIndex("Id")
-                        .IsUnique()
-                        .HasDatabaseName("ix_outbox_messages_id");
+                        .IsUnique();
 
-                    b.HasIndex("PublishedAtMs", "Sequence")
-                        .HasDatabaseName("ix_outbox_messages_published_at_ms_sequence");
+                    b.HasIndex("PublishedAtMs", "Sequence");
 
                     b.ToTable("outbox_messages", (string)null);
                 });
@@ -165,8 +170,7 @@ namespace CreditBank.Recognition.Data.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("version");
 
-                    b.HasKey("Code")
-                        .HasName("pk_accreditation_units");
+                    b.HasKey("Code");
 
                     b.ToTable("accreditation_units", (string)null);
                 });
@@ -239,12 +243,10 @@ namespace CreditBank.Recognition.Data.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("total_lines");
 
-                    b.HasKey("Id")
-                        .HasName("pk_batches");
+                    b.HasKey("Id");
 
                     b.HasIndex("InstitutionCode", "RequestId")
-                        .IsUnique()
-                        .HasDatabaseName("ix_batches_institution_code_request_id");
+                        .IsUnique();
 
                     b.ToTable("batches", (string)null);
                 });
@@ -281,8 +283,7 @@ namespace CreditBank.Recognition.Data.Migrations.Postgres
                         .HasColumnType("character varying(4000)")
                         .HasColumnName("violations");
 
-                    b.HasKey("BatchId", "LineNumber")
-                        .HasName("pk_batch_lines");
+                    b.HasKey("BatchId", "LineNumber");
 
                     b.ToTable("batch_lines", (string)null);
                 });
@@ -305,8 +306,7 @@ namespace CreditBank.Recognition.Data.Migrations.Postgres
                         .HasColumnType("character varying(40)")
                         .HasColumnName("name");
 
-                    b.HasKey("Level")
-                        .HasName("pk_framework_levels");
+                    b.HasKey("Level");
 
                     b.ToTable("framework_levels", (string)null);
                 });
@@ -351,8 +351,7 @@ namespace CreditBank.Recognition.Data.Migrations.Postgres
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("grade_values");
 
-                    b.HasKey("Code")
-                        .HasName("pk_grading_schemes");
+                    b.HasKey("Code");
 
                     b.ToTable("grading_schemes", (string)null);
                 });
@@ -386,8 +385,7 @@ namespace CreditBank.Recognition.Data.Migrations.Postgres
                         .HasColumnType("character varying(20)")
                         .HasColumnName("region");
 
-                    b.HasKey("Code")
-                        .HasName("pk_institutions");
+                    b.HasKey("Code");
 
                     b.ToTable("institutions", (string)null);
                 });
@@ -592,18 +590,14 @@ namespace CreditBank.Recognition.Data.Migrations.Postgres
                         .HasColumnType("character varying(40)")
                         .HasColumnName("workstation_code");
 
-                    b.HasKey("Id")
-                        .HasName("pk_outcomes");
+                    b.HasKey("Id");
 
                     b.HasIndex("DuplicateKey")
-                        .IsUnique()
-                        .HasDatabaseName("ix_outcomes_duplicate_key");
+                        .IsUnique();
 
-                    b.HasIndex("LearnerDocumentHash")
-                        .HasDatabaseName("ix_outcomes_learner_document_hash");
+                    b.HasIndex("LearnerDocumentHash");
 
-                    b.HasIndex("InstitutionCode", "SubmittedAt")
-                        .HasDatabaseName("ix_outcomes_institution_code_submitted_at");
+                    b.HasIndex("InstitutionCode", "SubmittedAt");
 
                     b.ToTable("outcomes", (string)null);
                 });
@@ -680,15 +674,12 @@ namespace CreditBank.Recognition.Data.Migrations.Postgres
                         .HasColumnType("character varying(40)")
                         .HasColumnName("workstation_code");
 
-                    b.HasKey("Sequence")
-                        .HasName("pk_review_tasks");
+                    b.HasKey("Sequence");
 
                     b.HasIndex("OutcomeId")
-                        .IsUnique()
-                        .HasDatabaseName("ix_review_tasks_outcome_id");
+                        .IsUnique();
 
-                    b.HasIndex("WorkstationCode", "DecidedAt", "Sequence")
-                        .HasDatabaseName("ix_review_tasks_workstation_code_decided_at_sequence");
+                    b.HasIndex("WorkstationCode", "DecidedAt", "Sequence");
 
                     b.ToTable("review_tasks", (string)null);
                 });
@@ -723,8 +714,7 @@ namespace CreditBank.Recognition.Data.Migrations.Postgres
                         .HasColumnType("bytea")
                         .HasColumnName("response");
 
-                    b.HasKey("InstitutionCode", "RequestId")
-                        .HasName("pk_submissions");
+                    b.HasKey("InstitutionCode", "RequestId");
 
                     b.ToTable("submissions", (string)null);
                 });
@@ -752,8 +742,7 @@ namespace CreditBank.Recognition.Data.Migrations.Postgres
                         .HasColumnType("character varying(100)")
                         .HasColumnName("name");
 
-                    b.HasKey("Code")
-                        .HasName("pk_workstations");
+                    b.HasKey("Code");
 
                     b.ToTable("workstations", (string)null);
                 });

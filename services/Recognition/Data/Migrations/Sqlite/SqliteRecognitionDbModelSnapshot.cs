@@ -32,11 +32,9 @@ namespace CreditBank.Recognition.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("processed_at_ms");
 
-                    b.HasKey("MessageId", "Consumer")
-                        .HasName("pk_inbox_messages");
+                    b.HasKey("MessageId", "Consumer");
 
-                    b.HasIndex("ProcessedAtMs")
-                        .HasDatabaseName("ix_inbox_messages_processed_at_ms");
+                    b.HasIndex("ProcessedAtMs");
 
                     b.ToTable("inbox_messages", (string)null);
                 });
@@ -78,21 +76,28 @@ namespace CreditBank.Recognition.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("published_at_ms");
 
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trace_parent");
+
+                    b.Property<string>("TraceState")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trace_state");
+
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(256)
                         .HasColumnType("TEXT")
                         .HasColumnName("type");
 
-                    b.HasKey("Sequence")
-                        .HasName("pk_outbox_messages");
+                    b.HasKey("Sequence");
 
                     b.HasIndex("Id")
-                        .IsUnique()
-                        .HasDatabaseName("ix_outbox_messages_id");
+                        .IsUnique();
 
-                    b.HasIndex("PublishedAtMs", "Sequence")
-                        .HasDatabaseName("ix_outbox_messages_published_at_ms_sequence");
+                    b.HasIndex("PublishedAtMs", "Sequence");
 
                     b.ToTable("outbox_messages", (string)null);
                 });
@@ -157,8 +162,7 @@ namespace CreditBank.Recognition.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("version");
 
-                    b.HasKey("Code")
-                        .HasName("pk_accreditation_units");
+                    b.HasKey("Code");
 
                     b.ToTable("accreditation_units", (string)null);
                 });
@@ -231,12 +235,10 @@ namespace CreditBank.Recognition.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("total_lines");
 
-                    b.HasKey("Id")
-                        .HasName("pk_batches");
+                    b.HasKey("Id");
 
                     b.HasIndex("InstitutionCode", "RequestId")
-                        .IsUnique()
-                        .HasDatabaseName("ix_batches_institution_code_request_id");
+                        .IsUnique();
 
                     b.ToTable("batches", (string)null);
                 });
@@ -273,8 +275,7 @@ namespace CreditBank.Recognition.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("violations");
 
-                    b.HasKey("BatchId", "LineNumber")
-                        .HasName("pk_batch_lines");
+                    b.HasKey("BatchId", "LineNumber");
 
                     b.ToTable("batch_lines", (string)null);
                 });
@@ -297,8 +298,7 @@ namespace CreditBank.Recognition.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
 
-                    b.HasKey("Level")
-                        .HasName("pk_framework_levels");
+                    b.HasKey("Level");
 
                     b.ToTable("framework_levels", (string)null);
                 });
@@ -343,8 +343,7 @@ namespace CreditBank.Recognition.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("grade_values");
 
-                    b.HasKey("Code")
-                        .HasName("pk_grading_schemes");
+                    b.HasKey("Code");
 
                     b.ToTable("grading_schemes", (string)null);
                 });
@@ -378,8 +377,7 @@ namespace CreditBank.Recognition.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("region");
 
-                    b.HasKey("Code")
-                        .HasName("pk_institutions");
+                    b.HasKey("Code");
 
                     b.ToTable("institutions", (string)null);
                 });
@@ -584,18 +582,14 @@ namespace CreditBank.Recognition.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("workstation_code");
 
-                    b.HasKey("Id")
-                        .HasName("pk_outcomes");
+                    b.HasKey("Id");
 
                     b.HasIndex("DuplicateKey")
-                        .IsUnique()
-                        .HasDatabaseName("ix_outcomes_duplicate_key");
+                        .IsUnique();
 
-                    b.HasIndex("LearnerDocumentHash")
-                        .HasDatabaseName("ix_outcomes_learner_document_hash");
+                    b.HasIndex("LearnerDocumentHash");
 
-                    b.HasIndex("InstitutionCode", "SubmittedAt")
-                        .HasDatabaseName("ix_outcomes_institution_code_submitted_at");
+                    b.HasIndex("InstitutionCode", "SubmittedAt");
 
                     b.ToTable("outcomes", (string)null);
                 });
@@ -670,15 +664,12 @@ namespace CreditBank.Recognition.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("workstation_code");
 
-                    b.HasKey("Sequence")
-                        .HasName("pk_review_tasks");
+                    b.HasKey("Sequence");
 
                     b.HasIndex("OutcomeId")
-                        .IsUnique()
-                        .HasDatabaseName("ix_review_tasks_outcome_id");
+                        .IsUnique();
 
-                    b.HasIndex("WorkstationCode", "DecidedAt", "Sequence")
-                        .HasDatabaseName("ix_review_tasks_workstation_code_decided_at_sequence");
+                    b.HasIndex("WorkstationCode", "DecidedAt", "Sequence");
 
                     b.ToTable("review_tasks", (string)null);
                 });
@@ -713,8 +704,7 @@ namespace CreditBank.Recognition.Data.Migrations.Sqlite
                         .HasColumnType("BLOB")
                         .HasColumnName("response");
 
-                    b.HasKey("InstitutionCode", "RequestId")
-                        .HasName("pk_submissions");
+                    b.HasKey("InstitutionCode", "RequestId");
 
                     b.ToTable("submissions", (string)null);
                 });
@@ -742,8 +732,7 @@ namespace CreditBank.Recognition.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
 
-                    b.HasKey("Code")
-                        .HasName("pk_workstations");
+                    b.HasKey("Code");
 
                     b.ToTable("workstations", (string)null);
                 });

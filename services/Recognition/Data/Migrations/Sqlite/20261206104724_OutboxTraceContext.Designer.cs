@@ -5,44 +5,41 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace CreditBank.Recognition.Data.Migrations.Postgres
+namespace CreditBank.Recognition.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(PostgresRecognitionDb))]
-    [Migration("20261206103039_OutboxTraceContext")]
+    [DbContext(typeof(SqliteRecognitionDb))]
+    [Migration("20261206104724_OutboxTraceContext")]
     partial class OutboxTraceContext
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
-            modelBuilder
-                .HasAnnotation("ProductVersion", "10.0.15")
-                .HasAnnotation("Relational:MaxIdentifierLength", 63);
-
-            NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+            modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
             modelBuilder.Entity("CreditBank.Messaging.InboxMessage", b =>
                 {
                     b.Property<Guid>("MessageId")
-                        .HasColumnType("uuid")
+                        .HasColumnType("TEXT")
                         .HasColumnName("message_id");
 
                     b.Property<string>("Consumer")
                         .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("consumer");
 
                     b.Property<long>("ProcessedAtMs")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("processed_at_ms");
 
-                    b.HasKey("MessageId", "Consumer");
+                    b.HasKey("MessageId", "Consumer")
+                        .HasName("pk_inbox_messages");
 
-                    b.HasIndex("ProcessedAtMs");
+                    b.HasIndex("ProcessedAtMs")
+                        .HasDatabaseName("ix_inbox_messages_processed_at_ms");
 
                     b.ToTable("inbox_messages", (string)null);
                 });
@@ -51,64 +48,64 @@ namespace CreditBank.Recognition.Data.Migrations.Postgres
                 {
                     b.Property<long>("Sequence")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("sequence");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Sequence"));
-
                     b.Property<int>("Attempts")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("attempts");
 
                     b.Property<string>("Body")
                         .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("body")
-                        .HasAnnotation("Npgsql:Compression:", "lz4");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("body");
 
                     b.Property<long>("CreatedAtMs")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("created_at_ms");
 
                     b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<string>("LastError")
                         .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("last_error");
 
                     b.Property<long?>("LockedUntilMs")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("locked_until_ms");
 
                     b.Property<long?>("PublishedAtMs")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("published_at_ms");
 
                     b.Property<string>("TraceParent")
                         .HasMaxLength(128)
-                        .HasColumnType("character varying(128)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("trace_parent");
 
                     b.Property<string>("TraceState")
                         .HasMaxLength(512)
-                        .HasColumnType("character varying(512)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("trace_state");
 
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(256)
-                        .HasColumnType("character varying(256)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("type");
 
-                    b.HasKey("Sequence");
+                    b.HasKey("Sequence")
+                        .HasName("pk_outbox_messages");
 
                     b.HasIndex("Id")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasDatabaseName("ix_outbox_messages_id");
 
-                    b.HasIndex("PublishedAtMs", "Sequence");
+                    b.HasIndex("PublishedAtMs", "Sequence")
+                        .HasDatabaseName("ix_outbox_messages_published_at_ms_sequence");
 
                     b.ToTable("outbox_messages", (string)null);
                 });
@@ -117,63 +114,64 @@ namespace CreditBank.Recognition.Data.Migrations.Postgres
                 {
                     b.Property<string>("Code")
                         .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("code");
 
-                    b.Property<DateTimeOffset?>("ChangedAt")
-                        .HasColumnType("timestamp with time zone")
+                    b.Property<long?>("ChangedAt")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("changed_at");
 
                     b.Property<string>("ChangedBy")
                         .HasMaxLength(120)
-                        .HasColumnType("character varying(120)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("changed_by");
 
-                    b.Property<decimal>("Credits")
+                    b.Property<double>("Credits")
                         .HasPrecision(9, 2)
-                        .HasColumnType("numeric(9,2)")
+                        .HasColumnType("REAL")
                         .HasColumnName("credits");
 
                     b.Property<string>("Criteria")
                         .IsRequired()
                         .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("criteria");
 
                     b.Property<int>("FrameworkLevel")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("framework_level");
 
                     b.Property<int>("Kind")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("kind");
 
                     b.Property<int>("Level")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("level");
 
-                    b.Property<decimal>("MaxCredits")
+                    b.Property<double>("MaxCredits")
                         .HasPrecision(9, 2)
-                        .HasColumnType("numeric(9,2)")
+                        .HasColumnType("REAL")
                         .HasColumnName("max_credits");
 
-                    b.Property<decimal>("MinCredits")
+                    b.Property<double>("MinCredits")
                         .HasPrecision(9, 2)
-                        .HasColumnType("numeric(9,2)")
+                        .HasColumnType("REAL")
                         .HasColumnName("min_credits");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("version");
 
-                    b.HasKey("Code");
+                    b.HasKey("Code")
+                        .HasName("pk_accreditation_units");
 
                     b.ToTable("accreditation_units", (string)null);
                 });
@@ -182,74 +180,76 @@ namespace CreditBank.Recognition.Data.Migrations.Postgres
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<long>("Accepted")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("accepted");
 
-                    b.Property<DateTimeOffset?>("CompletedAt")
-                        .HasColumnType("timestamp with time zone")
+                    b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("completed_at");
 
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
 
                     b.Property<long>("Duplicates")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("duplicates");
 
                     b.Property<string>("InstitutionCode")
                         .IsRequired()
                         .HasMaxLength(18)
-                        .HasColumnType("character varying(18)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("institution_code");
 
                     b.Property<long>("Invalid")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("invalid");
 
                     b.Property<long>("LastLine")
                         .IsConcurrencyToken()
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("last_line");
 
                     b.Property<long>("LinesDone")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("lines_done");
 
                     b.Property<long>("PendingReview")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("pending_review");
 
                     b.Property<long>("Recognised")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("recognised");
 
                     b.Property<long>("Rejected")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("rejected");
 
                     b.Property<string>("RequestId")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("request_id");
 
                     b.Property<int>("State")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("state");
 
                     b.Property<long>("TotalLines")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("total_lines");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("pk_batches");
 
                     b.HasIndex("InstitutionCode", "RequestId")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasDatabaseName("ix_batches_institution_code_request_id");
 
                     b.ToTable("batches", (string)null);
                 });
@@ -257,36 +257,37 @@ namespace CreditBank.Recognition.Data.Migrations.Postgres
             modelBuilder.Entity("CreditBank.Recognition.Domain.BatchLineRecord", b =>
                 {
                     b.Property<Guid>("BatchId")
-                        .HasColumnType("uuid")
+                        .HasColumnType("TEXT")
                         .HasColumnName("batch_id");
 
                     b.Property<long>("LineNumber")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("line_number");
 
-                    b.Property<decimal>("Credits")
+                    b.Property<double>("Credits")
                         .HasPrecision(9, 2)
-                        .HasColumnType("numeric(9,2)")
+                        .HasColumnType("REAL")
                         .HasColumnName("credits");
 
                     b.Property<Guid?>("OutcomeId")
-                        .HasColumnType("uuid")
+                        .HasColumnType("TEXT")
                         .HasColumnName("outcome_id");
 
                     b.Property<int?>("OutcomeStatus")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("outcome_status");
 
                     b.Property<int>("Result")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("result");
 
                     b.Property<string>("Violations")
                         .HasMaxLength(4000)
-                        .HasColumnType("character varying(4000)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("violations");
 
-                    b.HasKey("BatchId", "LineNumber");
+                    b.HasKey("BatchId", "LineNumber")
+                        .HasName("pk_batch_lines");
 
                     b.ToTable("batch_lines", (string)null);
                 });
@@ -294,22 +295,23 @@ namespace CreditBank.Recognition.Data.Migrations.Postgres
             modelBuilder.Entity("CreditBank.Recognition.Domain.FrameworkLevel", b =>
                 {
                     b.Property<int>("Level")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("level");
 
                     b.Property<string>("Descriptor")
                         .IsRequired()
                         .HasMaxLength(500)
-                        .HasColumnType("character varying(500)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("descriptor");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
-                    b.HasKey("Level");
+                    b.HasKey("Level")
+                        .HasName("pk_framework_levels");
 
                     b.ToTable("framework_levels", (string)null);
                 });
@@ -318,43 +320,44 @@ namespace CreditBank.Recognition.Data.Migrations.Postgres
                 {
                     b.Property<string>("Code")
                         .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("code");
 
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(20)
-                        .HasColumnType("character varying(20)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("kind");
 
-                    b.Property<decimal>("Max")
+                    b.Property<double>("Max")
                         .HasPrecision(9, 2)
-                        .HasColumnType("numeric(9,2)")
+                        .HasColumnType("REAL")
                         .HasColumnName("max");
 
-                    b.Property<decimal>("Min")
+                    b.Property<double>("Min")
                         .HasPrecision(9, 2)
-                        .HasColumnType("numeric(9,2)")
+                        .HasColumnType("REAL")
                         .HasColumnName("min");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
-                    b.Property<decimal>("PassMark")
+                    b.Property<double>("PassMark")
                         .HasPrecision(9, 2)
-                        .HasColumnType("numeric(9,2)")
+                        .HasColumnType("REAL")
                         .HasColumnName("pass_mark");
 
                     b.Property<string>("Values")
                         .IsRequired()
                         .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("grade_values");
 
-                    b.HasKey("Code");
+                    b.HasKey("Code")
+                        .HasName("pk_grading_schemes");
 
                     b.ToTable("grading_schemes", (string)null);
                 });
@@ -363,32 +366,33 @@ namespace CreditBank.Recognition.Data.Migrations.Postgres
                 {
                     b.Property<string>("Code")
                         .HasMaxLength(18)
-                        .HasColumnType("character varying(18)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("code");
 
                     b.Property<bool>("IsTrustedIssuer")
-                        .HasColumnType("boolean")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("is_trusted_issuer");
 
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("kind");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.Property<string>("Region")
                         .IsRequired()
                         .HasMaxLength(20)
-                        .HasColumnType("character varying(20)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("region");
 
-                    b.HasKey("Code");
+                    b.HasKey("Code")
+                        .HasName("pk_institutions");
 
                     b.ToTable("institutions", (string)null);
                 });
@@ -397,210 +401,214 @@ namespace CreditBank.Recognition.Data.Migrations.Postgres
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<string>("AttachmentSha256")
                         .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("attachment_sha256");
 
                     b.Property<Guid?>("BatchId")
-                        .HasColumnType("uuid")
+                        .HasColumnType("TEXT")
                         .HasColumnName("batch_id");
 
                     b.Property<DateOnly?>("CertificateIssueDate")
-                        .HasColumnType("date")
+                        .HasColumnType("TEXT")
                         .HasColumnName("certificate_issue_date");
 
                     b.Property<string>("CertificateName")
                         .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("certificate_name");
 
                     b.Property<string>("CertificateNumber")
                         .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("certificate_number");
 
                     b.Property<string>("CourseCode")
                         .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("course_code");
 
-                    b.Property<decimal?>("CourseCredits")
+                    b.Property<double?>("CourseCredits")
                         .HasPrecision(9, 2)
-                        .HasColumnType("numeric(9,2)")
+                        .HasColumnType("REAL")
                         .HasColumnName("course_credits");
 
                     b.Property<int?>("CourseHours")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("course_hours");
 
                     b.Property<string>("CourseTerm")
                         .HasMaxLength(20)
-                        .HasColumnType("character varying(20)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("course_term");
 
                     b.Property<string>("CourseTitle")
                         .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("course_title");
 
-                    b.Property<decimal>("Credits")
+                    b.Property<double>("Credits")
                         .HasPrecision(9, 2)
-                        .HasColumnType("numeric(9,2)")
+                        .HasColumnType("REAL")
                         .HasColumnName("credits");
 
-                    b.Property<DateTimeOffset?>("DecidedAt")
-                        .HasColumnType("timestamp with time zone")
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("decided_at");
 
                     b.Property<string>("DecidedBy")
                         .HasMaxLength(120)
-                        .HasColumnType("character varying(120)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("decided_by");
 
                     b.Property<int?>("DetailHours")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("detail_hours");
 
                     b.Property<int?>("DetailLevel")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("detail_level");
 
                     b.Property<string>("DetailProvider")
                         .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("detail_provider");
 
                     b.Property<int?>("DetailRank")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("detail_rank");
 
                     b.Property<int?>("DetailType")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("detail_type");
 
                     b.Property<string>("DuplicateKey")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("duplicate_key");
 
                     b.Property<int?>("GradeScheme")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("grade_scheme");
 
                     b.Property<string>("GradeSchemeCode")
                         .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("grade_scheme_code");
 
                     b.Property<string>("GradeValue")
                         .HasMaxLength(20)
-                        .HasColumnType("character varying(20)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("grade_value");
 
                     b.Property<string>("InstitutionCode")
                         .IsRequired()
                         .HasMaxLength(18)
-                        .HasColumnType("character varying(18)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("institution_code");
 
                     b.Property<int>("Kind")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("kind");
 
                     b.Property<string>("LearnerDocumentHash")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("learner_document_hash");
 
                     b.Property<string>("LearnerDocumentMasked")
                         .IsRequired()
                         .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("learner_document_masked");
 
                     b.Property<string>("LearnerDocumentSealed")
                         .IsRequired()
                         .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("learner_document_sealed");
 
                     b.Property<int>("LearnerDocumentType")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("learner_document_type");
 
                     b.Property<string>("LearnerName")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("learner_name");
 
-                    b.Property<DateTimeOffset?>("RevokedAt")
-                        .HasColumnType("timestamp with time zone")
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("revoked_at");
 
                     b.Property<string>("RevokedBy")
                         .HasMaxLength(120)
-                        .HasColumnType("character varying(120)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("revoked_by");
 
                     b.Property<int?>("SkillLevel")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("skill_level");
 
                     b.Property<int>("Status")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("status");
 
                     b.Property<string>("StatusReason")
                         .IsRequired()
                         .HasMaxLength(500)
-                        .HasColumnType("character varying(500)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("status_reason");
 
                     b.Property<string>("StatusReasonCode")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("status_reason_code");
 
-                    b.Property<DateTimeOffset>("SubmittedAt")
-                        .HasColumnType("timestamp with time zone")
+                    b.Property<long>("SubmittedAt")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("submitted_at");
 
                     b.Property<string>("UnitCode")
                         .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("unit_code");
 
                     b.Property<int?>("UnitVersion")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("unit_version");
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("version");
 
                     b.Property<string>("WorkstationCode")
                         .IsRequired()
                         .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("workstation_code");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("pk_outcomes");
 
                     b.HasIndex("DuplicateKey")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasDatabaseName("ix_outcomes_duplicate_key");
 
-                    b.HasIndex("LearnerDocumentHash");
+                    b.HasIndex("LearnerDocumentHash")
+                        .HasDatabaseName("ix_outcomes_learner_document_hash");
 
-                    b.HasIndex("InstitutionCode", "SubmittedAt");
+                    b.HasIndex("InstitutionCode", "SubmittedAt")
+                        .HasDatabaseName("ix_outcomes_institution_code_submitted_at");
 
                     b.ToTable("outcomes", (string)null);
                 });
@@ -609,80 +617,81 @@ namespace CreditBank.Recognition.Data.Migrations.Postgres
                 {
                     b.Property<long>("Sequence")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("sequence");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Sequence"));
-
-                    b.Property<DateTimeOffset?>("ClaimedAt")
-                        .HasColumnType("timestamp with time zone")
+                    b.Property<long?>("ClaimedAt")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("claimed_at");
 
                     b.Property<string>("ClaimedBy")
                         .HasMaxLength(120)
-                        .HasColumnType("character varying(120)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("claimed_by");
 
                     b.Property<string>("Comment")
                         .HasMaxLength(500)
-                        .HasColumnType("character varying(500)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("comment");
 
-                    b.Property<DateTimeOffset?>("DecidedAt")
-                        .HasColumnType("timestamp with time zone")
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("decided_at");
 
                     b.Property<string>("DecidedBy")
                         .HasMaxLength(120)
-                        .HasColumnType("character varying(120)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("decided_by");
 
                     b.Property<string>("Decision")
                         .HasMaxLength(20)
-                        .HasColumnType("character varying(20)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("decision");
 
                     b.Property<string>("DecisionReasonCode")
                         .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("decision_reason_code");
 
                     b.Property<Guid>("OutcomeId")
-                        .HasColumnType("uuid")
+                        .HasColumnType("TEXT")
                         .HasColumnName("outcome_id");
 
-                    b.Property<DateTimeOffset>("QueuedAt")
-                        .HasColumnType("timestamp with time zone")
+                    b.Property<long>("QueuedAt")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("queued_at");
 
                     b.Property<string>("QueuedReasonCode")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("queued_reason_code");
 
-                    b.Property<decimal>("SuggestedCredits")
+                    b.Property<double>("SuggestedCredits")
                         .HasPrecision(9, 2)
-                        .HasColumnType("numeric(9,2)")
+                        .HasColumnType("REAL")
                         .HasColumnName("suggested_credits");
 
                     b.Property<string>("SuggestedUnitCode")
                         .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("suggested_unit_code");
 
                     b.Property<string>("WorkstationCode")
                         .IsRequired()
                         .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("workstation_code");
 
-                    b.HasKey("Sequence");
+                    b.HasKey("Sequence")
+                        .HasName("pk_review_tasks");
 
                     b.HasIndex("OutcomeId")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasDatabaseName("ix_review_tasks_outcome_id");
 
-                    b.HasIndex("WorkstationCode", "DecidedAt", "Sequence");
+                    b.HasIndex("WorkstationCode", "DecidedAt", "Sequence")
+                        .HasDatabaseName("ix_review_tasks_workstation_code_decided_at_sequence");
 
                     b.ToTable("review_tasks", (string)null);
                 });
@@ -691,33 +700,34 @@ namespace CreditBank.Recognition.Data.Migrations.Postgres
                 {
                     b.Property<string>("InstitutionCode")
                         .HasMaxLength(18)
-                        .HasColumnType("character varying(18)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("institution_code");
 
                     b.Property<string>("RequestId")
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("request_id");
 
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
 
                     b.Property<byte[]>("Fingerprint")
                         .IsRequired()
-                        .HasColumnType("bytea")
+                        .HasColumnType("BLOB")
                         .HasColumnName("fingerprint");
 
                     b.Property<Guid>("OutcomeId")
-                        .HasColumnType("uuid")
+                        .HasColumnType("TEXT")
                         .HasColumnName("outcome_id");
 
                     b.Property<byte[]>("Response")
                         .IsRequired()
-                        .HasColumnType("bytea")
+                        .HasColumnType("BLOB")
                         .HasColumnName("response");
 
-                    b.HasKey("InstitutionCode", "RequestId");
+                    b.HasKey("InstitutionCode", "RequestId")
+                        .HasName("pk_submissions");
 
                     b.ToTable("submissions", (string)null);
                 });
@@ -726,26 +736,27 @@ namespace CreditBank.Recognition.Data.Migrations.Postgres
                 {
                     b.Property<string>("Code")
                         .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("code");
 
                     b.Property<string>("DistrictCodes")
                         .IsRequired()
                         .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("district_codes");
 
                     b.Property<bool>("IsDefault")
-                        .HasColumnType("boolean")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("is_default");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
-                    b.HasKey("Code");
+                    b.HasKey("Code")
+                        .HasName("pk_workstations");
 
                     b.ToTable("workstations", (string)null);
                 });

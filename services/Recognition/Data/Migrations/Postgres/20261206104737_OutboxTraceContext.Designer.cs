@@ -5,39 +5,46 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace CreditBank.Recognition.Data.Migrations.Sqlite
+namespace CreditBank.Recognition.Data.Migrations.Postgres
 {
-    [DbContext(typeof(SqliteRecognitionDb))]
-    [Migration("20261206103025_OutboxTraceContext")]
+    [DbContext(typeof(PostgresRecognitionDb))]
+    [Migration("20261206104737_OutboxTraceContext")]
     partial class OutboxTraceContext
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
-            modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
+            modelBuilder
+                .HasAnnotation("ProductVersion", "10.0.15")
+                .HasAnnotation("Relational:MaxIdentifierLength", 63);
+
+            NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("CreditBank.Messaging.InboxMessage", b =>
                 {
                     b.Property<Guid>("MessageId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("uuid")
                         .HasColumnName("message_id");
 
                     b.Property<string>("Consumer")
                         .HasMaxLength(200)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(200)")
                         .HasColumnName("consumer");
 
                     b.Property<long>("ProcessedAtMs")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("processed_at_ms");
 
-                    b.HasKey("MessageId", "Consumer");
+                    b.HasKey("MessageId", "Consumer")
+                        .HasName("pk_inbox_messages");
 
-                    b.HasIndex("ProcessedAtMs");
+                    b.HasIndex("ProcessedAtMs")
+                        .HasDatabaseName("ix_inbox_messages_processed_at_ms");
 
                     b.ToTable("inbox_messages", (string)null);
                 });
@@ -46,61 +53,67 @@ namespace CreditBank.Recognition.Data.Migrations.Sqlite
                 {
                     b.Property<long>("Sequence")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("sequence");
 
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Sequence"));
+
                     b.Property<int>("Attempts")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("attempts");
 
                     b.Property<string>("Body")
                         .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("body");
+                        .HasColumnType("text")
+                        .HasColumnName("body")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<long>("CreatedAtMs")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("created_at_ms");
 
                     b.Property<Guid>("Id")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<string>("LastError")
                         .HasMaxLength(2000)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(2000)")
                         .HasColumnName("last_error");
 
                     b.Property<long?>("LockedUntilMs")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("locked_until_ms");
 
                     b.Property<long?>("PublishedAtMs")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("published_at_ms");
 
                     b.Property<string>("TraceParent")
                         .HasMaxLength(128)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(128)")
                         .HasColumnName("trace_parent");
 
                     b.Property<string>("TraceState")
                         .HasMaxLength(512)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(512)")
                         .HasColumnName("trace_state");
 
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(256)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(256)")
                         .HasColumnName("type");
 
-                    b.HasKey("Sequence");
+                    b.HasKey("Sequence")
+                        .HasName("pk_outbox_messages");
 
                     b.HasIndex("Id")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasDatabaseName("ix_outbox_messages_id");
 
-                    b.HasIndex("PublishedAtMs", "Sequence");
+                    b.HasIndex("PublishedAtMs", "Sequence")
+                        .HasDatabaseName("ix_outbox_messages_published_at_ms_sequence");
 
                     b.ToTable("outbox_messages", (string)null);
                 });
@@ -109,63 +122,64 @@ namespace CreditBank.Recognition.Data.Migrations.Sqlite
                 {
                     b.Property<string>("Code")
                         .HasMaxLength(40)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(40)")
                         .HasColumnName("code");
 
-                    b.Property<long?>("ChangedAt")
-                        .HasColumnType("INTEGER")
+                    b.Property<DateTimeOffset?>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("changed_at");
 
                     b.Property<string>("ChangedBy")
                         .HasMaxLength(120)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(120)")
                         .HasColumnName("changed_by");
 
-                    b.Property<double>("Credits")
+                    b.Property<decimal>("Credits")
                         .HasPrecision(9, 2)
-                        .HasColumnType("REAL")
+                        .HasColumnType("numeric(9,2)")
                         .HasColumnName("credits");
 
                     b.Property<string>("Criteria")
                         .IsRequired()
                         .HasMaxLength(1000)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(1000)")
                         .HasColumnName("criteria");
 
                     b.Property<int>("FrameworkLevel")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("framework_level");
 
                     b.Property<int>("Kind")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("kind");
 
                     b.Property<int>("Level")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("level");
 
-                    b.Property<double>("MaxCredits")
+                    b.Property<decimal>("MaxCredits")
                         .HasPrecision(9, 2)
-                        .HasColumnType("REAL")
+                        .HasColumnType("numeric(9,2)")
                         .HasColumnName("max_credits");
 
-                    b.Property<double>("MinCredits")
+                    b.Property<decimal>("MinCredits")
                         .HasPrecision(9, 2)
-                        .HasColumnType("REAL")
+                        .HasColumnType("numeric(9,2)")
                         .HasColumnName("min_credits");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(200)")
                         .HasColumnName("name");
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("version");
 
-                    b.HasKey("Code");
+                    b.HasKey("Code")
+                        .HasName("pk_accreditation_units");
 
                     b.ToTable("accreditation_units", (string)null);
                 });
@@ -174,74 +188,76 @@ namespace CreditBank.Recognition.Data.Migrations.Sqlite
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<long>("Accepted")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("accepted");
 
-                    b.Property<long?>("CompletedAt")
-                        .HasColumnType("INTEGER")
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("completed_at");
 
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER")
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
                     b.Property<long>("Duplicates")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("duplicates");
 
                     b.Property<string>("InstitutionCode")
                         .IsRequired()
                         .HasMaxLength(18)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(18)")
                         .HasColumnName("institution_code");
 
                     b.Property<long>("Invalid")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("invalid");
 
                     b.Property<long>("LastLine")
                         .IsConcurrencyToken()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("last_line");
 
                     b.Property<long>("LinesDone")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("lines_done");
 
                     b.Property<long>("PendingReview")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("pending_review");
 
                     b.Property<long>("Recognised")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("recognised");
 
                     b.Property<long>("Rejected")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("rejected");
 
                     b.Property<string>("RequestId")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(100)")
                         .HasColumnName("request_id");
 
                     b.Property<int>("State")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("state");
 
                     b.Property<long>("TotalLines")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("total_lines");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("pk_batches");
 
                     b.HasIndex("InstitutionCode", "RequestId")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasDatabaseName("ix_batches_institution_code_request_id");
 
                     b.ToTable("batches", (string)null);
                 });
@@ -249,36 +265,37 @@ namespace CreditBank.Recognition.Data.Migrations.Sqlite
             modelBuilder.Entity("CreditBank.Recognition.Domain.BatchLineRecord", b =>
                 {
                     b.Property<Guid>("BatchId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("uuid")
                         .HasColumnName("batch_id");
 
                     b.Property<long>("LineNumber")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("line_number");
 
-                    b.Property<double>("Credits")
+                    b.Property<decimal>("Credits")
                         .HasPrecision(9, 2)
-                        .HasColumnType("REAL")
+                        .HasColumnType("numeric(9,2)")
                         .HasColumnName("credits");
 
                     b.Property<Guid?>("OutcomeId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("uuid")
                         .HasColumnName("outcome_id");
 
                     b.Property<int?>("OutcomeStatus")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("outcome_status");
 
                     b.Property<int>("Result")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("result");
 
                     b.Property<string>("Violations")
                         .HasMaxLength(4000)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(4000)")
                         .HasColumnName("violations");
 
-                    b.HasKey("BatchId", "LineNumber");
+                    b.HasKey("BatchId", "LineNumber")
+                        .HasName("pk_batch_lines");
 
                     b.ToTable("batch_lines", (string)null);
                 });
@@ -286,22 +303,23 @@ namespace CreditBank.Recognition.Data.Migrations.Sqlite
             modelBuilder.Entity("CreditBank.Recognition.Domain.FrameworkLevel", b =>
                 {
                     b.Property<int>("Level")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("level");
 
                     b.Property<string>("Descriptor")
                         .IsRequired()
                         .HasMaxLength(500)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(500)")
                         .HasColumnName("descriptor");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(40)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(40)")
                         .HasColumnName("name");
 
-                    b.HasKey("Level");
+                    b.HasKey("Level")
+                        .HasName("pk_framework_levels");
 
                     b.ToTable("framework_levels", (string)null);
                 });
@@ -310,43 +328,44 @@ namespace CreditBank.Recognition.Data.Migrations.Sqlite
                 {
                     b.Property<string>("Code")
                         .HasMaxLength(40)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(40)")
                         .HasColumnName("code");
 
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(20)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(20)")
                         .HasColumnName("kind");
 
-                    b.Property<double>("Max")
+                    b.Property<decimal>("Max")
                         .HasPrecision(9, 2)
-                        .HasColumnType("REAL")
+                        .HasColumnType("numeric(9,2)")
                         .HasColumnName("max");
 
-                    b.Property<double>("Min")
+                    b.Property<decimal>("Min")
                         .HasPrecision(9, 2)
-                        .HasColumnType("REAL")
+                        .HasColumnType("numeric(9,2)")
                         .HasColumnName("min");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(100)")
                         .HasColumnName("name");
 
-                    b.Property<double>("PassMark")
+                    b.Property<decimal>("PassMark")
                         .HasPrecision(9, 2)
-                        .HasColumnType("REAL")
+                        .HasColumnType("numeric(9,2)")
                         .HasColumnName("pass_mark");
 
                     b.Property<string>("Values")
                         .IsRequired()
                         .HasMaxLength(2000)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(2000)")
                         .HasColumnName("grade_values");
 
-                    b.HasKey("Code");
+                    b.HasKey("Code")
+                        .HasName("pk_grading_schemes");
 
                     b.ToTable("grading_schemes", (string)null);
                 });
@@ -355,32 +374,33 @@ namespace CreditBank.Recognition.Data.Migrations.Sqlite
                 {
                     b.Property<string>("Code")
                         .HasMaxLength(18)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(18)")
                         .HasColumnName("code");
 
                     b.Property<bool>("IsTrustedIssuer")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("boolean")
                         .HasColumnName("is_trusted_issuer");
 
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(40)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(40)")
                         .HasColumnName("kind");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(200)")
                         .HasColumnName("name");
 
                     b.Property<string>("Region")
                         .IsRequired()
                         .HasMaxLength(20)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(20)")
                         .HasColumnName("region");
 
-                    b.HasKey("Code");
+                    b.HasKey("Code")
+                        .HasName("pk_institutions");
 
                     b.ToTable("institutions", (string)null);
                 });
@@ -389,210 +409,214 @@ namespace CreditBank.Recognition.Data.Migrations.Sqlite
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<string>("AttachmentSha256")
                         .HasMaxLength(64)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("attachment_sha256");
 
                     b.Property<Guid?>("BatchId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("uuid")
                         .HasColumnName("batch_id");
 
                     b.Property<DateOnly?>("CertificateIssueDate")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("date")
                         .HasColumnName("certificate_issue_date");
 
                     b.Property<string>("CertificateName")
                         .HasMaxLength(200)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(200)")
                         .HasColumnName("certificate_name");
 
                     b.Property<string>("CertificateNumber")
                         .HasMaxLength(64)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("certificate_number");
 
                     b.Property<string>("CourseCode")
                         .HasMaxLength(40)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(40)")
                         .HasColumnName("course_code");
 
-                    b.Property<double?>("CourseCredits")
+                    b.Property<decimal?>("CourseCredits")
                         .HasPrecision(9, 2)
-                        .HasColumnType("REAL")
+                        .HasColumnType("numeric(9,2)")
                         .HasColumnName("course_credits");
 
                     b.Property<int?>("CourseHours")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("course_hours");
 
                     b.Property<string>("CourseTerm")
                         .HasMaxLength(20)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(20)")
                         .HasColumnName("course_term");
 
                     b.Property<string>("CourseTitle")
                         .HasMaxLength(200)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(200)")
                         .HasColumnName("course_title");
 
-                    b.Property<double>("Credits")
+                    b.Property<decimal>("Credits")
                         .HasPrecision(9, 2)
-                        .HasColumnType("REAL")
+                        .HasColumnType("numeric(9,2)")
                         .HasColumnName("credits");
 
-                    b.Property<long?>("DecidedAt")
-                        .HasColumnType("INTEGER")
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("decided_at");
 
                     b.Property<string>("DecidedBy")
                         .HasMaxLength(120)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(120)")
                         .HasColumnName("decided_by");
 
                     b.Property<int?>("DetailHours")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("detail_hours");
 
                     b.Property<int?>("DetailLevel")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("detail_level");
 
                     b.Property<string>("DetailProvider")
                         .HasMaxLength(200)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(200)")
                         .HasColumnName("detail_provider");
 
                     b.Property<int?>("DetailRank")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("detail_rank");
 
                     b.Property<int?>("DetailType")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("detail_type");
 
                     b.Property<string>("DuplicateKey")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("duplicate_key");
 
                     b.Property<int?>("GradeScheme")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("grade_scheme");
 
                     b.Property<string>("GradeSchemeCode")
                         .HasMaxLength(40)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(40)")
                         .HasColumnName("grade_scheme_code");
 
                     b.Property<string>("GradeValue")
                         .HasMaxLength(20)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(20)")
                         .HasColumnName("grade_value");
 
                     b.Property<string>("InstitutionCode")
                         .IsRequired()
                         .HasMaxLength(18)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(18)")
                         .HasColumnName("institution_code");
 
                     b.Property<int>("Kind")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("kind");
 
                     b.Property<string>("LearnerDocumentHash")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("learner_document_hash");
 
                     b.Property<string>("LearnerDocumentMasked")
                         .IsRequired()
                         .HasMaxLength(40)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(40)")
                         .HasColumnName("learner_document_masked");
 
                     b.Property<string>("LearnerDocumentSealed")
                         .IsRequired()
                         .HasMaxLength(200)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(200)")
                         .HasColumnName("learner_document_sealed");
 
                     b.Property<int>("LearnerDocumentType")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("learner_document_type");
 
                     b.Property<string>("LearnerName")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(100)")
                         .HasColumnName("learner_name");
 
-                    b.Property<long?>("RevokedAt")
-                        .HasColumnType("INTEGER")
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("revoked_at");
 
                     b.Property<string>("RevokedBy")
                         .HasMaxLength(120)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(120)")
                         .HasColumnName("revoked_by");
 
                     b.Property<int?>("SkillLevel")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("skill_level");
 
                     b.Property<int>("Status")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("status");
 
                     b.Property<string>("StatusReason")
                         .IsRequired()
                         .HasMaxLength(500)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(500)")
                         .HasColumnName("status_reason");
 
                     b.Property<string>("StatusReasonCode")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("status_reason_code");
 
-                    b.Property<long>("SubmittedAt")
-                        .HasColumnType("INTEGER")
+                    b.Property<DateTimeOffset>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("submitted_at");
 
                     b.Property<string>("UnitCode")
                         .HasMaxLength(40)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(40)")
                         .HasColumnName("unit_code");
 
                     b.Property<int?>("UnitVersion")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("unit_version");
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("version");
 
                     b.Property<string>("WorkstationCode")
                         .IsRequired()
                         .HasMaxLength(40)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(40)")
                         .HasColumnName("workstation_code");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("pk_outcomes");
 
                     b.HasIndex("DuplicateKey")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasDatabaseName("ix_outcomes_duplicate_key");
 
-                    b.HasIndex("LearnerDocumentHash");
+                    b.HasIndex("LearnerDocumentHash")
+                        .HasDatabaseName("ix_outcomes_learner_document_hash");
 
-                    b.HasIndex("InstitutionCode", "SubmittedAt");
+                    b.HasIndex("InstitutionCode", "SubmittedAt")
+                        .HasDatabaseName("ix_outcomes_institution_code_submitted_at");
 
                     b.ToTable("outcomes", (string)null);
                 });
@@ -601,78 +625,83 @@ namespace CreditBank.Recognition.Data.Migrations.Sqlite
                 {
                     b.Property<long>("Sequence")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("sequence");
 
-                    b.Property<long?>("ClaimedAt")
-                        .HasColumnType("INTEGER")
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Sequence"));
+
+                    b.Property<DateTimeOffset?>("ClaimedAt")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("claimed_at");
 
                     b.Property<string>("ClaimedBy")
                         .HasMaxLength(120)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(120)")
                         .HasColumnName("claimed_by");
 
                     b.Property<string>("Comment")
                         .HasMaxLength(500)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(500)")
                         .HasColumnName("comment");
 
-                    b.Property<long?>("DecidedAt")
-                        .HasColumnType("INTEGER")
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("decided_at");
 
                     b.Property<string>("DecidedBy")
                         .HasMaxLength(120)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(120)")
                         .HasColumnName("decided_by");
 
                     b.Property<string>("Decision")
                         .HasMaxLength(20)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(20)")
                         .HasColumnName("decision");
 
                     b.Property<string>("DecisionReasonCode")
                         .HasMaxLength(64)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("decision_reason_code");
 
                     b.Property<Guid>("OutcomeId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("uuid")
                         .HasColumnName("outcome_id");
 
-                    b.Property<long>("QueuedAt")
-                        .HasColumnType("INTEGER")
+                    b.Property<DateTimeOffset>("QueuedAt")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("queued_at");
 
                     b.Property<string>("QueuedReasonCode")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("queued_reason_code");
 
-                    b.Property<double>("SuggestedCredits")
+                    b.Property<decimal>("SuggestedCredits")
                         .HasPrecision(9, 2)
-                        .HasColumnType("REAL")
+                        .HasColumnType("numeric(9,2)")
                         .HasColumnName("suggested_credits");
 
                     b.Property<string>("SuggestedUnitCode")
                         .HasMaxLength(40)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(40)")
                         .HasColumnName("suggested_unit_code");
 
                     b.Property<string>("WorkstationCode")
                         .IsRequired()
                         .HasMaxLength(40)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(40)")
                         .HasColumnName("workstation_code");
 
-                    b.HasKey("Sequence");
+                    b.HasKey("Sequence")
+                        .HasName("pk_review_tasks");
 
                     b.HasIndex("OutcomeId")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasDatabaseName("ix_review_tasks_outcome_id");
 
-                    b.HasIndex("WorkstationCode", "DecidedAt", "Sequence");
+                    b.HasIndex("WorkstationCode", "DecidedAt", "Sequence")
+                        .HasDatabaseName("ix_review_tasks_workstation_code_decided_at_sequence");
 
                     b.ToTable("review_tasks", (string)null);
                 });
@@ -681,33 +710,34 @@ namespace CreditBank.Recognition.Data.Migrations.Sqlite
                 {
                     b.Property<string>("InstitutionCode")
                         .HasMaxLength(18)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(18)")
                         .HasColumnName("institution_code");
 
                     b.Property<string>("RequestId")
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(100)")
                         .HasColumnName("request_id");
 
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER")
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
                     b.Property<byte[]>("Fingerprint")
                         .IsRequired()
-                        .HasColumnType("BLOB")
+                        .HasColumnType("bytea")
                         .HasColumnName("fingerprint");
 
                     b.Property<Guid>("OutcomeId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("uuid")
                         .HasColumnName("outcome_id");
 
                     b.Property<byte[]>("Response")
                         .IsRequired()
-                        .HasColumnType("BLOB")
+                        .HasColumnType("bytea")
                         .HasColumnName("response");
 
-                    b.HasKey("InstitutionCode", "RequestId");
+                    b.HasKey("InstitutionCode", "RequestId")
+                        .HasName("pk_submissions");
 
                     b.ToTable("submissions", (string)null);
                 });
@@ -716,26 +746,27 @@ namespace CreditBank.Recognition.Data.Migrations.Sqlite
                 {
                     b.Property<string>("Code")
                         .HasMaxLength(40)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(40)")
                         .HasColumnName("code");
 
                     b.Property<string>("DistrictCodes")
                         .IsRequired()
                         .HasMaxLength(2000)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(2000)")
                         .HasColumnName("district_codes");
 
                     b.Property<bool>("IsDefault")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("boolean")
                         .HasColumnName("is_default");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(100)")
                         .HasColumnName("name");
 
-                    b.HasKey("Code");
+                    b.HasKey("Code")
+                        .HasName("pk_workstations");
 
                     b.ToTable("workstations", (string)null);
                 });

@@ -20,6 +20,18 @@ public sealed class TelemetryOptions
     public OtlpTelemetryOptions Otlp { get; set; } = new();
 
     public PrometheusTelemetryOptions Prometheus { get; set; } = new();
+
+    public TraceTelemetryOptions Traces { get; set; } = new();
+}
+
+public sealed class TraceTelemetryOptions
+{
+    /// <summary>
+    /// The share of new traces recorded (0 to 1), e.g. <c>0.05</c> under a steady load; a trace that arrives already
+    /// decided (a caller's <c>traceparent</c>, an event's) keeps its caller's decision. Null: OpenTelemetry's own
+    /// default and its standard <c>OTEL_TRACES_SAMPLER</c> / <c>OTEL_TRACES_SAMPLER_ARG</c> (every trace, unless set).
+    /// </summary>
+    public double? SampleRatio { get; set; }
 }
 
 public sealed class OtlpTelemetryOptions
@@ -77,6 +89,11 @@ public static class Telemetry
             foreach (var source in TraceSources)
             {
                 tracing.AddSource(source);
+            }
+
+            if (options.Traces.SampleRatio is { } ratio)
+            {
+                tracing.SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(Math.Clamp(ratio, 0, 1))));
             }
 
             tracing.AddAspNetCoreInstrumentation(o =>

@@ -33,7 +33,9 @@ internal static class OutboxClaim
     private static readonly string Sqlite = Claim(bytes: "length(CAST(body AS BLOB))", locking: string.Empty, body: "CAST(body AS BLOB)");
 
     /// <summary>
-    /// The claim in each provider's words: what a body's size is, how rows are locked, and the body returned as the
+    /// The claim in each provider's words (the result's columns named as the snake_case convention names
+    /// <see cref="ClaimedOutboxRow"/>'s properties; a one-word alias also matches because the readers fall back to a
+    /// case-insensitive match): what a body's size is, how rows are locked, and the body returned as the
     /// UTF-8 bytes that are published (read as text it would be decoded into a string twice its size, only to be encoded
     /// back to UTF-8 for the broker).
     /// </summary>
@@ -48,6 +50,6 @@ internal static class OutboxClaim
                     ORDER BY sequence LIMIT {2} {{locking}}) AS candidates) AS budgeted
             WHERE place = 1 OR running <= {3})
         RETURNING sequence AS "Sequence", id AS "Id", type AS "Type", {{body}} AS "Body", attempts AS "Attempts",
-            created_at_ms AS "CreatedAtMs", trace_parent AS "TraceParent", trace_state AS "TraceState"
+            created_at_ms, trace_parent, trace_state
         """;
 }

@@ -202,7 +202,7 @@ internal sealed partial class OutboxRelay<TDb>(
         return span;
     }
 
-    private long _backlogCountedAtMs = long.MinValue;
+    private long? _backlogCountedAtMs;
 
     /// <summary>
     /// Counts the rows not yet confirmed and finds when the first of them occurred, at most every

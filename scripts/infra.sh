@@ -143,8 +143,10 @@ ensure_installed() {
   [[ -x "$RMQ_BIN/rabbitmq-server" ]] || missing+=(rabbitmq-server)
   command -v redis-server >/dev/null && command -v redis-cli >/dev/null || missing+=(redis-server)
   [[ -x "$PG_BIN/initdb" ]] || missing+=(postgresql-15)
+  # Not a store: the scraper tests/Integration.Tests/MetricsScrape.cs runs against a service.
+  command -v prometheus >/dev/null || missing+=(prometheus)
   (( ${#missing[@]} == 0 )) && return 0
-  local hint="apt-get install -y rabbitmq-server redis-server postgresql-15"
+  local hint="apt-get install -y rabbitmq-server redis-server postgresql-15 prometheus"
   if ! is_root; then
     die "missing: ${missing[*]}. Install them as root: apt-get update && $hint"
   fi

@@ -19,8 +19,8 @@ REPO=$PWD
 WORK="${CREDITBANK_IMAGES_DIR:-/tmp/creditbank-images}"
 RUN=$(mktemp -d "${TMPDIR:-/tmp}/creditbank-k8s-smoke.XXXXXX")
 SERVICES=(identity recognition accounts conversion)
-# The loopback ports of k8s/overlays/local (REST, gRPC per service).
-LOCAL_PORTS=(35701 35702 35711 35712 35721 35722 35731 35732)
+# The loopback ports of k8s/overlays/local (REST, gRPC, metrics per service).
+LOCAL_PORTS=(35701 35702 35703 35711 35712 35713 35721 35722 35723 35731 35732 35733)
 SECRETS=(creditbank-document-protection creditbank-identity-keys creditbank-identity creditbank-recognition creditbank-accounts creditbank-conversion)
 START=$SECONDS
 
@@ -141,6 +141,17 @@ if ! dotnet tests/LoadGenerator/bin/Release/net10.0/CreditBank.LoadGenerator.dll
   done
   fail "the main story did not pass against the local overlay"
 fi
+
+# Prometheus' scrape: every service answers /metrics on its metrics port (its requests, and the outbox's backlog where
+# there is an outbox), and its REST port does not.
+for entry in identity:3570 recognition:3571 accounts:3572 conversion:3573; do
+  s=${entry%%:*}; p=${entry##*:}
+  curl -fsS "http://127.0.0.1:${p}3/metrics" >"$RUN/$s.metrics" || fail "$s does not answer /metrics on port ${p}3"
+  grep -q '^http_server_request_duration_seconds_count' "$RUN/$s.metrics" || fail "$s's metrics lack http_server_request_duration_seconds"
+  [[ $s == identity ]] || grep -q '^creditbank_outbox_pending' "$RUN/$s.metrics" || fail "$s's metrics lack creditbank_outbox_pending"
+  [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${p}1/metrics") != 200 ]] || fail "$s answers /metrics on its REST port"
+done
+say "metrics: every service answers Prometheus on its metrics port (35703-35733), none on its REST port"
 
 # Nothing ran as root, and nothing could write outside /tmp.
 for s in "${SERVICES[@]}"; do

@@ -38,6 +38,7 @@ public static class AccountsModule
             x.AddConsumer<CreditsConvertedConsumer>();
         });
 
+        builder.Services.AddSingleton<AccountsTelemetry>();
         var redis = builder.Configuration.GetSection(RedisOptions.Section).Get<RedisOptions>() ?? new RedisOptions();
         if (string.IsNullOrWhiteSpace(redis.Configuration))
         {

@@ -34,6 +34,7 @@ public static class RecognitionModule
         builder.Services.AddScoped<ReviewDesk>();
         builder.Services.AddScoped<OutcomeRevocation>();
         builder.Services.AddScoped<CatalogueEditor>();
+        builder.Services.AddSingleton<RecognitionTelemetry>();
         builder.Services.AddSingleton<SubmissionWriter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<SubmissionWriter>());
         builder.AddOutbox<RecognitionDb>();

@@ -18,7 +18,8 @@ public static class ServiceDefaults
 {
     /// <summary>
     /// gRPC with JSON transcoding (REST), server reflection, and health: grpc.health.v1 over the health checks (service
-    /// "" for readiness, <see cref="ServiceHealth.LivenessService"/> for liveness) and REST <c>/health/ready</c> and <c>/health/live</c>.
+    /// "" for readiness, <see cref="ServiceHealth.LivenessService"/> for liveness) and REST <c>/health/ready</c> and <c>/health/live</c>;
+    /// traces and metrics (<see cref="Telemetry"/>).
     /// </summary>
     /// <remarks>
     /// Kestrel endpoints come from configuration (<c>Kestrel:Endpoints</c>): on plain HTTP, one HTTP/1.1 endpoint for
@@ -45,6 +46,7 @@ public static class ServiceDefaults
         builder.Services.AddRateLimiter(_ => { });
         builder.Services.AddAntiforgery();
         builder.AddTokenValidation();
+        builder.AddTelemetry();
         // Last: it replaces gRPC's binder, which AddGrpc (also called by AddGrpcSwagger) registers again.
         builder.Services.AddReceivedMessageChecks();
         return builder;
@@ -53,6 +55,8 @@ public static class ServiceDefaults
     /// <summary>The middleware every host runs, in order, then reflection and health (open to anonymous callers).</summary>
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
+        // Prometheus' scrapes first: neither limited nor authenticated (Telemetry.UseTelemetry says why).
+        app.UseTelemetry();
         app.UseApiDocument();
         // Before authentication: failed client secrets and sign-ins are limited too.
         app.UseRateLimiter();

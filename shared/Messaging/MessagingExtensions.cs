@@ -19,6 +19,7 @@ public static class MessagingExtensions
     {
         builder.Services.AddMessagingOptions();
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<MessagingMetrics>();
         builder.Services.AddSingleton<OutboxSignal<TDb>>();
         builder.Services.AddSingleton(sp => new DbInterceptorRegistration<TDb>(new OutboxSaveSignal<TDb>(sp.GetRequiredService<OutboxSignal<TDb>>())));
         builder.Services.AddSingleton(sp => new DbInterceptorRegistration<TDb>(new OutboxCommitSignal<TDb>(sp.GetRequiredService<OutboxSignal<TDb>>())));
@@ -68,7 +69,7 @@ public static class MessagingExtensions
                 case Transport.InMemory:
                     x.UsingInMemory((context, cfg) =>
                     {
-                        ConfigureReceive(cfg, options);
+                        ConfigureReceive(context, cfg, options);
                         cfg.ConfigureEndpoints(context);
                     });
                     break;
@@ -83,13 +84,14 @@ public static class MessagingExtensions
                     x.UsingRabbitMq((context, cfg) =>
                     {
                         cfg.Host(new Uri(options.RabbitMqUri), h => h.PublisherConfirmation = true);
-                        ConfigureReceive(cfg, options);
+                        ConfigureReceive(context, cfg, options);
                         cfg.ConfigureEndpoints(context);
                     });
                     break;
             }
         });
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<MessagingMetrics>();
         builder.Services.AddSingleton<BrokerConnection>();
         builder.Services.AddSingleton(sp =>
         {
@@ -118,8 +120,10 @@ public static class MessagingExtensions
         return app;
     }
 
-    private static void ConfigureReceive(IBusFactoryConfigurator cfg, MessagingOptions options)
+    private static void ConfigureReceive(IBusRegistrationContext context, IBusFactoryConfigurator cfg, MessagingOptions options)
     {
+        // Every consumer's events and lag counted, and the trace state of what it consumes passed on (MessagingTelemetry).
+        cfg.ConnectConsumerConfigurationObserver(new ConsumerTelemetry(context.GetRequiredService<MessagingMetrics>()));
         // Events as the outbox stored them (EventJson); MassTransit's envelope stays the default, and is still read.
         cfg.AddDeserializer(new EventJsonSerializerFactory());
         cfg.ConcurrentMessageLimit = options.ConcurrencyLimit;

@@ -3,8 +3,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CreditBank.Messaging;
 
-/// <summary>A row taken for publishing: what goes on the wire (its body as UTF-8), and its place in the table.</summary>
-internal sealed record ClaimedOutboxRow(long Sequence, Guid Id, string Type, byte[] Body, int Attempts);
+/// <summary>
+/// A row taken for publishing: what goes on the wire (its body as UTF-8, the trace context it was written in), and its
+/// place in the table.
+/// </summary>
+internal sealed record ClaimedOutboxRow(long Sequence, Guid Id, string Type, byte[] Body, int Attempts, long CreatedAtMs, string? TraceParent, string? TraceState);
 
 /// <summary>How the outbox relay takes its next rows: in one statement, locked for <see cref="OutboxOptions.LockTimeout"/>.</summary>
 internal static class OutboxClaim
@@ -30,7 +33,9 @@ internal static class OutboxClaim
     private static readonly string Sqlite = Claim(bytes: "length(CAST(body AS BLOB))", locking: string.Empty, body: "CAST(body AS BLOB)");
 
     /// <summary>
-    /// The claim in each provider's words: what a body's size is, how rows are locked, and the body returned as the
+    /// The claim in each provider's words (the result's columns named as the snake_case convention names
+    /// <see cref="ClaimedOutboxRow"/>'s properties; a one-word alias also matches because the readers fall back to a
+    /// case-insensitive match): what a body's size is, how rows are locked, and the body returned as the
     /// UTF-8 bytes that are published (read as text it would be decoded into a string twice its size, only to be encoded
     /// back to UTF-8 for the broker).
     /// </summary>
@@ -44,6 +49,7 @@ internal static class OutboxClaim
                     WHERE published_at_ms IS NULL AND (locked_until_ms IS NULL OR locked_until_ms < {1})
                     ORDER BY sequence LIMIT {2} {{locking}}) AS candidates) AS budgeted
             WHERE place = 1 OR running <= {3})
-        RETURNING sequence AS "Sequence", id AS "Id", type AS "Type", {{body}} AS "Body", attempts AS "Attempts"
+        RETURNING sequence AS "Sequence", id AS "Id", type AS "Type", {{body}} AS "Body", attempts AS "Attempts",
+            created_at_ms, trace_parent, trace_state
         """;
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using CreditBank.Contracts.Events;
 
@@ -29,14 +30,30 @@ public sealed class OutboxMessage
 
     public string? LastError { get; private set; }
 
+    /// <summary>
+    /// The W3C <c>traceparent</c> of the work that wrote the row (the gRPC call, the consumer), so that the relay's
+    /// publish and the consumers continue its trace (docs/architecture.md, "Telemetry"); null when there was none.
+    /// </summary>
+    public string? TraceParent { get; private set; }
+
+    /// <summary>The W3C <c>tracestate</c> that came with <see cref="TraceParent"/>, if any.</summary>
+    public string? TraceState { get; private set; }
+
     public static OutboxMessage For<TEvent>(TEvent integrationEvent)
-        where TEvent : class, IIntegrationEvent => new()
+        where TEvent : class, IIntegrationEvent
+    {
+        // Kept even when this process records no trace: a caller's traceparent then still reaches the consumers.
+        var activity = Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current : null;
+        return new()
         {
             Id = integrationEvent.EventId,
             Type = typeof(TEvent).FullName!,
             Body = JsonSerializer.Serialize(integrationEvent, EventJson.Options),
             CreatedAtMs = integrationEvent.OccurredAt.ToUnixTimeMilliseconds(),
+            TraceParent = activity?.Id,
+            TraceState = activity?.TraceStateString,
         };
+    }
 }
 
 /// <summary>A message a consumer has already handled: inserted in the consumer's own transaction.</summary>

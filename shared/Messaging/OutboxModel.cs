@@ -26,6 +26,9 @@ public static class OutboxModel
             }
 
             e.Property(m => m.LastError).HasMaxLength(2000);
+            // W3C trace context: traceparent is 55 characters in version 00; tracestate at most 512 by its spec.
+            e.Property(m => m.TraceParent).HasMaxLength(128);
+            e.Property(m => m.TraceState).HasMaxLength(512);
             e.HasIndex(m => m.Id).IsUnique();
             // The relay's scan: unpublished rows in commit order.
             e.HasIndex(m => new { m.PublishedAtMs, m.Sequence });

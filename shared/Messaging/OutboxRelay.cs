@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using CreditBank.Contracts.Events;
 using CreditBank.Persistence;
@@ -17,6 +19,8 @@ namespace CreditBank.Messaging;
 /// Rows are claimed by setting a lock time (PostgreSQL: <c>FOR UPDATE SKIP LOCKED</c>, so replicas share the work;
 /// SQLite has one writer and one relay). A relay that dies leaves its rows locked until the lock expires; another round
 /// then takes them again. A row may therefore be published twice, never lost: consumers' inboxes absorb the repeat.
+/// Each publish is a span that continues the trace the row was written in, and the message carries that trace on
+/// (<see cref="MessageTrace"/>); docs/architecture.md, "Telemetry".
 /// </remarks>
 internal sealed partial class OutboxRelay<TDb>(
     IServiceScopeFactory scopes,
@@ -26,10 +30,17 @@ internal sealed partial class OutboxRelay<TDb>(
     IOptions<MessagingOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
+    MessagingMetrics metrics,
     ILogger<OutboxRelay<TDb>> logger) : BackgroundService
     where TDb : DbContext
 {
+    /// <summary>How often the relay counts its backlog while something observes it (Prometheus, OTLP).</summary>
+    private static readonly TimeSpan CountBacklogEvery = TimeSpan.FromSeconds(5);
+
+    private static readonly ConcurrentDictionary<Type, string> SpanNames = new();
+
     private readonly OutboxOptions _options = options.Value.Outbox;
+    private readonly OutboxBacklog _backlog = metrics.Track(database.ServiceName);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -43,6 +54,7 @@ internal sealed partial class OutboxRelay<TDb>(
                 int published;
                 do
                 {
+                    await CountBacklogAsync(stoppingToken);
                     published = await RelayOnceAsync(stoppingToken);
                 }
                 // A round is cut short by BatchSize or MaxBatchBytes: go on until a round finds nothing (or fails).
@@ -114,9 +126,10 @@ internal sealed partial class OutboxRelay<TDb>(
     private async Task<string?> PublishAsync(ClaimedOutboxRow row, CancellationToken ct)
     {
         var type = EventJson.Contracts.GetType(row.Type);
+        using var span = StartSpan(row, type);
         if (type is null)
         {
-            return $"Unknown event type {row.Type}: not in CreditBank.Contracts.";
+            return Failed(row, type, span, null, $"Unknown event type {row.Type}: not in CreditBank.Contracts.");
         }
 
         try
@@ -132,12 +145,91 @@ internal sealed partial class OutboxRelay<TDb>(
                 // What MassTransit's convention took from the event's EventId while it read the message itself.
                 context.CorrelationId = row.Id;
                 context.Serializer = new EventJsonSerializer(row.Body);
+                MessageTrace.Write(context.Headers, span, row);
             }), timeout.Token);
+            if (metrics.PublishesObserved)
+            {
+                metrics.Published(_backlog.Outbox, type.Name, row.CreatedAtMs);
+            }
+
             return null;
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
-            return $"{e.GetType().Name}: {e.Message}";
+            return Failed(row, type, span, e, $"{e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    private string Failed(ClaimedOutboxRow row, Type? type, Activity? span, Exception? exception, string error)
+    {
+        span?.SetStatus(ActivityStatusCode.Error, error);
+        if (exception is not null)
+        {
+            span?.AddException(exception);
+        }
+
+        if (metrics.PublishesObserved)
+        {
+            metrics.PublishFailed(_backlog.Outbox, type?.Name ?? row.Type);
+        }
+
+        return error;
+    }
+
+    /// <summary>
+    /// A span for one row's publish, the child of the span that wrote the row (stored with it), so that one outcome's
+    /// trace runs from the call through the relay to the consumers. Null when nothing records it (no exporter, or the
+    /// trace is not sampled).
+    /// </summary>
+    private Activity? StartSpan(ClaimedOutboxRow row, Type? type)
+    {
+        if (!MessagingMetrics.Source.HasListeners())
+        {
+            return null;
+        }
+
+        ActivityContext.TryParse(row.TraceParent, row.TraceState, isRemote: true, out var parent);
+        var name = type is null ? "outbox publish" : SpanNames.GetOrAdd(type, static t => $"outbox publish {t.Name}");
+        var span = MessagingMetrics.Source.StartActivity(name, ActivityKind.Internal, parent);
+        if (span is { IsAllDataRequested: true })
+        {
+            span.SetTag("creditbank.outbox", _backlog.Outbox);
+            span.SetTag("messaging.message.id", row.Id.ToString());
+            span.SetTag("creditbank.outbox.attempt", row.Attempts);
+            span.SetTag("creditbank.outbox.waited_ms", Math.Max(0, time.GetUtcNow().ToUnixTimeMilliseconds() - row.CreatedAtMs));
+        }
+
+        return span;
+    }
+
+    private long? _backlogCountedAtMs;
+
+    /// <summary>
+    /// Counts the rows not yet confirmed and finds when the first of them occurred, at most every
+    /// <see cref="CountBacklogEvery"/> and only while a meter reader observes the backlog: two small statements over the
+    /// index the relay's own claim uses.
+    /// </summary>
+    private async Task CountBacklogAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        if (!metrics.BacklogObserved || now - _backlogCountedAtMs < (long)CountBacklogEvery.TotalMilliseconds)
+        {
+            return;
+        }
+
+        _backlogCountedAtMs = now;
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var pending = scope.ServiceProvider.GetRequiredService<TDb>().Set<OutboxMessage>().AsNoTracking().Where(m => m.PublishedAtMs == null);
+            var count = await pending.LongCountAsync(ct);
+            var oldest = count == 0 ? null : await pending.OrderBy(m => m.Sequence).Select(m => (long?)m.CreatedAtMs).FirstOrDefaultAsync(ct);
+            _backlog.Record(count, oldest, now);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            // The database is away: the last count stands, and its oldest event's age keeps growing (MessagingMetrics).
+            // The relay's own round is about to fail on the same cause and says so.
         }
     }
 

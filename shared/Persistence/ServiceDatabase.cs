@@ -51,7 +51,8 @@ public static class ServiceDatabase
                 }
 
                 connectionString = WithPostgresDefaults(connectionString);
-                builder.Services.AddDbContextPool<TPostgresDb>((sp, o) => Configure<TDb>(o.UseNpgsql(connectionString), sp));
+                builder.Services.AddDbContextPool<TPostgresDb>((sp, o) => Configure<TDb>(
+                    o.UseNpgsql(connectionString, npgsql => npgsql.ConfigureDataSource(TraceOnlyWithinOperations)), sp));
                 builder.Services.AddScoped<TDb>(sp => sp.GetRequiredService<TPostgresDb>());
                 break;
         }
@@ -103,6 +104,17 @@ public static class ServiceDatabase
 
         return builder.ConnectionString;
     }
+
+    /// <summary>
+    /// Npgsql's spans (when traces are exported: shared/Grpc/Telemetry.cs) only for statements run inside a traced
+    /// operation — a call, a consumer, a relay's publish. The relay's polls, the health checks' pings and retention's
+    /// deletes would otherwise each start a trace of their own, every second.
+    /// </summary>
+    private static void TraceOnlyWithinOperations(NpgsqlDataSourceBuilder dataSource) =>
+        dataSource.ConfigureTracing(tracing => tracing
+            .ConfigureCommandFilter(static _ => System.Diagnostics.Activity.Current is not null)
+            .ConfigureBatchFilter(static _ => System.Diagnostics.Activity.Current is not null)
+            .ConfigureCopyOperationFilter(static _ => System.Diagnostics.Activity.Current is not null));
 
     /// <summary>What every service's context has on either provider: its interceptors, and failure logging.</summary>
     /// <remarks>

@@ -189,7 +189,7 @@ public sealed class Wiring
             }
             else
             {
-                Assert.Equal(["grpc", "rest"], container.Ports.Select(p => p.Name).Order());
+                Assert.Equal(["grpc", "metrics", "rest"], container.Ports.Select(p => p.Name).Order());
                 var service = rendered.All<V1Service>().Single(s => s.Metadata.Name == deployment.Metadata.Name);
                 Assert.Equal(["grpc", "rest"], service.Spec.Ports.Select(p => p.Name).Order());
                 Assert.Equal("kubernetes.io/h2c", service.Spec.Ports.Single(p => p.Name == "grpc").AppProtocol);

@@ -54,6 +54,9 @@ public sealed class Bank : IAsyncLifetime
 
     public ServiceHost Conversion { get; private set; } = null!;
 
+    /// <summary>The spans of the traces a test begins, from every service of the bank (they share this process).</summary>
+    public TraceCollector Traces { get; } = new();
+
     public async ValueTask InitializeAsync()
     {
         Identity = await ServiceHost.StartAsync(b => b.AddIdentityProvider(), a => a.MapIdentityProvider(), new Dictionary<string, string?>
@@ -89,7 +92,7 @@ public sealed class Bank : IAsyncLifetime
             ["Databases:Recognition:ConnectionString"] = $"{RealInfrastructure.Postgres};Database=recognition_{_run}",
             ["Messaging:Transport"] = "RabbitMq",
             ["Messaging:RabbitMqUri"] = RealInfrastructure.RabbitMq,
-        });
+        }, services: Traces.AddTo);
         var college = Tokens.ClientOf(Requests.TrustedCollege);
         var collegeToken = await Tokens.ForClientAsync(Identity.Rest, college.ClientId, college.ClientSecret!);
         var adminToken = await Tokens.ForPersonAsync(Identity.Handler, "admin", "demo-admin", baseAddress: Identity.BaseAddress);

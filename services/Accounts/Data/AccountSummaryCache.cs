@@ -32,9 +32,13 @@ public interface IAccountSummaryCache
 }
 
 /// <summary>The embedded default: every read goes to the database.</summary>
-internal sealed class NoAccountSummaryCache : IAccountSummaryCache
+internal sealed class NoAccountSummaryCache(AccountsTelemetry telemetry) : IAccountSummaryCache
 {
-    public ValueTask<CacheLookup> GetAsync(Guid accountId) => ValueTask.FromResult(new CacheLookup(null, 0));
+    public ValueTask<CacheLookup> GetAsync(Guid accountId)
+    {
+        telemetry.ReadFromDatabase();
+        return ValueTask.FromResult(new CacheLookup(null, 0));
+    }
 
     public Task SetAsync(Guid accountId, CachedAccountSummary summary, CacheLookup seen) => Task.CompletedTask;
 
@@ -73,13 +77,15 @@ internal sealed partial class RedisAccountSummaryCache : IAccountSummaryCache
 
     private readonly IConnectionMultiplexer _redis;
     private readonly LocalSummaries _local;
+    private readonly AccountsTelemetry _telemetry;
     private readonly ILogger<RedisAccountSummaryCache> _logger;
 
     /// <remarks>What this replica hears on <see cref="Changes"/> reaches <paramref name="local"/> through <see cref="AccountChanges"/>.</remarks>
-    public RedisAccountSummaryCache(IConnectionMultiplexer redis, LocalSummaries local, ILogger<RedisAccountSummaryCache> logger)
+    public RedisAccountSummaryCache(IConnectionMultiplexer redis, LocalSummaries local, AccountsTelemetry telemetry, ILogger<RedisAccountSummaryCache> logger)
     {
         _redis = redis;
         _local = local;
+        _telemetry = telemetry;
         _logger = logger;
     }
 
@@ -93,6 +99,7 @@ internal sealed partial class RedisAccountSummaryCache : IAccountSummaryCache
                 _ = RefreshAsync(accountId, heard);
             }
 
+            _telemetry.ReadFromMemory();
             return ValueTask.FromResult(new CacheLookup(kept, 0, heard));
         }
 
@@ -104,12 +111,22 @@ internal sealed partial class RedisAccountSummaryCache : IAccountSummaryCache
         try
         {
             var (hit, generation) = await ReadAsync(accountId, heard);
+            if (hit is null)
+            {
+                _telemetry.ReadFromDatabase();
+            }
+            else
+            {
+                _telemetry.ReadFromRedis();
+            }
+
             return new CacheLookup(hit, generation, heard);
         }
         catch (RedisException e)
         {
             // A cache outage slows reads down; it must not fail them. Generation -1 never matches: nothing is stored.
             LogCacheUnavailable(e);
+            _telemetry.ReadFromDatabase();
             return new CacheLookup(null, -1);
         }
     }

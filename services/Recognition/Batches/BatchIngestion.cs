@@ -18,8 +18,10 @@ namespace CreditBank.Recognition.Batches;
 /// one duplicate lookup, one transaction with the outcomes, review tasks, line results (in bulk, without change tracking),
 /// progress and its events.
 /// </summary>
+/// <remarks>Scoped: one per upload. From its start to its end (complete, or the stream broken) it counts in
+/// <c>creditbank.batches.in_progress</c>.</remarks>
 internal sealed partial class BatchIngestion(RecognitionDb db, OutcomeIntake intake, TimeProvider time, IOptions<RecognitionOptions> options,
-    ILogger<BatchIngestion> logger)
+    RecognitionTelemetry telemetry, ILogger<BatchIngestion> logger) : IDisposable
 {
     public const int MaxProblemsInAnswer = 1000;
 
@@ -33,6 +35,7 @@ internal sealed partial class BatchIngestion(RecognitionDb db, OutcomeIntake int
     private bool _alreadyComplete;
     private long _previous;
     private bool _truncated;
+    private bool _inProgress;
 
     /// <summary>Opens the batch named by (institution, request_id), or resumes it. The caller submits only as itself.</summary>
     public async Task StartAsync(V1.BatchHeader? header, Caller caller, CancellationToken ct)
@@ -85,6 +88,12 @@ internal sealed partial class BatchIngestion(RecognitionDb db, OutcomeIntake int
         }
 
         _alreadyComplete = _batch.State == BatchState.Completed;
+        if (!_alreadyComplete)
+        {
+            _inProgress = true;
+            telemetry.BatchStarted();
+        }
+
         LogStarted(_batch.Id, _institution.Code, _batch.LastLine);
     }
 
@@ -133,9 +142,20 @@ internal sealed partial class BatchIngestion(RecognitionDb db, OutcomeIntake int
             }
 
             LogCompleted(_batch.Id, _batch.LinesDone, _batch.Accepted, _batch.Duplicates, _batch.Invalid);
+            Dispose();
         }
 
         return new V1.UploadBatchResponse { Batch = BatchMapping.ToContract(_batch, _dryRun), Problems = { _problems }, ProblemsTruncated = _truncated };
+    }
+
+    /// <summary>The upload is over, complete or not: it no longer counts as in progress.</summary>
+    public void Dispose()
+    {
+        if (_inProgress)
+        {
+            _inProgress = false;
+            telemetry.BatchEnded();
+        }
     }
 
     private async Task FlushAsync(CancellationToken ct)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Threading.Channels;
 using CreditBank.Contracts.Type.V1;
@@ -17,6 +18,9 @@ internal sealed record PendingSubmission(
     string InstitutionCode, string RequestId, byte[] Fingerprint, Outcome Outcome, RecognitionDecision Decision, string Actor, DateTimeOffset Now)
 {
     public TaskCompletionSource<V1.SubmitOutcomeResponse> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The call's span, taken while the call hands the submission over: the writer's span continues it.</summary>
+    public ActivityContext Caller { get; } = RecognitionTelemetry.CallerContext();
 }
 
 /// <summary>
@@ -146,6 +150,7 @@ internal sealed partial class SubmissionWriter(IServiceScopeFactory scopes, IOpt
     /// <summary>Writes a group and answers each of its callers; never throws.</summary>
     private async Task WriteGroupAsync(List<PendingSubmission> group)
     {
+        using var span = StartSpan(group);
         // This writer's turn, from taking the group to the end of its first transaction — the group's, or its only
         // submission's. Another writer gathers during the turn, not while a group that met a unique violation is
         // written again one by one.
@@ -197,6 +202,24 @@ internal sealed partial class SubmissionWriter(IServiceScopeFactory scopes, IOpt
         {
             await AnswerAloneAsync(submission);
         }
+    }
+
+    /// <summary>
+    /// The group's transaction as a span: the child of the first caller's span, linked to the others' (a span has one
+    /// parent), so that a lone submission's trace runs on through this write, its outbox row and the relay to the
+    /// consumers, and each caller of a group can find the write it joined. Null when nothing records it.
+    /// </summary>
+    private static Activity? StartSpan(List<PendingSubmission> group)
+    {
+        if (!RecognitionTelemetry.Source.HasListeners())
+        {
+            return null;
+        }
+
+        var links = group.Count == 1 ? null : group.Skip(1).Where(s => s.Caller != default).Select(s => new ActivityLink(s.Caller)).ToList();
+        var span = RecognitionTelemetry.Source.StartActivity("write submissions", ActivityKind.Internal, group[0].Caller, links: links);
+        span?.SetTag("creditbank.submissions", group.Count);
+        return span;
     }
 
     private async Task AnswerAloneAsync(PendingSubmission submission)

@@ -38,5 +38,6 @@ public static class CustomResourceTypes
         ["rabbitmq.com/v1beta1/RabbitmqCluster"] = typeof(RabbitmqCluster),
         ["rabbitmq.com/v1beta1/User"] = typeof(RabbitmqUser),
         ["rabbitmq.com/v1beta1/Permission"] = typeof(RabbitmqPermission),
+        ["monitoring.coreos.com/v1/PodMonitor"] = typeof(PodMonitor),
     };
 }

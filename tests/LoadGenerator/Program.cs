@@ -1,7 +1,9 @@
 using CreditBank.LoadGenerator;
 using CreditBank.LoadGenerator.Baselines;
+using CreditBank.LoadGenerator.Drill;
 
 // make bench:  CreditBank.LoadGenerator bench --repository . --size full --hot-paths <BenchmarkDotNet results> --out docs/benchmarks.md
+// make drill:  CreditBank.LoadGenerator drill --repository . --size full --out docs/reliability.md
 // baseline:    CreditBank.LoadGenerator serve-empty --port 6501   (started by bench itself)
 var verb = args.FirstOrDefault();
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
@@ -19,9 +21,19 @@ switch (verb)
             Path.GetFullPath(Option("--out") ?? Path.Combine(repository, "docs", "benchmarks.md")),
             Option("--work") ?? Path.Combine(Path.GetTempPath(), $"creditbank-bench-{Environment.ProcessId}"),
             (Option("--only") ?? "baselines,batch,submits,reads,scale").Split(','));
+    case "drill":
+        var root = Path.GetFullPath(Option("--repository") ?? ".");
+        return await ReliabilityDrill.RunAsync(
+            root,
+            DrillSizes.Named(Option("--size") ?? "full"),
+            Path.GetFullPath(Option("--out") ?? Path.Combine(root, "docs", "reliability.md")),
+            Option("--work") ?? Path.Combine(Path.GetTempPath(), $"creditbank-drill-{Environment.ProcessId}"),
+            (Option("--only") ?? "accounts,recognition,conversion,identity,rabbitmq,redis,postgres,cluster").Split(','));
     default:
         Console.Error.WriteLine("usage: CreditBank.LoadGenerator bench [--repository DIR] [--size full|quick] [--hot-paths DIR] [--out FILE] [--work DIR]");
         Console.Error.WriteLine("       [--only baselines,batch,submits,reads,scale]   (a part of the run, for working on one figure)");
+        Console.Error.WriteLine("       CreditBank.LoadGenerator drill [--repository DIR] [--size full|quick] [--out FILE] [--work DIR]");
+        Console.Error.WriteLine("       [--only accounts,recognition,conversion,identity,rabbitmq,redis,postgres,cluster]");
         Console.Error.WriteLine("       CreditBank.LoadGenerator serve-empty --port N");
         return 2;
 }

@@ -134,6 +134,20 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public void ResetPeakMemory() => ProcessTable.ResetPeakMemory(Pid);
 
+    /// <summary>SIGKILL, as a crash or the OOM killer ends a process; returns once it has exited.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+        }
+
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        await _process.WaitForExitAsync(wait.Token);
+    }
+
+    public bool HasExited => _process.HasExited;
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

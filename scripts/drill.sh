@@ -21,6 +21,8 @@ export CREDITBANK_RABBIT_PORT="${CREDITBANK_RABBIT_PORT:-47672}"
 export CREDITBANK_FLEET_PORT="${DRILL_PORT:-$((CREDITBANK_RABBIT_PORT + 100))}"
 export CREDITBANK_CLUSTER_PORT="${DRILL_CLUSTER_PORT:-$((CREDITBANK_RABBIT_PORT + 130))}"
 export CREDITBANK_CLUSTER_DIR="${CREDITBANK_CLUSTER_DIR:-$work/cluster}"
+# Two busy cores: a RabbitMQ node took more than infra.sh's default minute to start.
+export CREDITBANK_INFRA_TIMEOUT="${CREDITBANK_INFRA_TIMEOUT:-180}"
 # Memory and WAL for a few million rows; durability stays at PostgreSQL's defaults (fsync, synchronous_commit on):
 # what survives its kill -9 is what the drill is about.
 export CREDITBANK_PG_OPTIONS="${CREDITBANK_PG_OPTIONS:--c shared_buffers=512MB -c max_wal_size=4GB}"

@@ -50,14 +50,15 @@ public static partial class ClusterDrill
 
             var leadersBefore = Leaders(queues);
             var connectionsBefore = string.Empty;
-            var fault = new Fault("cluster", "the RabbitMQ node the services are connected to stopped for good (rabbitmqctl stop), mid-batch", async (_, _) =>
+            var fault = new Fault("cluster", "the RabbitMQ node the services are connected to stopped for good, mid-batch", async (_, _) =>
             {
                 var perNode = Connections(await cluster.RunAsync("connections"));
                 connectionsBefore = string.Join(", ", perNode.OrderBy(n => n.Key).Select(n => $"node {n.Key}: {n.Value}"));
                 var node = perNode.OrderByDescending(n => n.Value).ThenBy(n => n.Key).First().Key;
+                var stopping = DateTimeOffset.UtcNow;
                 await cluster.RunAsync("stop-node", node.ToString(CultureInfo.InvariantCulture));
-                return new Struck(DateTimeOffset.UtcNow,
-                    $"stopped node {node}, which held the most client connections ({connectionsBefore}); queue leaders were {leadersBefore}");
+                return new Struck(stopping, string.Create(CultureInfo.InvariantCulture,
+                    $"stopped node {node} (SIGTERM; its VM was gone {(DateTimeOffset.UtcNow - stopping).TotalSeconds:0} s later), which held the most client connections ({connectionsBefore}); queue leaders were {leadersBefore}"));
             });
             var phase = await DrillPhase.RunAsync(new DrillTarget(bank, broker, parking),
                 new PhaseOptions(fault, load, StrikeAt: 0.4, SubmitAfterRestore: TimeSpan.FromSeconds(10), quiesceTimeout), say, ct);

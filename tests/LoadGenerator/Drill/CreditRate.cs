@@ -31,6 +31,10 @@ public sealed class CreditSampler : IAsyncDisposable
                         _samples.Add((DateTimeOffset.UtcNow, deposits));
                     }
                 }
+                catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+                {
+                    break;
+                }
                 catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
                 {
                     // PostgreSQL is the fault being drilled, or comes back: no sample this second.
@@ -49,7 +53,13 @@ public sealed class CreditSampler : IAsyncDisposable
 
     public static CreditSampler Start(string accountsDatabase, DateTimeOffset since) => new(accountsDatabase, since);
 
-    /// <summary>The rates around <paramref name="struck"/>, from the samples so far.</summary>
+    /// <summary>How long the windows before and after a strike are that <see cref="Around"/> compares.</summary>
+    public static readonly TimeSpan Window = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Deposits per second in the <see cref="Window"/> before <paramref name="struck"/> and in the one after it (cut
+    /// short when the last deposit came sooner), from the samples so far.
+    /// </summary>
     public CreditRate Around(DateTimeOffset struck)
     {
         List<(DateTimeOffset At, long Deposits)> samples;
@@ -64,11 +74,12 @@ public sealed class CreditSampler : IAsyncDisposable
         }
 
         var final = samples[^1].Deposits;
-        var first = samples.FirstOrDefault(s => s.Deposits > 0);
-        var atStrike = samples.LastOrDefault(s => s.At <= struck);
         var done = samples.First(s => s.Deposits == final);
-        double Rate((DateTimeOffset At, long Deposits) from, (DateTimeOffset At, long Deposits) to) =>
-            to.At > from.At ? (to.Deposits - from.Deposits) / (to.At - from.At).TotalSeconds : 0;
+        var windowStart = samples.FirstOrDefault(s => s.At >= struck - Window);
+        var atStrike = samples.LastOrDefault(s => s.At <= struck);
+        var windowEnd = samples.LastOrDefault(s => s.At <= struck + Window && s.At <= done.At);
+        static double Rate((DateTimeOffset At, long Deposits) from, (DateTimeOffset At, long Deposits) to) =>
+            from.At != default && to.At > from.At ? (to.Deposits - from.Deposits) / (to.At - from.At).TotalSeconds : 0;
 
         // The longest wait for the next deposit, from the strike on: between two looks that saw the count rise.
         var stall = TimeSpan.Zero;
@@ -85,10 +96,7 @@ public sealed class CreditSampler : IAsyncDisposable
             previous = sample.Deposits;
         }
 
-        return new CreditRate(
-            first.At == default || atStrike.At == default ? 0 : Rate(first, atStrike),
-            atStrike.At == default ? Rate(first, done) : Rate(atStrike, done),
-            stall, final);
+        return new CreditRate(Rate(windowStart, atStrike), Rate(atStrike, windowEnd), stall, final);
     }
 
     public async ValueTask DisposeAsync()

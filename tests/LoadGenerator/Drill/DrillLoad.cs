@@ -62,7 +62,6 @@ public sealed class DrillLoad
     private static readonly TimeSpan GiveUpAfter = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan CallDeadline = TimeSpan.FromSeconds(30);
 
-    private readonly BankConnection _bank;
     private readonly string _recognitionDatabase;
     private readonly DrillLoadOptions _options;
     private readonly CancellationToken _ct;
@@ -75,9 +74,9 @@ public sealed class DrillLoad
     private long _linesSent, _batchAccepted, _resumes, _submitsAbandoned, _retries, _revocationsAnswered, _submitRevocations, _batchRevocations,
         _revocationsAbandoned;
 
-    private DrillLoad(BankConnection bank, string recognitionDatabase, DrillLoadOptions options, CancellationToken ct)
+    private DrillLoad(string recognitionDatabase, DrillLoadOptions options, CancellationToken ct)
     {
-        (_bank, _recognitionDatabase, _options) = (bank, recognitionDatabase, options);
+        (_recognitionDatabase, _options) = (recognitionDatabase, options);
         _abandon = CancellationTokenSource.CreateLinkedTokenSource(ct);
         _ct = _abandon.Token;
     }
@@ -90,10 +89,10 @@ public sealed class DrillLoad
     /// <summary>Starts the batch streams, the revisers and the stream of submits.</summary>
     public static DrillLoad Start(BankConnection bank, string recognitionDatabase, DrillLoadOptions options, CancellationToken ct = default)
     {
-        var load = new DrillLoad(bank, recognitionDatabase, options, ct);
-        load.Batches = Task.WhenAll(BatchPipeline.Shares(bank.Institutions, options.Batch).Select(share => Task.Run(() => load.BatchAsync(share), ct)));
-        load.Submits = Task.Run(() => SubmitPipeline.OpenLoopAsync(bank, options.Submits, options.SubmitsPerSecond, long.MaxValue, load.SubmitAsync, ct,
-            load._stopSubmits.Token), ct);
+        var load = new DrillLoad(recognitionDatabase, options, ct);
+        load.Batches = Task.WhenAll(BatchPipeline.Shares(bank.Institutions, options.Batch).Select(share => Task.Run(() => load.BatchAsync(share), load._ct)));
+        load.Submits = Task.Run(() => SubmitPipeline.OpenLoopAsync(bank, options.Submits, options.SubmitsPerSecond, long.MaxValue, load.SubmitAsync, load._ct,
+            load._stopSubmits.Token), load._ct);
         return load;
     }
 
@@ -138,9 +137,9 @@ public sealed class DrillLoad
         {
             await Task.WhenAll([Submits, Batches, .. _revocations]);
         }
-        catch (Exception e) when (e is OperationCanceledException or RpcException or NpgsqlException)
+        catch (Exception)
         {
-            // What was cut off is what abandoning means.
+            // Whatever the calls cut off ended with: abandoning means not waiting for their answers.
         }
     }
 
@@ -168,13 +167,17 @@ public sealed class DrillLoad
         var requestId = Guid.NewGuid().ToString();
         using var uploaded = new CancellationTokenSource();
         var reviser = Task.Run(() => ReviseAsync(share, requestId, uploaded.Token), _ct);
-        var until = DateTime.UtcNow + GiveUpAfter;
+        // Given up only when no line could be sent for GiveUpAfter: a slow batch on a busy machine is not a failed one.
+        var lastLine = Environment.TickCount64;
         while (true)
         {
             try
             {
-                var answer = await BatchPipeline.UploadAsync(share.Institution, requestId, share.Lines, _options.Batch.PerLearner, share.FirstLearner,
-                    () => Interlocked.Increment(ref _linesSent), _ct);
+                var answer = await BatchPipeline.UploadAsync(share.Institution, requestId, share.Lines, _options.Batch.PerLearner, share.FirstLearner, () =>
+                {
+                    Interlocked.Increment(ref _linesSent);
+                    lastLine = Environment.TickCount64;
+                }, _ct);
                 Interlocked.Add(ref _batchAccepted, answer.Batch.Accepted);
                 if (answer.Batch.Accepted != share.Lines)
                 {
@@ -184,14 +187,14 @@ public sealed class DrillLoad
 
                 break;
             }
-            catch (Exception e) when (StreamBroke(e) && DateTime.UtcNow < until)
+            catch (Exception e) when (StreamBroke(e) && Environment.TickCount64 - lastLine < GiveUpAfter.TotalMilliseconds)
             {
                 Interlocked.Increment(ref _resumes);
                 await Task.Delay(TimeSpan.FromSeconds(1), _ct);
             }
-            catch (RpcException e)
+            catch (Exception e) when (e is RpcException or IOException or HttpRequestException)
             {
-                _unexpected.Enqueue($"batch of {share.Institution.Code} given up: {e.StatusCode} {e.Status.Detail}");
+                _unexpected.Enqueue($"batch of {share.Institution.Code} given up: {(e is RpcException rpc ? $"{rpc.StatusCode} {rpc.Status.Detail}" : e.Message)}");
                 break;
             }
         }

@@ -74,8 +74,16 @@ public static class DrillPhase
         var accounts = new AccountsService.AccountsServiceClient(target.Bank.Connection.AccountsAsAdministrator);
         var audit = await ReliabilityAudit.RunAsync(databases, from, DateTimeOffset.UtcNow, async id =>
         {
-            var account = await accounts.GetAccountAsync(new GetAccountRequest { AccountId = id.ToString() }, cancellationToken: ct);
-            return ((decimal)account.TotalCredits, account.LedgerEntryCount);
+            try
+            {
+                var account = await accounts.GetAccountAsync(new GetAccountRequest { AccountId = id.ToString() }, cancellationToken: ct);
+                return ((decimal)account.TotalCredits, account.LedgerEntryCount);
+            }
+            catch (global::Grpc.Core.RpcException)
+            {
+                // No answer is not the ledger's answer either.
+                return (-1m, -1L);
+            }
         }, ct: ct);
         var parked = await target.Parking.LookAsync(ct);
         var problems = Problems(figures, quiet, audit, parked);

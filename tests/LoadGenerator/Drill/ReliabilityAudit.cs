@@ -62,7 +62,7 @@ public sealed record AuditFigures
     /// <summary>Accounts read back through GetAccount (its caches) after quiescence.</summary>
     public long AccountsReadBack { get; init; }
 
-    /// <summary>Of those, answers whose credits or entry count are not the ledger's: a stale cached summary.</summary>
+    /// <summary>Of those, answers whose credits or entry count are not the ledger's (a stale cached summary), or no answer.</summary>
     public long StaleReads { get; init; }
 
     /// <summary>What is wrong, one line per non-zero figure that must be 0 (empty: all held).</summary>

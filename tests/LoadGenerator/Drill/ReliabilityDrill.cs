@@ -15,7 +15,7 @@ namespace CreditBank.LoadGenerator.Drill;
 public sealed record DrillSizes(string Name, long BatchLines, double SubmitsPerSecond, int RevokeEverySubmit, int RevokeEveryBatchLine,
     TimeSpan ServiceDown, TimeSpan BrokerDown, TimeSpan StoreDown)
 {
-    public static readonly DrillSizes Full = new("full", 100_000, 40, 5, 50, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(3));
+    public static readonly DrillSizes Full = new("full", 100_000, 25, 5, 50, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(3));
 
     public static readonly DrillSizes Quick = new("quick", 10_000, 20, 5, 20, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(2));
 

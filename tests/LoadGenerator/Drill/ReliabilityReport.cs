@@ -155,7 +155,7 @@ public static class ReliabilityReport
         Row("**stale GetAccount answers** (accounts read)", p => $"{Must0(p.Audit.StaleReads)} of {N(p.Audit.AccountsReadBack)}");
         Row("**parked in `_error`, not poison**", p => Must0(p.Parked.Unexpected));
         Row("`_error` depth (poison included, all phases)", p => N(p.Parked.Depth));
-        Row("credited/s before → after the fault", p => string.Create(CultureInfo.InvariantCulture, $"{p.Credited.BeforePerSecond:N0} → {p.Credited.AfterPerSecond:N0}"));
+        Row($"credited/s, {CreditSampler.Window.TotalSeconds:0} s before → after the fault", p => string.Create(CultureInfo.InvariantCulture, $"{p.Credited.BeforePerSecond:N0} → {p.Credited.AfterPerSecond:N0}"));
         Row("longest wait for a deposit after the fault", p => string.Create(CultureInfo.InvariantCulture, $"{p.Credited.LongestStall.TotalSeconds:0} s"));
         Row("time to quiesce after the load", p => p.Quiet.Reached ? string.Create(CultureInfo.InvariantCulture, $"{p.Quiet.After.TotalSeconds:0} s") : "**not reached**");
         Row("phase duration", p => string.Create(CultureInfo.InvariantCulture, $"{p.Duration.TotalSeconds:0} s"));
@@ -177,8 +177,9 @@ public static class ReliabilityReport
         if (cluster.Phase is { } phase)
         {
             md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"- {phase.Timeline.Note ?? phase.Title}."));
-            md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"- Credited: {phase.Credited.BeforePerSecond:N0} outcomes/s before the stop, {phase.Credited.AfterPerSecond:N0}/s after it " +
-                $"(until the last deposit); the longest wait for a deposit after the stop: {phase.Credited.LongestStall.TotalSeconds:0} s."));
+            md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"- Credited: {phase.Credited.BeforePerSecond:N0} outcomes/s in the {CreditSampler.Window.TotalSeconds:0} s " +
+                $"before the stop, {phase.Credited.AfterPerSecond:N0}/s in the {CreditSampler.Window.TotalSeconds:0} s after (or until the last deposit); " +
+                $"the longest wait for a deposit after the stop: {phase.Credited.LongestStall.TotalSeconds:0} s."));
             md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"- Lost: {phase.Audit.MissingDeposits:N0} deposits, {phase.Audit.MissingReversals:N0} reversals; doubled: " +
                 $"{phase.Audit.DoubledDeposits:N0} deposits, {phase.Audit.DoubledReversals:N0} reversals; verdict: {(cluster.Passed ? "passed" : "FAILED")}."));
         }

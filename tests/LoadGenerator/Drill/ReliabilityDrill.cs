@@ -127,7 +127,7 @@ public static class ReliabilityDrill
         await Script.Infra.RunAsync("up");
         foreach (var service in bank.Services.Where(s => s.HasExited).Select(s => s.Name).ToList())
         {
-            await bank.StartAgainAsync(service, TimeSpan.FromMinutes(2));
+            await bank.StartAgainAsync(service, TimeSpan.FromMinutes(5));
         }
     }
 

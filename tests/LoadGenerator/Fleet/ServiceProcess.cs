@@ -113,7 +113,7 @@ public sealed class ServiceProcess : IAsyncDisposable
                         return;
                     }
                 }
-                else if ((await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(5))).Status == HealthCheckResponse.Types.ServingStatus.Serving)
+                else if ((await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(10))).Status == HealthCheckResponse.Types.ServingStatus.Serving)
                 {
                     return;
                 }

@@ -1,5 +1,5 @@
 # CreditBank — the two commands a newcomer needs are `make run` and `make test` (see README.md).
-.PHONY: run test bench drill build infra-up infra-down clean
+.PHONY: run test bench drill build infra-up infra-down clean images k8s-smoke
 
 DATA ?= $(CURDIR)/data
 
@@ -23,6 +23,15 @@ drill:
 
 build:
 	dotnet build CreditBank.sln
+
+## make images: one OCI image per service without Docker (mmdebstrap + buildah): localhost/creditbank/<service>:<commit>.
+images:
+	bash scripts/images.sh
+
+## make k8s-smoke: builds the images, plays k8s/overlays/local under podman against real stores, runs the main story,
+## tears it all down (~5 min). See docs/operations.md.
+k8s-smoke:
+	bash scripts/k8s-smoke.sh
 
 ## Throwaway RabbitMQ, PostgreSQL and Redis for working on the integration tests by hand.
 infra-up:

@@ -19,9 +19,12 @@
 #
 # Settings (environment):
 #   CREDITBANK_INFRA_DIR     state folder               (default /tmp/creditbank-infra)
-#   CREDITBANK_PG_PORT       PostgreSQL port            (default 45432)
-#   CREDITBANK_REDIS_PORT    Redis port                 (default 46379)
-#   CREDITBANK_RABBIT_PORT   AMQP port; +1 is the Erlang distribution port, +2 a private epmd (default 45672)
+#   CREDITBANK_PG_PORT       PostgreSQL port            (default 27432)
+#   CREDITBANK_REDIS_PORT    Redis port                 (default 27379)
+#   CREDITBANK_RABBIT_PORT   AMQP port; +1 is the Erlang distribution port, +2 a private epmd (default 27672)
+#   Keep every port below the kernel's ephemeral range (net.ipv4.ip_local_port_range, 32768–60999 here): while the
+#   broker is stopped, a client reconnecting to 127.0.0.1:<port> from an ephemeral port can be given that very port
+#   and connect to itself (TCP simultaneous open), and the broker then cannot listen on it again (eaddrinuse).
 #   CREDITBANK_INFRA_TIMEOUT seconds to wait for readiness (default 60)
 #   CREDITBANK_RABBITMQCTL_TIMEOUT  seconds a rabbitmqctl call may take (default 90)
 #   CREDITBANK_PG_OPTIONS    extra PostgreSQL server options, e.g. "-c shared_buffers=1GB" (make bench sets memory
@@ -56,9 +59,9 @@ is_root() { [[ $(id -u) -eq 0 ]]; }
 # ---------------------------------------------------------------- ports
 PORTS_FILE="$STATE/ports"
 load_ports() {   # $1 = "requested": from the environment; otherwise what the running instances were started with
-  PG_PORT="${CREDITBANK_PG_PORT:-45432}"
-  REDIS_PORT="${CREDITBANK_REDIS_PORT:-46379}"
-  AMQP_PORT="${CREDITBANK_RABBIT_PORT:-45672}"
+  PG_PORT="${CREDITBANK_PG_PORT:-27432}"
+  REDIS_PORT="${CREDITBANK_REDIS_PORT:-27379}"
+  AMQP_PORT="${CREDITBANK_RABBIT_PORT:-27672}"
   if [[ "${1:-}" != requested && -f "$PORTS_FILE" ]]; then
     local k v
     while IFS='=' read -r k v; do

@@ -21,6 +21,14 @@ if ! env_lines="$(bash "$infra" up)"; then
 fi
 eval "$env_lines"
 
+# tests/Deployment.Tests renders the Kubernetes overlays with `kubectl kustomize` (installed here where it is missing).
+if ! CREDITBANK_KUBECTL="$(bash scripts/ensure-kubectl.sh)"; then
+  echo "make test: no kubectl to render the Kubernetes manifests with (see above)." >&2
+  echo "0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
+export CREDITBANK_KUBECTL
+
 dotnet test --solution CreditBank.sln --configuration "${CONFIGURATION:-Debug}" 2>&1 | tee "$output"
 status=${PIPESTATUS[0]}
 

@@ -31,9 +31,7 @@ public static class AccountsModule
         builder.AddOutbox<AccountsDb>();
         builder.AddConsumers(x =>
         {
-            x.AddConsumer<OutcomeRecognisedConsumer>(typeof(EventBatchConsumerDefinition<OutcomeRecognisedConsumer>));
-            x.AddConsumer<SubmittedOutcomesRecognisedConsumer>(typeof(EventBatchConsumerDefinition<SubmittedOutcomesRecognisedConsumer>));
-            x.AddConsumer<OutcomesRecognisedConsumer>(typeof(ChunkConsumerDefinition<OutcomesRecognisedConsumer>));
+            x.AddConsumer<OutcomesRecognisedConsumer>(typeof(ListEventConsumerDefinition<OutcomesRecognisedConsumer>));
             x.AddConsumer<OutcomeRevokedConsumer>();
             x.AddConsumer<CreditsConvertedConsumer>();
         });

@@ -5,5 +5,5 @@ using CreditBank.Accounts;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults().AddAccounts().AddBus();
 var app = builder.Build();
-app.MapServiceDefaults().MapAccounts();
+app.MapServiceDefaults().MapAccounts().MapBus();
 app.Run();

@@ -21,9 +21,7 @@ public static class ConversionModule
         builder.AddOutbox<ConversionDb>();
         builder.AddConsumers(x =>
         {
-            x.AddConsumer<OutcomeRecognisedConsumer>(typeof(EventBatchConsumerDefinition<OutcomeRecognisedConsumer>));
-            x.AddConsumer<SubmittedOutcomesRecognisedConsumer>(typeof(EventBatchConsumerDefinition<SubmittedOutcomesRecognisedConsumer>));
-            x.AddConsumer<OutcomesRecognisedConsumer>(typeof(ChunkConsumerDefinition<OutcomesRecognisedConsumer>));
+            x.AddConsumer<OutcomesRecognisedConsumer>(typeof(ListEventConsumerDefinition<OutcomesRecognisedConsumer>));
             x.AddConsumer<OutcomeRevokedConsumer>();
         });
         return builder;

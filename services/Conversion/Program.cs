@@ -5,5 +5,5 @@ using CreditBank.Messaging;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults().AddConversion().AddBus();
 var app = builder.Build();
-app.MapServiceDefaults().MapConversion();
+app.MapServiceDefaults().MapConversion().MapBus();
 app.Run();

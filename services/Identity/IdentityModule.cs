@@ -47,6 +47,10 @@ public static class IdentityModule
                     .AllowAuthorizationCodeFlow()
                     .RequireProofKeyForCodeExchange()
                     .AllowRefreshTokenFlow();
+                // PKCE with S256 only: "plain" sends the verifier itself as the challenge (RFC 7636 §7.2). Discovery
+                // advertises only S256 and the authorization endpoint refuses plain.
+                server.Configure(o => o.CodeChallengeMethods.Remove(OpenIddictConstants.CodeChallengeMethods.Plain));
+                server.AddEventHandler(IntrospectionCallers.Descriptor);
                 server.RegisterScopes([.. Scopes.All, OpenIddictConstants.Scopes.OpenId, OpenIddictConstants.Scopes.Profile,
                     OpenIddictConstants.Scopes.Roles, OpenIddictConstants.Scopes.OfflineAccess]);
                 server.AddSigningKey(keys.Signing).AddEncryptionKey(keys.Encryption);
@@ -75,6 +79,13 @@ public static class IdentityModule
         builder.Services.Configure<RateLimiterOptions>(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // Every 429 says when to come back: the fixed window's remaining time, or a minute.
+            limiter.OnRejected = (context, _) =>
+            {
+                var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
+                context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(Math.Max(1, wait.TotalSeconds))).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return ValueTask.CompletedTask;
+            };
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
                 http.Request.Method == HttpMethods.Post && http.Request.Path.Value is "/connect/token" or "/account/login"
                     ? RateLimitPartition.GetFixedWindowLimiter($"{http.Request.Path}|{http.Connection.RemoteIpAddress}", _ => new FixedWindowRateLimiterOptions

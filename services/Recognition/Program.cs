@@ -5,5 +5,5 @@ using CreditBank.Recognition;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults().AddRecognition().AddBus();
 var app = builder.Build();
-app.MapServiceDefaults().MapRecognition();
+app.MapServiceDefaults().MapRecognition().MapBus();
 app.Run();

@@ -9,5 +9,5 @@ using CreditBank.Standalone;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults().AddIdentityProvider().AddRecognition().AddAccounts().AddConversion().AddBus().AddDemoData();
 var app = builder.Build();
-app.MapServiceDefaults().MapIdentityProvider().MapRecognition().MapAccounts().MapConversion();
+app.MapServiceDefaults().MapIdentityProvider().MapRecognition().MapAccounts().MapConversion().MapBus();
 app.Run();

@@ -28,7 +28,8 @@ public static class CallLimits
         if (!builder.Services.Any(d => d.ServiceType == typeof(CallLimitInterceptor)))
         {
             builder.Services.AddSingleton<CallLimitInterceptor>();
-            builder.Services.AddGrpc(o => o.Interceptors.Add<CallLimitInterceptor>());
+            // Options, not AddGrpc again: AddGrpc would bind services a second time (ReceivedMessages replaces its binder).
+            builder.Services.Configure<global::Grpc.AspNetCore.Server.GrpcServiceOptions>(o => o.Interceptors.Add<CallLimitInterceptor>());
         }
 
         return builder;
@@ -58,6 +59,8 @@ internal sealed class CallLimitInterceptor(IEnumerable<CallTurns> limits) : Inte
         if (!await turns.Slots.WaitAsync(turns.Limit.MaxWait, context.CancellationToken))
         {
             var method = context.Method[(context.Method.LastIndexOf('/') + 1)..];
+            // Over REST this is a 429: like every 429 of the bank, it says when to retry.
+            context.GetHttpContext().Response.Headers.RetryAfter = "1";
             throw Problems.ResourceExhausted("TOO_MANY_CALLS",
                 $"The bank is busy: {turns.Limit.MaxInFlight} {method} calls are in progress and this one waited {turns.Limit.MaxWait.TotalMilliseconds:0} ms " +
                 "for a turn. Retry in a moment with the same request_id; a retry returns the first answer and never stores anything twice.",

@@ -13,7 +13,7 @@ public static class PageToken
     public static int Size(int requested) => requested switch
     {
         < 0 => throw Problems.InvalidArgument("INVALID_PAGE_SIZE", "page_size must not be negative.",
-            [new() { Field = "page_size", Description = "page_size must be 0 (the default, 50) or a positive number up to 1000." }]),
+            [new() { Field = "page_size", Reason = "INVALID_PAGE_SIZE", Description = "page_size must be 0 (the default, 50) or a positive number up to 1000." }]),
         0 => DefaultPageSize,
         > MaxPageSize => MaxPageSize,
         _ => requested,
@@ -44,6 +44,6 @@ public static class PageToken
         }
 
         throw Problems.InvalidArgument("INVALID_PAGE_TOKEN", "page_token is not one this list issued.",
-            [new() { Field = "page_token", Description = "Pass the next_page_token of the previous page of the same list, unchanged." }]);
+            [new() { Field = "page_token", Reason = "INVALID_PAGE_TOKEN", Description = "Pass the next_page_token of the previous page of the same list, unchanged." }]);
     }
 }

@@ -9,10 +9,23 @@ public static class Problems
 {
     public const string Domain = "creditbank.cn";
 
+    /// <summary>
+    /// The longest message or violation description an answer carries. Errors travel in HTTP/2 trailers (grpc-message,
+    /// grpc-status-details-bin): an error that repeated a megabyte the caller sent made trailers no client would take, and
+    /// the HPACK state of the whole connection was lost with them, hanging every other call on it.
+    /// </summary>
+    public const int MaxMessageLength = 400;
+
+    /// <summary>The most field violations one answer lists (a batch line or a request can have only so many fields).</summary>
+    public const int MaxViolations = 50;
+
     public static RpcException InvalidArgument(string reason, string message, IEnumerable<BadRequest.Types.FieldViolation> violations)
     {
         var badRequest = new BadRequest();
-        badRequest.FieldViolations.AddRange(violations);
+        badRequest.FieldViolations.AddRange(violations.Take(MaxViolations).Select(v => new BadRequest.Types.FieldViolation
+        {
+            Field = Bounded(v.Field, 200), Reason = v.Reason, Description = Bounded(v.Description, MaxMessageLength),
+        }));
         return Build(Code.InvalidArgument, reason, message, Any.Pack(badRequest));
     }
 
@@ -37,10 +50,33 @@ public static class Problems
         var status = new Google.Rpc.Status
         {
             Code = (int)code,
-            Message = message,
+            Message = Bounded(message, MaxMessageLength),
             Details = { Any.Pack(new ErrorInfo { Reason = reason, Domain = Domain }) },
         };
         status.Details.Add(details);
         return status.ToRpcException();
+    }
+
+    /// <summary>An HTTP 413 answer's body and a gRPC RESOURCE_EXHAUSTED alike: what was sent is larger than the route takes.</summary>
+    public static RpcException TooLarge(string what, long size, long limit) => Build(Code.ResourceExhausted, "REQUEST_TOO_LARGE",
+        $"{what} is {size:N0} bytes; this route takes at most {limit:N0}. Send less at once (a semester of outcomes: a batch, line by line).");
+
+    /// <summary>The status as the JSON REST callers get (google.rpc.Status with its details), for routes that are not transcoded.</summary>
+    public static Google.Rpc.Status StatusOf(RpcException e) =>
+        e.GetRpcStatus() ?? new Google.Rpc.Status { Code = (int)e.StatusCode, Message = Bounded(e.Status.Detail, MaxMessageLength) };
+
+    /// <summary>The ErrorInfo reason an error carries, if any.</summary>
+    public static string? ErrorReason(this RpcException e) =>
+        e.GetRpcStatus()?.Details.Where(d => d.Is(ErrorInfo.Descriptor)).Select(d => d.Unpack<ErrorInfo>().Reason).FirstOrDefault();
+
+    private static string Bounded(string text, int length)
+    {
+        if (text.Length <= length)
+        {
+            return text;
+        }
+
+        var cut = char.IsHighSurrogate(text[length - 2]) ? length - 2 : length - 1;
+        return text[..cut] + "…";
     }
 }

@@ -1,4 +1,7 @@
+using CreditBank.Messaging.Parked;
 using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,6 +23,7 @@ public static class MessagingExtensions
         builder.Services.AddSingleton(sp => new DbInterceptorRegistration<TDb>(new OutboxSaveSignal<TDb>(sp.GetRequiredService<OutboxSignal<TDb>>())));
         builder.Services.AddSingleton(sp => new DbInterceptorRegistration<TDb>(new OutboxCommitSignal<TDb>(sp.GetRequiredService<OutboxSignal<TDb>>())));
         builder.Services.AddHostedService<OutboxRelay<TDb>>();
+        builder.Services.AddHostedService<MessageRetention<TDb>>();
         builder.Services.AddHealthChecks().AddCheck<OutboxHealthCheck<TDb>>($"{typeof(TDb).Name.ToLowerInvariant()}-outbox");
         return builder;
     }
@@ -46,6 +50,7 @@ public static class MessagingExtensions
         var registry = builder.Services.Select(d => d.ImplementationInstance).OfType<ConsumerRegistry>().FirstOrDefault();
         // Queue names carry the consumer's namespace, so two services' consumers of one event never share a queue.
         var endpointNames = new KebabCaseEndpointNameFormatter(prefix: null, includeNamespace: true);
+        var consumerQueues = new ConsumerQueues();
 
         builder.Services.AddMassTransit(x =>
         {
@@ -54,6 +59,9 @@ public static class MessagingExtensions
             {
                 register(x);
             }
+
+            // The consumer endpoints' queues as the bus names them: those whose parked messages MapBus shows and moves.
+            x.AddConfigureEndpointsCallback((_, queue, _) => consumerQueues.Add(queue));
 
             switch (options.Transport)
             {
@@ -94,6 +102,16 @@ public static class MessagingExtensions
                     break;
             }
         });
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<BrokerConnection>();
+        builder.Services.AddSingleton(sp =>
+        {
+            // The bus names its endpoints (the callback above) as it is built: build it before the names are read.
+            sp.GetRequiredService<IBusControl>();
+            return consumerQueues;
+        });
+        builder.Services.AddSingleton<ParkedQueues>();
+        builder.Services.AddHealthChecks().AddCheck<BrokerHealthCheck>("broker");
         builder.Services.AddOptions<MassTransitHostOptions>().Configure(o =>
         {
             // Start without waiting for the broker: the outbox holds events until it is reachable.
@@ -101,6 +119,16 @@ public static class MessagingExtensions
             o.StopTimeout = TimeSpan.FromSeconds(15);
         });
         return builder;
+    }
+
+    /// <summary>
+    /// The bus's own RPCs, once per process that calls <see cref="AddBus"/>: creditbank.operations.v1.ParkedMessagesService
+    /// (administrators list and restore what this process's consumers parked in their <c>_error</c> queues).
+    /// </summary>
+    public static IEndpointRouteBuilder MapBus(this IEndpointRouteBuilder app)
+    {
+        app.MapGrpcService<ParkedMessagesGrpcService>();
+        return app;
     }
 
     private static void ConfigureReceive(IBusFactoryConfigurator cfg, MessagingOptions options)

@@ -29,25 +29,32 @@ public sealed class MessagingOptions
     /// <summary>Messages a consumer endpoint works on at once.</summary>
     public int ConcurrencyLimit { get; set; } = 16;
 
-    /// <summary>Batch chunks (a quarter of a megabyte each at 500 lines) in flight per consumer: see <see cref="ChunkConsumerDefinition{TConsumer}"/>.</summary>
-    public int ChunkConcurrencyLimit { get; set; } = 2;
-
-    /// <summary>How single events are gathered for batch consumers: see <see cref="EventBatchConsumerDefinition{TConsumer}"/>.</summary>
-    public EventBatchOptions EventBatches { get; set; } = new();
+    /// <summary>
+    /// List-carrying events (up to a batch chunk: a quarter of a megabyte at 500 lines) in flight per consumer: see
+    /// <see cref="ListEventConsumerDefinition{TConsumer}"/>.
+    /// </summary>
+    public int ListConcurrencyLimit { get; set; } = 4;
 
     public OutboxOptions Outbox { get; set; } = new();
+
+    public InboxOptions Inbox { get; set; } = new();
+
+    public RetentionOptions Retention { get; set; } = new();
 }
 
-public sealed class EventBatchOptions
+public sealed class InboxOptions
 {
-    /// <summary>Events handled together at most.</summary>
-    public int MessageLimit { get; set; } = 100;
+    /// <summary>Processed messages' inbox rows older than this are deleted (<see cref="MessageRetention{TDb}"/>): far longer than any redelivery.</summary>
+    public TimeSpan KeepProcessed { get; set; } = TimeSpan.FromDays(7);
+}
 
-    /// <summary>How long the first event of a batch waits for more before the batch is handled.</summary>
-    public TimeSpan TimeLimit { get; set; } = TimeSpan.FromMilliseconds(5);
+public sealed class RetentionOptions
+{
+    /// <summary>How often published outbox rows and inbox rows past their retention are deleted.</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Batches one consumer handles at once.</summary>
-    public int ConcurrencyLimit { get; set; } = 2;
+    /// <summary>Rows one delete statement takes at most, so that a backlog is cleared in short transactions.</summary>
+    public int SliceSize { get; set; } = 10_000;
 }
 
 public sealed class OutboxOptions
@@ -73,6 +80,6 @@ public sealed class OutboxOptions
     /// <summary>A row taken but not marked published within this time is taken again (its relay died).</summary>
     public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Published rows older than this are deleted.</summary>
+    /// <summary>Published rows older than this are deleted (<see cref="MessageRetention{TDb}"/>).</summary>
     public TimeSpan KeepPublished { get; set; } = TimeSpan.FromDays(7);
 }

@@ -14,10 +14,9 @@ public static class OutboxModel
         {
             e.ToTable("outbox_messages");
             e.HasKey(m => m.Sequence);
-            e.Property(m => m.Sequence).HasColumnName("sequence").ValueGeneratedOnAdd();
-            e.Property(m => m.Id).HasColumnName("id");
-            e.Property(m => m.Type).HasColumnName("type").HasMaxLength(256);
-            var body = e.Property(m => m.Body).HasColumnName("body");
+            e.Property(m => m.Sequence).ValueGeneratedOnAdd();
+            e.Property(m => m.Type).HasMaxLength(256);
+            var body = e.Property(m => m.Body);
             if (database.IsNpgsql())
             {
                 // A batch chunk's event is ~0.5 MB of JSON. PostgreSQL's default TOAST compression (pglz) took ~3% of
@@ -26,11 +25,7 @@ public static class OutboxModel
                 body.UseCompressionMethod("lz4");
             }
 
-            e.Property(m => m.CreatedAtMs).HasColumnName("created_at_ms");
-            e.Property(m => m.Attempts).HasColumnName("attempts");
-            e.Property(m => m.LockedUntilMs).HasColumnName("locked_until_ms");
-            e.Property(m => m.PublishedAtMs).HasColumnName("published_at_ms");
-            e.Property(m => m.LastError).HasColumnName("last_error").HasMaxLength(2000);
+            e.Property(m => m.LastError).HasMaxLength(2000);
             e.HasIndex(m => m.Id).IsUnique();
             // The relay's scan: unpublished rows in commit order.
             e.HasIndex(m => new { m.PublishedAtMs, m.Sequence });
@@ -39,9 +34,9 @@ public static class OutboxModel
         {
             e.ToTable("inbox_messages");
             e.HasKey(m => new { m.MessageId, m.Consumer });
-            e.Property(m => m.MessageId).HasColumnName("message_id");
-            e.Property(m => m.Consumer).HasColumnName("consumer").HasMaxLength(200);
-            e.Property(m => m.ProcessedAtMs).HasColumnName("processed_at_ms");
+            e.Property(m => m.Consumer).HasMaxLength(200);
+            // Retention deletes by age.
+            e.HasIndex(m => m.ProcessedAtMs);
         });
         return model;
     }

@@ -30,7 +30,6 @@ internal sealed partial class OutboxRelay<TDb>(
     where TDb : DbContext
 {
     private readonly OutboxOptions _options = options.Value.Outbox;
-    private DateTimeOffset _nextPrune = DateTimeOffset.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -49,7 +48,6 @@ internal sealed partial class OutboxRelay<TDb>(
                 // A round is cut short by BatchSize or MaxBatchBytes: go on until a round finds nothing (or fails).
                 while (published > 0 && !stoppingToken.IsCancellationRequested);
 
-                await PruneAsync(stoppingToken);
                 failures = 0;
                 if (await signal.WaitAsync(_options.PollInterval, stoppingToken) && _options.WakeDelay > TimeSpan.Zero)
                 {
@@ -141,21 +139,6 @@ internal sealed partial class OutboxRelay<TDb>(
         {
             return $"{e.GetType().Name}: {e.Message}";
         }
-    }
-
-    private async Task PruneAsync(CancellationToken ct)
-    {
-        var now = time.GetUtcNow();
-        if (now < _nextPrune)
-        {
-            return;
-        }
-
-        _nextPrune = now.AddMinutes(10);
-        var cutoff = now.Subtract(_options.KeepPublished).ToUnixTimeMilliseconds();
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TDb>();
-        await db.Set<OutboxMessage>().Where(m => m.PublishedAtMs != null && m.PublishedAtMs < cutoff).ExecuteDeleteAsync(ct);
     }
 
     private static TimeSpan Backoff(int attempts) =>

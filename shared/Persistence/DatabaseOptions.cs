@@ -21,6 +21,12 @@ public sealed class DatabaseOptions
 
     /// <summary>Apply pending migrations at start-up (on by default; turn off where a job migrates).</summary>
     public bool MigrateOnStart { get; set; } = true;
+
+    /// <summary>
+    /// Apply pending migrations, then end the process (exit code 0) without starting anything else: no web server, no
+    /// bus, no outbox relay. What a release's migrations Job runs (k8s/migrations), once, before the new pods start.
+    /// </summary>
+    public bool MigrateAndExit { get; set; }
 }
 
 /// <summary>The folder the embedded topology keeps its files in; <c>DataFolder</c> in configuration.</summary>

@@ -2,6 +2,8 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -59,7 +61,11 @@ public static class ServiceDatabase
         // used by one request at a time.
         builder.Services.AddScoped(sp => new Lazy<TDb>(sp.GetRequiredService<TDb>, LazyThreadSafetyMode.None));
         builder.Services.AddSingleton(new ServiceDatabaseInfo<TDb>(serviceName, options.Provider));
-        if (options.MigrateOnStart)
+        if (options.MigrateAndExit)
+        {
+            builder.MigrateAndExit<TDb>();
+        }
+        else if (options.MigrateOnStart)
         {
             builder.Services.AddHostedService<Migrator<TDb>>();
         }
@@ -103,16 +109,21 @@ public static class ServiceDatabase
     /// A refused insert is how the bank tells a retry from a first request and a redelivered event from a new one (the
     /// submission writer and the inbox insert, then look up what a unique violation says is there): expected and
     /// answered, not an error. EF Core logs every failed command and save at Error, exception and all, so each retried
-    /// submission put two "fail:" entries in the log. Its own failure events are Debug here; a failure that nobody
-    /// handles still reaches the log as an error through what it fails — gRPC's call logging, MassTransit's fault
-    /// logging, the outbox relay's warning.
+    /// submission put two "fail:" entries in the log; and asking whether a new database exists yet (migrations at start)
+    /// logged a failed connection. Its own failure events are Debug here; a failure that nobody handles still reaches
+    /// the log through what it fails — gRPC's call logging, MassTransit's fault logging, the outbox relay's warning, the
+    /// database health check's warning.
     /// </remarks>
     private static void Configure<TDb>(DbContextOptionsBuilder options, IServiceProvider services)
         where TDb : DbContext =>
-        options.AddInterceptors(Interceptors<TDb>(services))
+        WithConventions(options).AddInterceptors(Interceptors<TDb>(services))
             .ConfigureWarnings(w => w.Log(
                 (RelationalEventId.CommandError, LogLevel.Debug),
+                (RelationalEventId.ConnectionError, LogLevel.Debug),
                 (CoreEventId.SaveChangesFailed, LogLevel.Debug)));
+
+    /// <summary>What every service's model follows, at run time and when migrations are made: tables, columns, keys and indexes in snake_case.</summary>
+    internal static DbContextOptionsBuilder WithConventions(DbContextOptionsBuilder options) => options.UseSnakeCaseNamingConvention();
 
     private static IEnumerable<IInterceptor> Interceptors<TDb>(IServiceProvider services) =>
         services.GetServices<DbInterceptorRegistration<TDb>>().Select(r => r.Interceptor);
@@ -144,27 +155,50 @@ public sealed record DbInterceptorRegistration<TDb>(IInterceptor Interceptor);
 /// <summary>Which provider a service's database runs on, for the few places SQL differs.</summary>
 public sealed record ServiceDatabaseInfo<TDb>(string ServiceName, DatabaseProvider Provider);
 
-/// <summary>Healthy while the service can reach its database.</summary>
-internal sealed class DatabaseHealthCheck<TDb>(IServiceScopeFactory scopes) : IHealthCheck
+/// <summary>Healthy while the service can reach its database; says so in the log when that changes.</summary>
+internal sealed partial class DatabaseHealthCheck<TDb>(IServiceScopeFactory scopes, ServiceDatabaseInfo<TDb> info, ILogger<DatabaseHealthCheck<TDb>> logger)
+    : IHealthCheck
     where TDb : DbContext
 {
+    private bool _reached = true;
+
     public async Task<HealthCheckResult> CheckHealthAsync(
         HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TDb>();
-        return await db.Database.CanConnectAsync(cancellationToken)
-            ? HealthCheckResult.Healthy()
-            : HealthCheckResult.Unhealthy("The database does not answer.");
+        var reached = await db.Database.CanConnectAsync(cancellationToken);
+        if (reached != _reached)
+        {
+            _reached = reached;
+            if (reached)
+            {
+                LogReachedAgain(info.ServiceName);
+            }
+            else
+            {
+                LogUnreachable(info.ServiceName);
+            }
+        }
+
+        return reached ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("The database does not answer.");
     }
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "The database of {Service} does not answer: not ready until it does")]
+    private partial void LogUnreachable(string service);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "The database of {Service} answers again")]
+    private partial void LogReachedAgain(string service);
 }
 
 /// <summary>Applies pending migrations before anything else in the service starts.</summary>
 internal sealed partial class Migrator<TDb>(IServiceScopeFactory scopes, ServiceDatabaseInfo<TDb> info, ILogger<Migrator<TDb>> logger)
-    : IHostedService
+    : IHostedService, IDatabaseMigrator
     where TDb : DbContext
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken) => MigrateAsync(cancellationToken);
+
+    public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TDb>();
@@ -175,9 +209,12 @@ internal sealed partial class Migrator<TDb>(IServiceScopeFactory scopes, Service
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
 
-        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        // Asking a database that does not exist yet for its pending migrations fails (and EF logs it as an error);
+        // asking whether it exists does not. A new database gets every migration.
+        var exists = await db.GetService<IRelationalDatabaseCreator>().ExistsAsync(cancellationToken);
+        var pending = exists ? (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count() : db.Database.GetMigrations().Count();
         await db.Database.MigrateAsync(cancellationToken);
-        LogMigrated(info.ServiceName, info.Provider, pending.Count);
+        LogMigrated(info.ServiceName, info.Provider, pending);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -18,21 +18,21 @@ public sealed class AccountsHost : IAsyncLifetime
 
     public string AdminToken { get; private set; } = null!;
 
-    public ConsumedCounter<OutcomeRecognised> Consumed => Host.Services.GetRequiredService<ConsumedCounter<OutcomeRecognised>>();
+    public ConsumedCounter<OutcomesRecognised> Consumed => Host.Services.GetRequiredService<ConsumedCounter<OutcomesRecognised>>();
 
-    public EventProbe<LedgerEntryPosted> Posted => Host.Services.GetRequiredService<EventProbe<LedgerEntryPosted>>();
+    public EventProbe<LedgerEntriesPosted> Posted => Host.Services.GetRequiredService<EventProbe<LedgerEntriesPosted>>();
 
-    public EventProbe<LedgerEntriesPosted> PostedTogether => Host.Services.GetRequiredService<EventProbe<LedgerEntriesPosted>>();
+    public EventProbe<AccountsOpened> Opened => Host.Services.GetRequiredService<EventProbe<AccountsOpened>>();
 
-    public EventProbe<AccountOpened> Opened => Host.Services.GetRequiredService<EventProbe<AccountOpened>>();
+    public ConsumedMessages ConsumedMessages => Host.Services.GetRequiredService<ConsumedMessages>();
 
-    public EventProbe<AccountsOpened> OpenedTogether => Host.Services.GetRequiredService<EventProbe<AccountsOpened>>();
+    /// <summary>The institution recognition names as the actor of the events these tests publish.</summary>
+    public const string College = "institution:" + Requests.TrustedCollege;
 
     public async ValueTask InitializeAsync()
     {
         Host = await ServiceHost.StartAsync(b => b.AddIdentityProvider().AddAccounts(), a => a.MapIdentityProvider().MapAccounts(),
-            services: b => b.AddConsumedCounter<OutcomeRecognised>().AddEventProbe<LedgerEntryPosted>().AddEventProbe<LedgerEntriesPosted>()
-                .AddEventProbe<AccountOpened>().AddEventProbe<AccountsOpened>());
+            services: b => b.AddConsumedCounter<OutcomesRecognised>().AddConsumedMessages().AddEventProbe<LedgerEntriesPosted>().AddEventProbe<AccountsOpened>());
         // A bank administrator reads every account; learners' own views are covered by the security tests.
         AdminToken = await Tokens.ForPersonAsync(Host.Handler, "admin", "demo-admin");
         Client = new AccountsService.AccountsServiceClient(Host.Channel.WithToken(AdminToken));
@@ -40,55 +40,36 @@ public sealed class AccountsHost : IAsyncLifetime
 
     public ValueTask DisposeAsync() => Host?.DisposeAsync() ?? ValueTask.CompletedTask;
 
-    /// <summary>Publishes as recognition's outbox relay does: the event id is the MessageId.</summary>
-    public Task PublishAsync(OutcomeRecognised recognised, CancellationToken ct) =>
-        Host.Services.GetRequiredService<IBus>().Publish(recognised, c => c.MessageId = recognised.EventId, ct);
+    /// <summary>Publishes an event as the outbox relay of the service that owns it does: the event id is the MessageId.</summary>
+    public Task PublishAsync<TEvent>(TEvent integrationEvent, CancellationToken ct)
+        where TEvent : class, IIntegrationEvent =>
+        Host.Services.GetRequiredService<IBus>().Publish(integrationEvent, c => c.MessageId = integrationEvent.EventId, ct);
 
-    /// <summary>Publishes a batch chunk as recognition's outbox relay does.</summary>
-    public Task PublishAsync(OutcomesRecognised chunk, CancellationToken ct) =>
-        Host.Services.GetRequiredService<IBus>().Publish(chunk, c => c.MessageId = chunk.EventId, ct);
-
-    /// <summary>Publishes single submissions written together as recognition's outbox relay does.</summary>
-    public Task PublishAsync(SubmittedOutcomesRecognised group, CancellationToken ct) =>
-        Host.Services.GetRequiredService<IBus>().Publish(group, c => c.MessageId = group.EventId, ct);
-
-    /// <summary>Single submissions of one actor written together, as recognition announces them.</summary>
-    public static SubmittedOutcomesRecognised Submitted(string actor, params OutcomeRecognised[] outcomes) => new()
+    /// <summary>Outcomes one actor's transaction recognised, as recognition announces them (a lone submission is a list of one).</summary>
+    public static OutcomesRecognised Submitted(string actor, params RecognisedOutcome[] outcomes) => new()
     {
         EventId = Guid.NewGuid(),
         OccurredAt = DateTimeOffset.UtcNow,
         Actor = actor,
-        Outcomes = [.. outcomes.Select(Carried)],
+        Outcomes = outcomes,
     };
+
+    /// <summary>A lone submission of the college's, as recognition announces it.</summary>
+    public static OutcomesRecognised Lone(RecognisedOutcome outcome) => Submitted(College, outcome);
 
     /// <summary>A batch chunk of these outcomes, as recognition announces one.</summary>
-    public static OutcomesRecognised Chunk(params OutcomeRecognised[] outcomes) => new()
-    {
-        EventId = Guid.NewGuid(),
-        OccurredAt = DateTimeOffset.UtcNow,
-        Actor = "institution:" + Requests.TrustedCollege,
-        BatchId = Guid.NewGuid(),
-        Outcomes = [.. outcomes.Select(Carried)],
-    };
+    public static OutcomesRecognised Chunk(params RecognisedOutcome[] outcomes) => Submitted(College, outcomes) with { BatchId = Guid.NewGuid() };
 
-    private static RecognisedOutcome Carried(OutcomeRecognised o) => new(o.OutcomeId, o.InstitutionCode, o.Learner, o.OutcomeKind, o.Title, o.Credits, o.Facts);
+    /// <summary>A recognised outcome of the learner with this document, as events carry it (hashed, masked and sealed).</summary>
+    public RecognisedOutcome Recognised(string documentNumber, decimal credits, string kind = "COURSE", string name = "张三") =>
+        new(Guid.NewGuid(), Requests.TrustedCollege, Learner(documentNumber, name), kind, "CS101 数据结构 (2025-2026-1)", credits);
 
-    public OutcomeRecognised Recognised(string documentNumber, decimal credits, string kind = "COURSE", string name = "张三")
+    /// <summary>The learner as events name them.</summary>
+    public LearnerIdentity Learner(string documentNumber, string name = "张三")
     {
         IdentityDocument.TryParse(PersonalData.DocumentType.ResidentIdCard, documentNumber, out var document, out _);
         var learner = Host.Services.GetRequiredService<DocumentProtector>().Protect(document!);
-        return new OutcomeRecognised
-        {
-            EventId = Guid.NewGuid(),
-            OccurredAt = DateTimeOffset.UtcNow,
-            Actor = "institution:" + Requests.TrustedCollege,
-            OutcomeId = Guid.NewGuid(),
-            InstitutionCode = Requests.TrustedCollege,
-            Learner = new LearnerIdentity("RESIDENT_ID_CARD", learner.Hash, learner.Masked, learner.Sealed, name),
-            OutcomeKind = kind,
-            Title = "CS101 数据结构 (2025-2026-1)",
-            Credits = credits,
-        };
+        return new LearnerIdentity("RESIDENT_ID_CARD", learner.Hash, learner.Masked, learner.Sealed, name);
     }
 
     /// <summary>The learner's account once its ledger holds at least <paramref name="entries"/> entries.</summary>

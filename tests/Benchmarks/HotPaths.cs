@@ -24,16 +24,17 @@ public class IdNumberValidation
     }
 }
 
-/// <summary>One batch CSV line: split (RFC 4180) and turned into a BatchLine with its problems.</summary>
+/// <summary>One batch CSV line's cells (as the CSV reader gives them) turned into a BatchLine with its problems.</summary>
 [MemoryDiagnoser]
 public class CsvLineParsing
 {
     private const string Header = "kind,document_number,name,course_code,title,credits,hours,term,grade_scheme,grade,certificate_name,level,certificate_number,issue_date";
-    private const string Line = "COURSE,500228200501011237,张三,CS201,\"计算机网络, 基础\",3,48,2025-2026-2,FIVE_LEVEL,优,,,,";
     private readonly Dictionary<string, int> _columns = Header.Split(',').Select((name, i) => (name, i)).ToDictionary(x => x.name, x => x.i);
 
+    private readonly string[] _cells = ["COURSE", "500228200501011237", "张三", "CS201", "计算机网络, 基础", "3", "48", "2025-2026-2", "FIVE_LEVEL", "优", "", "", "", ""];
+
     [Benchmark]
-    public object Parse() => CsvLine.Parse(Csv.Split(Line), _columns);
+    public object Parse() => CsvLine.Parse(_cells, _columns);
 }
 
 /// <summary>

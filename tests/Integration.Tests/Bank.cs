@@ -41,13 +41,8 @@ public sealed class Bank : IAsyncLifetime
 
     public ConnectionMultiplexer Redis { get; private set; } = null!;
 
-    public ConsumedCounter<OutcomeRecognised> Consumed => Accounts.Services.GetRequiredService<ConsumedCounter<OutcomeRecognised>>();
-
-    /// <summary>Batch chunks accounts has consumed (first deliveries and repeats alike).</summary>
-    public ConsumedCounter<OutcomesRecognised> ConsumedChunks => Accounts.Services.GetRequiredService<ConsumedCounter<OutcomesRecognised>>();
-
-    /// <summary>Groups of single submissions accounts has consumed (first deliveries and repeats alike).</summary>
-    public ConsumedCounter<SubmittedOutcomesRecognised> ConsumedGroups => Accounts.Services.GetRequiredService<ConsumedCounter<SubmittedOutcomesRecognised>>();
+    /// <summary>Recognised outcomes' events accounts has consumed (first deliveries and repeats alike).</summary>
+    public ConsumedCounter<OutcomesRecognised> Consumed => Accounts.Services.GetRequiredService<ConsumedCounter<OutcomesRecognised>>();
 
     public ServiceHost Identity { get; private set; } = null!;
 
@@ -78,8 +73,7 @@ public sealed class Bank : IAsyncLifetime
             ["Messaging:Transport"] = "RabbitMq",
             ["Messaging:RabbitMqUri"] = RealInfrastructure.RabbitMq,
             ["Redis:Configuration"] = RealInfrastructure.Redis,
-        }, services: b => b.AddConsumedCounter<OutcomeRecognised>().AddConsumedCounter<OutcomesRecognised>()
-            .AddConsumedCounter<SubmittedOutcomesRecognised>());
+        }, services: b => b.AddConsumedCounter<OutcomesRecognised>());
         Conversion = await ServiceHost.StartAsync(b => b.AddConversion(), a => a.MapConversion(), new Dictionary<string, string?>
         {
             ["Authentication:Authority"] = authority,
@@ -110,7 +104,11 @@ public sealed class Bank : IAsyncLifetime
         await WaitUntilServingAsync(Accounts);
         await WaitUntilServingAsync(Recognition);
         await WaitUntilServingAsync(Conversion);
+        StartLog = [.. Identity.Log, .. Accounts.Log, .. Conversion.Log, .. Recognition.Log];
     }
+
+    /// <summary>What the four services logged from their start on new databases until each reported SERVING.</summary>
+    public IReadOnlyList<string> StartLog { get; private set; } = [];
 
     public async ValueTask DisposeAsync()
     {

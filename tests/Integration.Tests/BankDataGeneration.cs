@@ -184,18 +184,19 @@ public sealed class ScaledAccounts(Bank bank) : IAsyncLifetime
         IdentityDocument.TryParse(PersonalData.DocumentType.ResidentIdCard, number, out var document, out _);
         var learnerDocument = _host.Services.GetRequiredService<DocumentProtector>().Protect(document!);
         var now = DateTimeOffset.UtcNow;
-        await _host.Services.GetRequiredService<IBus>().Publish(new OutcomeRecognised
+        var recognised = new OutcomesRecognised
         {
             EventId = Guid.CreateVersion7(now),
             OccurredAt = now,
             Actor = "institution:4150012608",
-            OutcomeId = Guid.CreateVersion7(now),
-            InstitutionCode = "4150012608",
-            Learner = new LearnerIdentity("RESIDENT_ID_CARD", learnerDocument.Hash, learnerDocument.Masked, learnerDocument.Sealed, Learners.Name(learner)),
-            OutcomeKind = "COURSE",
-            Title = "CS101 数据结构 (2025-2026-1)",
-            Credits = credits,
-        }, ct);
+            Outcomes =
+            [
+                new RecognisedOutcome(Guid.CreateVersion7(now), "4150012608",
+                    new LearnerIdentity("RESIDENT_ID_CARD", learnerDocument.Hash, learnerDocument.Masked, learnerDocument.Sealed, Learners.Name(learner)),
+                    "COURSE", "CS101 数据结构 (2025-2026-1)", credits),
+            ],
+        };
+        await _host.Services.GetRequiredService<IBus>().Publish(recognised, c => c.MessageId = recognised.EventId, ct);
         return number;
     }
 }

@@ -102,12 +102,12 @@ public sealed class BatchToLedger(Bank bank)
                     new LearnerIdentity("RESIDENT_ID_CARD", learner.Hash, learner.Masked, learner.Sealed, "学生"), "COURSE", $"重投 {i} {k}", 1.5m);
             })).ToList(),
         };
-        var consumedBefore = bank.ConsumedChunks.Count;
+        var consumedBefore = bank.Consumed.Count;
 
         // The relay died after publishing and before marking its row, more than once: the same MessageId, delivered at once.
         var bus = bank.Recognition.Services.GetRequiredService<IBus>();
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => bus.Publish(chunk, c => c.MessageId = chunk.EventId, _ct)));
-        await Eventually.Until(() => Task.FromResult(bank.ConsumedChunks.Count), n => n >= consumedBefore + 4, Banking, "all four deliveries to be consumed");
+        await Eventually.Until(() => Task.FromResult(bank.Consumed.Count), n => n >= consumedBefore + 4, Banking, "all four deliveries to be consumed");
 
         foreach (var (number, i) in numbers.Select((n, i) => (n, i)))
         {

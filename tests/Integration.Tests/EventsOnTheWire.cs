@@ -24,13 +24,9 @@ public sealed class EventsOnTheWire(Bank bank)
         await using var connection = await new ConnectionFactory { Uri = new Uri(RealInfrastructure.RabbitMq) }.CreateConnectionAsync(_ct);
         await using var channel = await connection.CreateChannelAsync(cancellationToken: _ct);
         var queue = (await channel.QueueDeclareAsync(exclusive: true, cancellationToken: _ct)).QueueName;
-        // A call written alone is announced by an OutcomeRecognised, one written with others by their group's event.
-        foreach (var type in new[] { typeof(OutcomeRecognised), typeof(SubmittedOutcomesRecognised) })
-        {
-            var exchange = $"{type.Namespace}:{type.Name}";
-            await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true, cancellationToken: _ct);
-            await channel.QueueBindAsync(queue, exchange, routingKey: "", cancellationToken: _ct);
-        }
+        var exchange = $"{typeof(OutcomesRecognised).Namespace}:{nameof(OutcomesRecognised)}";
+        await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true, cancellationToken: _ct);
+        await channel.QueueBindAsync(queue, exchange, routingKey: "", cancellationToken: _ct);
 
         var answer = await bank.Institutions.SubmitOutcomeAsync(Requests.Course(documentNumber: Requests.ResidentId(261), credits: 3), cancellationToken: _ct);
 

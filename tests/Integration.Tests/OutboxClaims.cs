@@ -78,8 +78,8 @@ public sealed class OutboxClaims : IAsyncLifetime
         var body = await db.Set<OutboxMessage>().AsNoTracking().Where(m => m.Sequence == row.Sequence).Select(m => m.Body).SingleAsync(_ct);
 
         Assert.Equal(Encoding.UTF8.GetBytes(body), row.Body);
-        Assert.Equal("不予认定：成绩不及格 — «failed»", JsonSerializer.Deserialize<OutcomeRejected>(row.Body, EventJson.Options)!.Reason);
-        Assert.Equal(typeof(OutcomeRejected).FullName, row.Type);
+        Assert.Equal("不予认定：成绩不及格 — «failed»", Assert.Single(JsonSerializer.Deserialize<OutcomesRejected>(row.Body, EventJson.Options)!.Outcomes).Reason);
+        Assert.Equal(typeof(OutcomesRejected).FullName, row.Type);
     }
 
     private async Task<ClaimDb> CreateAsync(DatabaseProvider provider)
@@ -96,11 +96,10 @@ public sealed class OutboxClaims : IAsyncLifetime
         foreach (var size in sizes)
         {
             var id = Guid.CreateVersion7();
-            db.Enqueue(new OutcomeRejected
+            db.Enqueue(new OutcomesRejected
             {
-                EventId = id, OccurredAt = DateTimeOffset.UtcNow, Actor = "institution:4150012608", OutcomeId = Guid.NewGuid(),
-                InstitutionCode = "4150012608", LearnerDocumentHash = "h", OutcomeKind = "COURSE", ReasonCode = "GRADE_FAILED",
-                Reason = reason ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(size * 3 / 4)),
+                EventId = id, OccurredAt = DateTimeOffset.UtcNow, Actor = "institution:4150012608",
+                Outcomes = [new(Guid.NewGuid(), "4150012608", "h", "COURSE", "GRADE_FAILED", reason ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(size * 3 / 4)))],
             });
             ids.Add(id);
             await db.SaveChangesAsync(_ct); // one commit each: commit order is sequence order

@@ -90,8 +90,8 @@ public sealed class OutcomeToLedger(Bank bank)
     }
 
     /// <summary>
-    /// The event that announced the outcome: its own <c>OutcomeRecognised</c>, or, when other tests' submits were
-    /// written in the same group commit, the group's <c>SubmittedOutcomesRecognised</c>.
+    /// The event that announced the outcome: a list of one, or, when other tests' submits were written in the same
+    /// group commit, the group's.
     /// </summary>
     private async Task<(IIntegrationEvent Event, Type Type)> FindPublishedEventAsync(Guid outcomeId)
     {
@@ -104,7 +104,7 @@ public sealed class OutcomeToLedger(Bank bank)
         return (published, type);
     }
 
-    private int Consumed() => bank.Consumed.Count + bank.ConsumedGroups.Count;
+    private int Consumed() => bank.Consumed.Count;
 
     private static string RedisAccountSummaryCacheKey(string accountId) => $"creditbank:accounts:{{{Guid.Parse(accountId):N}}}:summary";
 }

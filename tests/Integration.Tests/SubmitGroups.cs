@@ -84,7 +84,7 @@ public sealed class SubmitGroups(Bank bank)
         var announced = await GroupEventsCarryingAsync(ids);
         var outcomes = announced.SelectMany(e => e.Outcomes).ToList();
         // Each group's new outcomes travel in one event per actor, never mixed: fewer messages than the outcomes they carry
-        // (how the calls fall into groups depends on timing; a call written alone has its own OutcomeRecognised).
+        // (how the calls fall into groups depends on timing; a call written alone is a group of one).
         Assert.NotEmpty(announced);
         Assert.All(announced, e => Assert.Single(e.Outcomes.Select(o => o.InstitutionCode).Distinct()));
         Assert.True(announced.Count < outcomes.Count, $"{announced.Count} events for {outcomes.Count} outcomes");
@@ -115,13 +115,13 @@ public sealed class SubmitGroups(Bank bank)
         await bank.WaitForCreditsAsync(learner, answers.Length);
         var ids = answers.Select(a => Guid.Parse(a.OutcomeId)).ToHashSet();
         var original = (await GroupEventsCarryingAsync(ids))[0];
-        var consumedBefore = bank.ConsumedGroups.Count;
+        var consumedBefore = bank.Consumed.Count;
 
         // The relay crashed after publishing and before marking its row: the same event, with the same MessageId, again.
         var bus = bank.Recognition.Services.GetRequiredService<IBus>();
         await bus.Publish(original, c => c.MessageId = original.EventId, _ct);
         await bus.Publish(original, c => c.MessageId = original.EventId, _ct);
-        await Eventually.Until(() => Task.FromResult(bank.ConsumedGroups.Count), n => n >= consumedBefore + 2, what: "both redeliveries to be consumed");
+        await Eventually.Until(() => Task.FromResult(bank.Consumed.Count), n => n >= consumedBefore + 2, what: "both redeliveries to be consumed");
         var account = await bank.WaitForCreditsAsync(learner, answers.Length);
 
         Assert.Equal(answers.Length, account.LedgerEntryCount);
@@ -171,12 +171,12 @@ public sealed class SubmitGroups(Bank bank)
         Assert.Equal(3 * (1 + 1 + 24), stored);
     }
 
-    /// <summary>The SubmittedOutcomesRecognised events recognition queued that carry any of <paramref name="outcomeIds"/>.</summary>
-    private async Task<List<SubmittedOutcomesRecognised>> GroupEventsCarryingAsync(IReadOnlySet<Guid> outcomeIds)
+    /// <summary>The OutcomesRecognised events recognition queued that carry any of <paramref name="outcomeIds"/>.</summary>
+    private async Task<List<OutcomesRecognised>> GroupEventsCarryingAsync(IReadOnlySet<Guid> outcomeIds)
     {
         var rows = await RecognitionScalarAsync(db => db.Set<OutboxMessage>().AsNoTracking()
-            .Where(m => m.Type.EndsWith(nameof(SubmittedOutcomesRecognised))).ToListAsync(_ct));
-        return rows.Select(m => JsonSerializer.Deserialize<SubmittedOutcomesRecognised>(m.Body, EventJson.Options)!)
+            .Where(m => m.Type.EndsWith("." + nameof(OutcomesRecognised))).ToListAsync(_ct));
+        return rows.Select(m => JsonSerializer.Deserialize<OutcomesRecognised>(m.Body, EventJson.Options)!)
             .Where(e => e.Outcomes.Any(o => outcomeIds.Contains(o.OutcomeId))).ToList();
     }
 

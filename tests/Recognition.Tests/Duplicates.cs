@@ -24,10 +24,10 @@ public sealed class Duplicates(RecognitionHost bank) : IClassFixture<Recognition
         Assert.True(b.Duplicate);
         Assert.Equal(a.OutcomeId, b.OutcomeId);
         Assert.Contains("Already held", b.StatusReason);
-        await Eventually.Until(() => Task.FromResult(bank.Recognised.Received.Count(r => r.Message.OutcomeId.ToString() == a.OutcomeId)), n => n > 0,
+        await Eventually.Until(() => Task.FromResult(bank.RecognisedAs(a.OutcomeId).Count), n => n > 0,
             what: "OutcomeRecognised from the outbox");
         await Task.Delay(600, _ct); // several more relay rounds: nothing else may follow
-        Assert.Single(bank.Recognised.Received, r => r.Message.OutcomeId.ToString() == a.OutcomeId);
+        Assert.Single(bank.RecognisedAs(a.OutcomeId));
     }
 
     [Theory]

@@ -25,10 +25,10 @@ public sealed class Idempotency(RecognitionHost bank) : IClassFixture<Recognitio
         Assert.Equal(first, again);
         Assert.All(concurrent, answer => Assert.Equal(first, answer));
         Assert.Equal(1, await CountOutcomesAsync(request));
-        await Eventually.Until(() => Task.FromResult(bank.Recognised.Received.Count(r => r.Message.OutcomeId.ToString() == first.OutcomeId)), n => n > 0,
+        await Eventually.Until(() => Task.FromResult(bank.RecognisedAs(first.OutcomeId).Count), n => n > 0,
             what: "OutcomeRecognised from the outbox");
         await Task.Delay(600, _ct); // several more relay rounds: nothing else may follow
-        Assert.Single(bank.Recognised.Received, r => r.Message.OutcomeId.ToString() == first.OutcomeId);
+        Assert.Single(bank.RecognisedAs(first.OutcomeId));
     }
 
     [Fact]

@@ -28,14 +28,22 @@ public class RecognitionHost : IAsyncLifetime
     /// <summary>Configuration on top of the embedded default.</summary>
     protected virtual IDictionary<string, string?>? Settings => null;
 
-    public EventProbe<OutcomeRecognised> Recognised => Host.Services.GetRequiredService<EventProbe<OutcomeRecognised>>();
+    public EventProbe<OutcomesRecognised> Recognised => Host.Services.GetRequiredService<EventProbe<OutcomesRecognised>>();
 
-    public EventProbe<OutcomeRejected> Rejected => Host.Services.GetRequiredService<EventProbe<OutcomeRejected>>();
+    public EventProbe<OutcomesRejected> Rejected => Host.Services.GetRequiredService<EventProbe<OutcomesRejected>>();
+
+    /// <summary>Every announcement of the outcome as recognised: the message id, the event that carried it, and the outcome as carried.</summary>
+    public List<(Guid? MessageId, OutcomesRecognised Event, RecognisedOutcome Outcome)> RecognisedAs(string outcomeId) =>
+        Recognised.Received.SelectMany(r => r.Message.Outcomes.Where(o => o.OutcomeId.ToString() == outcomeId).Select(o => (r.MessageId, r.Message, o))).ToList();
+
+    /// <summary>Every announcement of the outcome as rejected.</summary>
+    public List<(Guid? MessageId, OutcomesRejected Event, RejectedOutcome Outcome)> RejectedAs(string outcomeId) =>
+        Rejected.Received.SelectMany(r => r.Message.Outcomes.Where(o => o.OutcomeId.ToString() == outcomeId).Select(o => (r.MessageId, r.Message, o))).ToList();
 
     public async ValueTask InitializeAsync()
     {
         Host = await ServiceHost.StartAsync(b => b.AddIdentityProvider().AddRecognition(), a => a.MapIdentityProvider().MapRecognition(), Settings,
-            services: b => b.AddEventProbe<OutcomeRecognised>().AddEventProbe<OutcomeRejected>());
+            services: b => b.AddEventProbe<OutcomesRecognised>().AddEventProbe<OutcomesRejected>());
         await using var scope = Host.Services.CreateAsyncScope();
         var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
         var descriptor = new OpenIddictApplicationDescriptor

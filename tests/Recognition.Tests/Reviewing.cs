@@ -50,8 +50,8 @@ public sealed class Reviewing(RecognitionHost bank) : IClassFixture<RecognitionH
             WorkstationCode = Liangping, OutcomeId = id, Reviewer = "li.wei", UnitCode = "1X-WEB-2", Credits = 3, Comment = "证书经核验真实",
         }, cancellationToken: _ct);
         var seen = (await bank.Client.GetOutcomeAsync(new() { OutcomeId = id }, cancellationToken: _ct)).Outcome;
-        var published = await Eventually.Until(() => Task.FromResult(bank.Recognised.Received.Where(r => r.Message.OutcomeId.ToString() == id).ToList()),
-            found => found.Count > 0, what: "OutcomeRecognised for the reviewed outcome");
+        var published = await Eventually.Until(() => Task.FromResult(bank.RecognisedAs(id)),
+            found => found.Count > 0, what: "OutcomesRecognised for the reviewed outcome");
 
         Assert.Equal("credits", Assert.Single(tooMuch.FieldViolations()).Field);
         Assert.Equal(OutcomeStatus.Recognised, seen.Status);
@@ -61,7 +61,7 @@ public sealed class Reviewing(RecognitionHost bank) : IClassFixture<RecognitionH
         Assert.NotNull(seen.DecidedAt);
         Assert.Contains("证书经核验真实", seen.StatusReason);
         Assert.Equal(decided.Outcome.StatusReason, seen.StatusReason);
-        Assert.Equal(bank.Callers.ReviewerActor, Assert.Single(published).Message.Actor);
+        Assert.Equal(bank.Callers.ReviewerActor, Assert.Single(published).Event.Actor);
         var queue = await Reviewers.ListReviewTasksAsync(new() { WorkstationCode = Liangping, Reviewer = "li.wei", PageSize = 1000 }, cancellationToken: _ct);
         Assert.DoesNotContain(queue.Tasks, t => t.Outcome.OutcomeId == id);
     }

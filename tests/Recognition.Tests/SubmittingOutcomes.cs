@@ -36,13 +36,14 @@ public sealed class SubmittingOutcomes(RecognitionHost bank) : IClassFixture<Rec
         var answer = await bank.SubmitAsync(request, _ct);
 
         var published = await Eventually.Until(
-            () => Task.FromResult(bank.Recognised.Received.Where(r => r.Message.OutcomeId.ToString() == answer.OutcomeId).ToList()),
-            found => found.Count > 0, what: "OutcomeRecognised from the outbox");
-        var (messageId, message) = Assert.Single(published);
+            () => Task.FromResult(bank.RecognisedAs(answer.OutcomeId)),
+            found => found.Count > 0, what: "OutcomesRecognised from the outbox");
+        var (messageId, message, outcome) = Assert.Single(published);
         Assert.Equal(message.EventId, messageId);
-        Assert.Equal(3.5m, message.Credits);
-        Assert.Equal("COURSE", message.OutcomeKind);
+        Assert.Equal(3.5m, outcome.Credits);
+        Assert.Equal("COURSE", outcome.OutcomeKind);
         Assert.Equal("institution:" + Requests.TrustedCollege, message.Actor);
+        Assert.Null(message.BatchId);
         Assert.DoesNotContain(request.Learner.DocumentNumber, System.Text.Json.JsonSerializer.Serialize(message));
     }
 
@@ -67,7 +68,7 @@ public sealed class SubmittingOutcomes(RecognitionHost bank) : IClassFixture<Rec
         Assert.Equal(0, answer.Credits);
         Assert.Contains("not a trusted issuer", answer.StatusReason);
         await Task.Delay(600, _ct); // several relay rounds
-        Assert.DoesNotContain(bank.Recognised.Received, r => r.Message.OutcomeId.ToString() == answer.OutcomeId);
+        Assert.Empty(bank.RecognisedAs(answer.OutcomeId));
     }
 
     [Theory]
@@ -82,9 +83,9 @@ public sealed class SubmittingOutcomes(RecognitionHost bank) : IClassFixture<Rec
         Assert.Equal(0, answer.Credits);
         Assert.Contains("below the pass mark", answer.StatusReason);
         var rejected = await Eventually.Until(
-            () => Task.FromResult(bank.Rejected.Received.Where(r => r.Message.OutcomeId.ToString() == answer.OutcomeId).ToList()),
-            found => found.Count > 0, what: "OutcomeRejected");
-        Assert.Equal("GRADE_BELOW_PASS_MARK", Assert.Single(rejected).Message.ReasonCode);
+            () => Task.FromResult(bank.RejectedAs(answer.OutcomeId)),
+            found => found.Count > 0, what: "OutcomesRejected");
+        Assert.Equal("GRADE_BELOW_PASS_MARK", Assert.Single(rejected).Outcome.ReasonCode);
     }
 
     [Theory]

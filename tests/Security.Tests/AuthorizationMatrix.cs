@@ -1,9 +1,13 @@
+using CreditBank.Accounts.Events;
 using CreditBank.Contracts.Accounts.V1;
+using CreditBank.Contracts.Operations.V1;
 using CreditBank.Contracts.Recognition.V1;
 using CreditBank.TestSupport;
 using DocumentType = CreditBank.Contracts.Accounts.V1.DocumentType;
 using Grpc.Core;
 using Grpc.Health.V1;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace CreditBank.Security.Tests;
@@ -15,6 +19,7 @@ public sealed class AuthorizationMatrix(Bank bank) : IClassFixture<Bank>
     /// OK = allowed; 401 = Unauthenticated; 403 = PermissionDenied; 404 = NotFound (also "not yours": no existence leak);
     /// 409 = AlreadyExists. Learner A (张三) owns the outcome and has claimed the account; institution X submitted it.
     /// OK* = allowed, and answered with nothing: learner B listing A's outcomes gets an empty list.
+    /// FP = allowed in, and answered FailedPrecondition: this host's bus is in memory, whose parked messages cannot be seen.
     /// </summary>
     private const string Matrix = """
         rpc                         anonymous learner-a learner-b inst-x inst-y reviewer partner admin
@@ -33,7 +38,10 @@ public sealed class AuthorizationMatrix(Bank bank) : IClassFixture<Bank>
         ListInstitutions            401       OK        OK        OK     OK     OK       OK      OK
         EvaluateConversion          401       OK        OK        403    403    403      403     403
         ImportRules(dry-run,y)      401       403       403       403    OK     403      403     OK
+        ExportRules(y)              401       403       403       403    OK     403      403     OK
         GetApplication(missing)     401       404       404       404    404    404      403     404
+        ListParkedMessages          401       403       403       403    403    403      403     FP
+        RestoreParkedMessages       401       403       403       403    403    403      403     FP
         Health                      OK        OK        OK        OK     OK     OK       OK      OK
         """;
 
@@ -75,6 +83,16 @@ public sealed class AuthorizationMatrix(Bank bank) : IClassFixture<Bank>
         Assert.Equal(missing.StatusCode, someoneElses.StatusCode);
         Assert.Equal(missing.ErrorInfo()?.Reason, someoneElses.ErrorInfo()?.Reason);
         Assert.Equal(missing.Status.Detail.Replace(missingId, "ID"), someoneElses.Status.Detail.Replace(bank.AccountOfA, "ID"));
+    }
+
+    [Fact]
+    public async Task An_administrator_asking_for_parked_messages_on_the_in_memory_bus_hears_that_they_need_rabbitmq()
+    {
+        var refused = await Assert.ThrowsAsync<RpcException>(() => new ParkedMessagesService.ParkedMessagesServiceClient(bank.Host.Channel.WithToken(bank.TokenOf["admin"]))
+            .ListParkedMessagesAsync(new(), cancellationToken: TestContext.Current.CancellationToken).ResponseAsync);
+
+        Assert.Equal((StatusCode.FailedPrecondition, "PARKED_MESSAGES_NEED_RABBITMQ"), (refused.StatusCode, refused.ErrorInfo()?.Reason));
+        Assert.Contains("RabbitMQ", refused.Status.Detail);
     }
 
     private async Task Call(string rpc, string caller)
@@ -140,9 +158,21 @@ public sealed class AuthorizationMatrix(Bank bank) : IClassFixture<Bank>
                 await new Contracts.Conversion.V1.ConversionService.ConversionServiceClient(bank.Host.Channel.WithToken(bank.TokenOf[caller]))
                     .ImportRulesAsync(new() { ProgrammeCode = "CQU-SE-2025", Format = Contracts.Conversion.V1.RuleFileFormat.Json, Content = "[]", DryRun = true });
                 break;
+            case "ExportRules(y)":
+                await new Contracts.Conversion.V1.ConversionService.ConversionServiceClient(bank.Host.Channel.WithToken(bank.TokenOf[caller]))
+                    .ExportRulesAsync(new() { ProgrammeCode = "CQU-SE-2025", Format = Contracts.Conversion.V1.RuleFileFormat.Csv });
+                break;
             case "GetApplication(missing)":
                 await new Contracts.Conversion.V1.ConversionService.ConversionServiceClient(bank.Host.Channel.WithToken(bank.TokenOf[caller]))
                     .GetApplicationAsync(new() { ApplicationId = Guid.NewGuid().ToString() });
+                break;
+            case "ListParkedMessages":
+                await new ParkedMessagesService.ParkedMessagesServiceClient(bank.Host.Channel.WithToken(bank.TokenOf[caller])).ListParkedMessagesAsync(new());
+                break;
+            case "RestoreParkedMessages":
+                var queue = bank.Host.Services.GetRequiredService<IEndpointNameFormatter>().Consumer<OutcomesRecognisedConsumer>();
+                await new ParkedMessagesService.ParkedMessagesServiceClient(bank.Host.Channel.WithToken(bank.TokenOf[caller]))
+                    .RestoreParkedMessagesAsync(new() { QueueName = queue, MaxMessages = 1 });
                 break;
             case "Health":
                 var health = await new Health.HealthClient(bank.Host.Channel.WithToken(bank.TokenOf[caller])).CheckAsync(new HealthCheckRequest());
@@ -168,6 +198,7 @@ public sealed class AuthorizationMatrix(Bank bank) : IClassFixture<Bank>
                 StatusCode.PermissionDenied => "403",
                 StatusCode.NotFound => "404",
                 StatusCode.AlreadyExists => "409",
+                StatusCode.FailedPrecondition => "FP",
                 StatusCode.OK => e.Status.Detail,
                 _ => $"{e.StatusCode}: {e.Status.Detail}",
             };

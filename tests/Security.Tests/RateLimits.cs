@@ -19,12 +19,17 @@ public sealed class RateLimits
         });
 
         var statuses = new List<HttpStatusCode>();
+        var retryAfter = new List<TimeSpan?>();
         for (var i = 0; i < 5; i++)
         {
-            statuses.Add((await identity.Rest.PostAsync("/connect/token", form(), ct)).StatusCode);
+            using var response = await identity.Rest.PostAsync("/connect/token", form(), ct);
+            statuses.Add(response.StatusCode);
+            retryAfter.Add(response.Headers.RetryAfter?.Delta);
         }
 
         Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized,
             HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+        // Every 429 says when to come back (within the minute's window).
+        Assert.All(retryAfter[3..], wait => Assert.InRange(wait!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1)));
     }
 }

@@ -55,6 +55,38 @@ public sealed class SignInAndTokens(Bank bank) : IClassFixture<Bank>
     }
 
     [Fact]
+    public async Task A_client_cannot_introspect_another_clients_token()
+    {
+        var introspection = await bank.Host.Rest.IntrospectTokenAsync(new TokenIntrospectionRequest
+        {
+            Address = "http://localhost/connect/introspect",
+            ClientId = "university-4150010611",
+            ClientSecret = "demo-university-secret",
+            Token = bank.TokenOf["inst-x"]!,
+        }, _ct);
+
+        Assert.False(introspection.IsActive);
+        Assert.DoesNotContain(introspection.Claims, c => c.Type == "sub" && c.Value == "college-4150012608");
+    }
+
+    [Fact]
+    public async Task Discovery_advertises_only_s256_and_authorize_refuses_a_plain_pkce_challenge()
+    {
+        var discovery = await bank.Host.Rest.GetDiscoveryDocumentAsync(new DiscoveryDocumentRequest { Address = "http://localhost", Policy = { RequireHttps = false } }, _ct);
+        var methods = discovery.TryGetStringArray("code_challenge_methods_supported").ToList();
+
+        using var plain = await bank.Host.Rest.GetAsync(
+            $"/connect/authorize?client_id=portal&response_type=code&redirect_uri={Uri.EscapeDataString(Tokens.PortalRedirectUri)}&scope=openid" +
+            "&code_challenge=plain-verifier-that-is-long-enough-0123456789abcdef&code_challenge_method=plain&state=s", _ct);
+        var answer = plain.Headers.Location?.ToString() ?? await plain.Content.ReadAsStringAsync(_ct);
+
+        Assert.Equal(["S256"], methods);
+        Assert.Contains("invalid_request", answer, StringComparison.Ordinal);
+        Assert.Contains("code_challenge_method", answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("code=", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_wrong_client_secret_gets_no_token()
     {
         var token = await bank.Host.Rest.RequestClientCredentialsTokenAsync(new ClientCredentialsTokenRequest

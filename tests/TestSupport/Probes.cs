@@ -24,4 +24,12 @@ public static class Probes
         builder.Services.AddConsumeObserver(sp => sp.GetRequiredService<ConsumedCounter<T>>());
         return builder;
     }
+
+    /// <summary>Counts consumed messages by MessageId on the host's bus (<see cref="ConsumedMessages"/>).</summary>
+    public static IHostApplicationBuilder AddConsumedMessages(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<ConsumedMessages>();
+        builder.Services.AddConsumeObserver(sp => sp.GetRequiredService<ConsumedMessages>());
+        return builder;
+    }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using CreditBank.Grpc;
 using CreditBank.Messaging;
 using Grpc.Net.Client;
@@ -14,15 +15,17 @@ namespace CreditBank.TestSupport;
 
 /// <summary>
 /// One CreditBank service running in process, composed exactly as its Program.cs composes it
-/// (<c>AddServiceDefaults → Add&lt;Module&gt; → AddBus</c>), reached through its gRPC contract and its REST routes.
+/// (<c>AddServiceDefaults → Add&lt;Module&gt; → AddBus</c>, <c>MapServiceDefaults → Map&lt;Module&gt; → MapBus</c>), reached
+/// through its gRPC contract and its REST routes.
 /// </summary>
 public sealed class ServiceHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private ServiceHost(WebApplication app, string dataFolder, Uri? listening)
+    private ServiceHost(WebApplication app, string dataFolder, Uri? listening, ConcurrentQueue<string> log)
     {
         _app = app;
+        _log = log;
         DataFolder = dataFolder;
         if (listening is null)
         {
@@ -56,6 +59,11 @@ public sealed class ServiceHost : IAsyncDisposable
 
     public string DataFolder { get; }
 
+    /// <summary>What this host logged (Information and above), apart from other hosts' lines.</summary>
+    public IReadOnlyCollection<string> Log => _log;
+
+    private readonly ConcurrentQueue<string> _log;
+
     /// <param name="module">The module's <c>Add…</c> call, e.g. <c>b => b.AddRecognition()</c>.</param>
     /// <param name="map">The module's <c>Map…</c> call.</param>
     /// <param name="settings">Configuration on top of <see cref="TestSettings.Embedded"/>.</param>
@@ -72,7 +80,13 @@ public sealed class ServiceHost : IAsyncDisposable
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         if (overLoopback)
         {
-            builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
+            // Only a free loopback port: not also the fixed ports of an appsettings.json copied next to the tests (5101, 5102 …),
+            // which another test run on this machine may hold.
+            builder.WebHost.UseKestrel(k =>
+            {
+                k.Configure(new ConfigurationBuilder().Build());
+                k.Listen(System.Net.IPAddress.Loopback, 0);
+            });
         }
         else
         {
@@ -85,8 +99,9 @@ public sealed class ServiceHost : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(settings);
         }
 
+        var log = new ConcurrentQueue<string>();
         builder.Logging.ClearProviders();
-        builder.Logging.AddProvider(TestLog.Provider);
+        builder.Logging.AddProvider(TestLog.For(log));
         builder.AddServiceDefaults();
         module(builder);
         services?.Invoke(builder);
@@ -94,12 +109,13 @@ public sealed class ServiceHost : IAsyncDisposable
         var app = builder.Build();
         app.MapServiceDefaults();
         map(app);
+        app.MapBus();
         await app.StartAsync();
         var listening = overLoopback
             ? new Uri(app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
                 .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First())
             : null;
-        return new ServiceHost(app, dataFolder, listening);
+        return new ServiceHost(app, dataFolder, listening, log);
     }
 
     public async ValueTask DisposeAsync()

@@ -13,13 +13,17 @@ public static class TestLog
     private static readonly string? File = Environment.GetEnvironmentVariable("CREDITBANK_TEST_LOG");
     private static readonly Lock FileLock = new();
 
-    public static ILoggerProvider Provider { get; } = new LineProvider();
+    public static ILoggerProvider Provider { get; } = new LineProvider(null);
 
     public static IReadOnlyCollection<string> All => Lines;
 
-    private static void Write(string line)
+    /// <summary>A provider that also keeps what one host writes in <paramref name="own"/>, apart from every other host's lines.</summary>
+    public static ILoggerProvider For(ConcurrentQueue<string> own) => new LineProvider(own);
+
+    private static void Write(string line, ConcurrentQueue<string>? own)
     {
         Lines.Enqueue(line);
+        own?.Enqueue(line);
         if (File is not null)
         {
             lock (FileLock)
@@ -29,16 +33,16 @@ public static class TestLog
         }
     }
 
-    private sealed class LineProvider : ILoggerProvider
+    private sealed class LineProvider(ConcurrentQueue<string>? own) : ILoggerProvider
     {
-        public ILogger CreateLogger(string categoryName) => new LineLogger(categoryName);
+        public ILogger CreateLogger(string categoryName) => new LineLogger(categoryName, own);
 
         public void Dispose()
         {
         }
     }
 
-    private sealed class LineLogger(string category) : ILogger
+    private sealed class LineLogger(string category, ConcurrentQueue<string>? own) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
@@ -49,7 +53,7 @@ public static class TestLog
         {
             if (IsEnabled(logLevel))
             {
-                Write($"{logLevel} {category}[{eventId.Id}] {formatter(state, exception)}{(exception is null ? string.Empty : " " + exception)}");
+                Write($"{logLevel} {category}[{eventId.Id}] {formatter(state, exception)}{(exception is null ? string.Empty : " " + exception)}", own);
             }
         }
     }

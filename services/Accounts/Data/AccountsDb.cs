@@ -30,17 +30,13 @@ public abstract class AccountsDb(DbContextOptions options) : DbContext(options)
         {
             e.ToTable("accounts");
             e.HasKey(a => a.Id);
-            e.Property(a => a.Id).HasColumnName("id");
-            e.Property(a => a.DocumentType).HasColumnName("document_type");
-            e.Property(a => a.DocumentHash).HasColumnName("document_hash").HasMaxLength(64);
-            e.Property(a => a.DocumentMasked).HasColumnName("document_masked").HasMaxLength(40);
-            e.Property(a => a.DocumentSealed).HasColumnName("document_sealed").HasMaxLength(200);
-            e.Property(a => a.Name).HasColumnName("name").HasMaxLength(100);
-            e.Property(a => a.OpenedAt).HasColumnName("opened_at");
-            e.Property(a => a.OpenedBy).HasColumnName("opened_by").HasMaxLength(120);
-            e.Property(a => a.Version).HasColumnName("version").IsConcurrencyToken();
-            e.Property(a => a.ClaimedBy).HasColumnName("claimed_by").HasMaxLength(100);
-            e.Property(a => a.ClaimedAt).HasColumnName("claimed_at");
+            e.Property(a => a.DocumentHash).HasMaxLength(64);
+            e.Property(a => a.DocumentMasked).HasMaxLength(40);
+            e.Property(a => a.DocumentSealed).HasMaxLength(200);
+            e.Property(a => a.Name).HasMaxLength(100);
+            e.Property(a => a.OpenedBy).HasMaxLength(120);
+            e.Property(a => a.Version).IsConcurrencyToken();
+            e.Property(a => a.ClaimedBy).HasMaxLength(100);
             e.ComplexProperty(a => a.Holdings, h =>
             {
                 h.Property(x => x.Course).HasColumnName("course_credits").HasPrecision(12, 2);
@@ -61,17 +57,9 @@ public abstract class AccountsDb(DbContextOptions options) : DbContext(options)
         {
             e.ToTable("ledger_entries");
             e.HasKey(l => l.Id);
-            e.Property(l => l.Id).HasColumnName("id");
-            e.Property(l => l.AccountId).HasColumnName("account_id");
-            e.Property(l => l.Sequence).HasColumnName("sequence");
-            e.Property(l => l.Kind).HasColumnName("kind");
-            e.Property(l => l.Credits).HasColumnName("credits").HasPrecision(9, 2);
-            e.Property(l => l.OutcomeId).HasColumnName("outcome_id");
-            e.Property(l => l.OutcomeKind).HasColumnName("outcome_kind");
-            e.Property(l => l.Description).HasColumnName("description").HasMaxLength(300);
-            e.Property(l => l.Actor).HasColumnName("actor").HasMaxLength(120);
-            e.Property(l => l.SourceEventId).HasColumnName("source_event_id");
-            e.Property(l => l.PostedAt).HasColumnName("posted_at");
+            e.Property(l => l.Credits).HasPrecision(9, 2);
+            e.Property(l => l.Description).HasMaxLength(300);
+            e.Property(l => l.Actor).HasMaxLength(120);
             e.HasOne<Account>().WithMany().HasForeignKey(l => l.AccountId);
             e.HasIndex(l => new { l.AccountId, l.Sequence }).IsUnique();
             // Defence in depth behind the inbox: one deposit and one reversal per outcome, ever.

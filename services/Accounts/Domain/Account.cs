@@ -12,12 +12,45 @@ public sealed class Account
     /// <summary>HMAC of the document number: the only way an account is found.</summary>
     public required string DocumentHash { get; init; }
 
-    public required string DocumentMasked { get; init; }
+    /// <summary>For display; empty until the learner is known (see <see cref="KnowsLearner"/>).</summary>
+    public required string DocumentMasked { get; set; }
 
-    /// <summary>AES-GCM ciphertext, for lawful read-back only.</summary>
-    public required string DocumentSealed { get; init; }
+    /// <summary>AES-GCM ciphertext, for lawful read-back only; empty until the learner is known.</summary>
+    public required string DocumentSealed { get; set; }
 
     public required string Name { get; set; }
+
+    /// <summary>
+    /// False for an account opened by a fact that names the learner only by document hash (a conversion that reached
+    /// accounts before any deposit of theirs): the first fact that names them in full fills the rest in (<see cref="Identify"/>).
+    /// </summary>
+    public bool KnowsLearner => DocumentSealed.Length > 0;
+
+    /// <summary>A learner's account (学习账户), opened by the first fact about them that reaches accounts.</summary>
+    public static Account Open(DocumentType documentType, string documentHash, string documentMasked, string documentSealed, string name,
+        string openedBy, DateTimeOffset at) => new()
+        {
+            Id = Guid.CreateVersion7(at),
+            DocumentType = documentType,
+            DocumentHash = documentHash,
+            DocumentMasked = documentMasked,
+            DocumentSealed = documentSealed,
+            Name = name,
+            OpenedAt = at,
+            OpenedBy = openedBy,
+        };
+
+    /// <summary>Fills in the learner of an account opened by hash alone; an account that knows its learner keeps them.</summary>
+    public bool Identify(string documentMasked, string documentSealed, string name)
+    {
+        if (KnowsLearner)
+        {
+            return false;
+        }
+
+        (DocumentMasked, DocumentSealed, Name) = (documentMasked, documentSealed, name);
+        return true;
+    }
 
     public DateTimeOffset OpenedAt { get; init; }
 

@@ -3,7 +3,6 @@ using CreditBank.Accounts.Domain;
 using CreditBank.Contracts.Events;
 using CreditBank.Messaging;
 using MassTransit;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreditBank.Accounts.Events;
 
@@ -12,6 +11,11 @@ namespace CreditBank.Accounts.Events;
 /// went to which course of which programme under which rule version. Conversion entries record where banked credits
 /// were applied; they do not lower the balance (the credits stay banked), and they are shown as converted credits.
 /// </summary>
+/// <remarks>
+/// Any arrival order converges: the event names each outcome's kind and the learner's document, so it is posted when it
+/// arrives, before or after the deposits of the outcomes it converts — it opens the learner's account by document hash
+/// if it is the first fact about them (the first deposit fills in the rest). Once per conversion (the inbox).
+/// </remarks>
 public sealed partial class CreditsConvertedConsumer(AccountsDb db, IAccountSummaryCache cache, TimeProvider time,
     ILogger<CreditsConvertedConsumer> logger) : IConsumer<CreditsConverted>
 {
@@ -21,23 +25,26 @@ public sealed partial class CreditsConvertedConsumer(AccountsDb db, IAccountSumm
         Account? account = null;
         await db.ProcessOnceAsync(context, nameof(CreditsConvertedConsumer), async ct =>
         {
-            account = await db.Accounts.FirstOrDefaultAsync(a => a.DocumentHash == converted.LearnerDocumentHash, ct)
-                ?? throw new InvalidOperationException($"Conversion {converted.ApplicationId} names a learner with no account; its outcomes were never banked here.");
-            var outcomeIds = converted.Items.SelectMany(i => i.OutcomeIds).Distinct().ToList();
-            var kinds = await db.LedgerEntries.Where(l => l.AccountId == account.Id && outcomeIds.Contains(l.OutcomeId) && l.Kind == LedgerEntryKind.Deposit)
-                .ToDictionaryAsync(l => l.OutcomeId, l => l.OutcomeKind, ct);
             var now = time.GetUtcNow();
+            (account, var opened) = await LearnerAccounts.FindOrOpenByHashAsync(db, converted.LearnerDocumentType, converted.LearnerDocumentHash,
+                converted.Actor, now, ct);
+            var entries = new List<LedgerEntry>();
             foreach (var item in converted.Items)
             {
-                var share = decimal.Round(item.Credits / item.OutcomeIds.Count, 2);
-                foreach (var outcomeId in item.OutcomeIds)
+                var share = decimal.Round(item.Credits / item.Outcomes.Count, 2);
+                foreach (var outcome in item.Outcomes)
                 {
-                    var entry = account.Append(LedgerEntryKind.Conversion, share, outcomeId, kinds.GetValueOrDefault(outcomeId, OutcomeKind.Course),
+                    entries.Add(account.Append(LedgerEntryKind.Conversion, share, outcome.OutcomeId, OutcomeKinds.Parse(outcome.OutcomeKind),
                         $"转换 · {converted.ProgrammeCode} {string.Join("/", item.CourseCodes)} 免修免考 · {item.RuleId} v{item.RuleVersion}",
-                        converted.Actor, converted.EventId, now);
-                    db.LedgerEntries.Add(entry);
-                    db.Enqueue(LedgerEvents.Posted(entry, converted.Actor, now));
+                        converted.Actor, converted.EventId, now));
                 }
+            }
+
+            db.LedgerEntries.AddRange(entries);
+            db.Enqueue(LedgerEvents.Posted(entries, converted.Actor, now));
+            if (opened)
+            {
+                LearnerAccounts.Announce(db, [account], converted.Actor, now);
             }
         });
 

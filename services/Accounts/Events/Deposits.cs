@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CreditBank.Accounts.Events;
 
-/// <summary>One recognised outcome to bank, from a single <see cref="OutcomeRecognised"/> or one line of a batch chunk.</summary>
+/// <summary>One recognised outcome to bank, from an <see cref="OutcomesRecognised"/>.</summary>
 internal sealed record DepositOrder(Guid OutcomeId, LearnerIdentity Learner, decimal Credits, string OutcomeKind, string Title, string InstitutionCode,
     string Actor, Guid SourceEventId);
 
@@ -28,9 +28,9 @@ internal sealed record Banked(IReadOnlyList<LedgerEntry> Deposits, IReadOnlySet<
 internal static class Deposits
 {
     /// <summary>
-    /// Banks <paramref name="orders"/> in the caller's transaction and announces the accounts it opens, one event per
-    /// actor (<see cref="AccountOpened"/> for one account, <see cref="AccountsOpened"/> for more); announcing the deposits
-    /// is the caller's (one event per chunk, or one per outcome).
+    /// Banks <paramref name="orders"/> in the caller's transaction and announces the accounts it opens, one
+    /// <see cref="AccountsOpened"/> per actor; announcing the deposits is the caller's. An outcome whose reversal came
+    /// first (its revocation overtook it) is deposited all the same: the pair nets to nothing, as it would have in order.
     /// </summary>
     public static async Task<Banked> BankAsync(AccountsDb db, IReadOnlyList<DepositOrder> orders, DateTimeOffset now, CancellationToken ct)
     {
@@ -41,7 +41,8 @@ internal static class Deposits
         // Defence in depth behind the inbox: an outcome already deposited (e.g. also sent in a batch) is not deposited twice.
         var done = (await db.LedgerEntries.Where(l => outcomeIds.Contains(l.OutcomeId) && l.Kind == LedgerEntryKind.Deposit)
             .Select(l => l.OutcomeId).ToListAsync(ct)).ToHashSet();
-        var opened = new List<(Account Account, string DocumentType, string Actor)>();
+        var opened = new List<Account>();
+        var identified = new List<Account>();
         var deposits = new List<LedgerEntry>();
         foreach (var order in orders)
         {
@@ -52,9 +53,13 @@ internal static class Deposits
 
             if (!accounts.TryGetValue(order.Learner.DocumentHash, out var account))
             {
-                account = Open(order.Learner, order.Actor, now);
+                account = LearnerAccounts.Open(order.Learner, order.Actor, now);
                 accounts[order.Learner.DocumentHash] = account;
-                opened.Add((account, order.Learner.DocumentType, order.Actor));
+                opened.Add(account);
+            }
+            else if (account.Identify(order.Learner.DocumentMasked, order.Learner.DocumentSealed, order.Learner.Name))
+            {
+                identified.Add(account);
             }
 
             deposits.Add(account.Append(LedgerEntryKind.Deposit, order.Credits, order.OutcomeId, OutcomeKinds.Parse(order.OutcomeKind),
@@ -63,13 +68,22 @@ internal static class Deposits
 
         // Accounts before their entries (foreign key). Each in key order, so that two transactions wanting the same keys
         // queue behind each other instead of deadlocking.
-        await db.InsertAllAsync(opened.Select(o => o.Account).OrderBy(a => a.DocumentHash, StringComparer.Ordinal).ToList(), ct);
+        await db.InsertAllAsync(opened.OrderBy(a => a.DocumentHash, StringComparer.Ordinal).ToList(), ct);
+        foreach (var account in identified)
+        {
+            // Rare: an account a conversion opened by hash alone, before any deposit of its learner.
+            await db.Accounts.Where(a => a.Id == account.Id).ExecuteUpdateAsync(s => s
+                .SetProperty(a => a.DocumentMasked, account.DocumentMasked)
+                .SetProperty(a => a.DocumentSealed, account.DocumentSealed)
+                .SetProperty(a => a.Name, account.Name), ct);
+        }
+
         await db.SaveMovedAsync(held.Where(h => h.Account.Version != h.ReadVersion).ToList(), ct);
         await db.InsertAllAsync(deposits.OrderBy(d => d.AccountId).ThenBy(d => d.Sequence).ToList(), ct);
 
-        foreach (var byActor in opened.GroupBy(o => o.Actor, StringComparer.Ordinal))
+        foreach (var byActor in opened.GroupBy(o => o.OpenedBy, StringComparer.Ordinal))
         {
-            Announce(db, byActor.ToList(), byActor.Key, now);
+            LearnerAccounts.Announce(db, byActor.ToList(), byActor.Key, now);
         }
 
         return new Banked(deposits, deposits.Select(d => d.AccountId).ToHashSet());
@@ -78,51 +92,4 @@ internal static class Deposits
     /// <summary>After the commit: cached summaries of the accounts that changed are stale.</summary>
     public static Task ForgetCachedAsync(IAccountSummaryCache cache, Banked banked) =>
         Task.WhenAll(banked.Accounts.Select(cache.InvalidateAsync));
-
-    /// <summary>A learner's account (学习账户), opened on their first recognised outcome; the caller stores and announces it.</summary>
-    private static Account Open(LearnerIdentity learner, string actor, DateTimeOffset now) => new()
-    {
-        Id = Guid.CreateVersion7(now),
-        DocumentType = ParseDocumentType(learner.DocumentType),
-        DocumentHash = learner.DocumentHash,
-        DocumentMasked = learner.DocumentMasked,
-        DocumentSealed = learner.DocumentSealed,
-        Name = learner.Name,
-        OpenedAt = now,
-        OpenedBy = actor,
-    };
-
-    /// <summary>One actor's accounts opened in one transaction, in one event: a batch chunk opens hundreds.</summary>
-    private static void Announce(AccountsDb db, IReadOnlyList<(Account Account, string DocumentType, string Actor)> opened, string actor, DateTimeOffset now)
-    {
-        if (opened is [var (account, documentType, _)])
-        {
-            db.Enqueue(new AccountOpened
-            {
-                EventId = Guid.CreateVersion7(now),
-                OccurredAt = now,
-                Actor = actor,
-                AccountId = account.Id,
-                DocumentType = documentType,
-                DocumentHash = account.DocumentHash,
-            });
-            return;
-        }
-
-        db.Enqueue(new AccountsOpened
-        {
-            EventId = Guid.CreateVersion7(now),
-            OccurredAt = now,
-            Actor = actor,
-            Accounts = opened.Select(o => new OpenedAccount(o.Account.Id, o.DocumentType, o.Account.DocumentHash)).ToList(),
-        });
-    }
-
-    private static DocumentType ParseDocumentType(string type) => type switch
-    {
-        "RESIDENT_ID_CARD" => DocumentType.ResidentIdCard,
-        "PASSPORT" => DocumentType.Passport,
-        "HMT_RESIDENCE_PERMIT" => DocumentType.HmtResidencePermit,
-        _ => throw new InvalidOperationException($"Document type {type} is not one this version of accounts knows."),
-    };
 }

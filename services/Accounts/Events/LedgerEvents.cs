@@ -3,25 +3,11 @@ using CreditBank.Contracts.Events;
 
 namespace CreditBank.Accounts.Events;
 
-/// <summary>The one way a ledger entry is announced, whatever caused it.</summary>
+/// <summary>The one way ledger entries are announced, whatever caused them.</summary>
 internal static class LedgerEvents
 {
-    public static LedgerEntryPosted Posted(LedgerEntry entry, string actor, DateTimeOffset now) => new()
-    {
-        EventId = Guid.CreateVersion7(now),
-        OccurredAt = now,
-        Actor = actor,
-        AccountId = entry.AccountId,
-        EntryId = entry.Id,
-        Sequence = entry.Sequence,
-        EntryKind = UpperSnake(entry.Kind.ToString()),
-        OutcomeId = entry.OutcomeId,
-        OutcomeKind = UpperSnake(entry.OutcomeKind.ToString()),
-        Credits = entry.Credits,
-    };
-
-    /// <summary>Many entries appended together (a batch chunk's deposits), in one event.</summary>
-    public static LedgerEntriesPosted PostedAll(IEnumerable<LedgerEntry> entries, string actor, DateTimeOffset now) => new()
+    /// <summary>The entries one actor's transaction appended, in one event.</summary>
+    public static LedgerEntriesPosted Posted(IEnumerable<LedgerEntry> entries, string actor, DateTimeOffset now) => new()
     {
         EventId = Guid.CreateVersion7(now),
         OccurredAt = now,

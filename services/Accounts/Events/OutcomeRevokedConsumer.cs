@@ -8,9 +8,17 @@ using Microsoft.EntityFrameworkCore;
 namespace CreditBank.Accounts.Events;
 
 /// <summary>
-/// Takes back a revoked outcome's credits (冲正): appends a reversal of the deposit — the deposit itself is never
-/// changed. Once per outcome: a second revocation message, or a redelivery, finds the reversal and does nothing.
+/// Takes back a revoked outcome's credits (冲正): appends a reversal — the deposit itself is never changed. Once per
+/// outcome: a redelivery, or a second revocation message, finds the reversal and does nothing.
 /// </summary>
+/// <remarks>
+/// Any arrival order converges. The reversal is posted when the revocation arrives, whether or not the deposit has:
+/// the event carries the learner, the kind and the credits, and opens the learner's account if it is the first fact
+/// about them. A deposit that arrives after its reversal is banked all the same (<see cref="Deposits"/>), so an outcome
+/// recognised and then revoked always ends with one deposit and one reversal, netting to nothing; only the order of the
+/// two in the ledger tells which arrived first. Both write the account's row, so a deposit and a reversal for one
+/// learner in flight at once serialise on its version (or on its document hash when neither finds the account).
+/// </remarks>
 public sealed partial class OutcomeRevokedConsumer(AccountsDb db, IAccountSummaryCache cache, TimeProvider time,
     ILogger<OutcomeRevokedConsumer> logger) : IConsumer<OutcomeRevoked>
 {
@@ -20,31 +28,23 @@ public sealed partial class OutcomeRevokedConsumer(AccountsDb db, IAccountSummar
         LedgerEntry? reversal = null;
         await db.ProcessOnceAsync(context, nameof(OutcomeRevokedConsumer), async ct =>
         {
-            var entries = await db.LedgerEntries.Where(l => l.OutcomeId == revoked.OutcomeId && (l.Kind == LedgerEntryKind.Deposit || l.Kind == LedgerEntryKind.Reversal))
-                .ToListAsync(ct);
-            var deposit = entries.FirstOrDefault(e => e.Kind == LedgerEntryKind.Deposit);
-            if (deposit is null)
-            {
-                if (revoked.WasRecognised)
-                {
-                    // Recognised, but its deposit has not arrived yet (the two events travel apart): try again later.
-                    throw new DepositNotYetBankedException(revoked.OutcomeId);
-                }
-
-                return;
-            }
-
-            if (entries.Any(e => e.Kind == LedgerEntryKind.Reversal))
+            // Never recognised (revoked while waiting for review): nothing was or will be deposited.
+            if (!revoked.WasRecognised
+                || await db.LedgerEntries.AnyAsync(l => l.OutcomeId == revoked.OutcomeId && l.Kind == LedgerEntryKind.Reversal, ct))
             {
                 return;
             }
 
             var now = time.GetUtcNow();
-            var account = await db.Accounts.FirstAsync(a => a.Id == deposit.AccountId, ct);
-            reversal = account.Append(LedgerEntryKind.Reversal, -deposit.Credits, revoked.OutcomeId, deposit.OutcomeKind,
-                $"冲正 · {revoked.ReasonCode} · {deposit.Description}", revoked.Actor, revoked.EventId, now);
+            var (account, opened) = await LearnerAccounts.FindOrOpenAsync(db, revoked.Learner, revoked.Actor, now, ct);
+            reversal = account.Append(LedgerEntryKind.Reversal, -revoked.Credits, revoked.OutcomeId, OutcomeKinds.Parse(revoked.OutcomeKind),
+                $"冲正 · {revoked.ReasonCode} · {revoked.Title} · {revoked.InstitutionCode}", revoked.Actor, revoked.EventId, now);
             db.LedgerEntries.Add(reversal);
-            db.Enqueue(LedgerEvents.Posted(reversal, revoked.Actor, now));
+            db.Enqueue(LedgerEvents.Posted([reversal], revoked.Actor, now));
+            if (opened)
+            {
+                LearnerAccounts.Announce(db, [account], revoked.Actor, now);
+            }
         });
 
         if (reversal is not null)
@@ -57,7 +57,3 @@ public sealed partial class OutcomeRevokedConsumer(AccountsDb db, IAccountSummar
     [LoggerMessage(EventId = 4201, Level = LogLevel.Information, Message = "Reversed {Credits} credits in account {AccountId} for revoked outcome {OutcomeId}")]
     private partial void LogReversed(decimal credits, Guid accountId, Guid outcomeId);
 }
-
-/// <summary>A revocation overtook the deposit it reverses; MassTransit's retry brings it back once the deposit is in.</summary>
-public sealed class DepositNotYetBankedException(Guid outcomeId)
-    : Exception($"Outcome {outcomeId} was revoked before its deposit was banked; retrying.");

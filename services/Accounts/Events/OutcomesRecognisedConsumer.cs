@@ -6,26 +6,30 @@ using MassTransit;
 namespace CreditBank.Accounts.Events;
 
 /// <summary>
-/// Banks a whole chunk of a batch in one transaction (see <see cref="Deposits"/>) and announces its deposits with one
-/// <see cref="LedgerEntriesPosted"/>.
+/// Banks recognised outcomes (存入) — a lone submission's, a group's or a whole batch chunk's — in one transaction (see
+/// <see cref="Deposits"/>), and announces the deposits with one <see cref="LedgerEntriesPosted"/>.
 /// </summary>
+/// <remarks>
+/// Any arrival order converges: an outcome is deposited once (the inbox, then the ledger's unique deposit per outcome),
+/// whether or not its revocation came first — a reversal that came first stays, and the pair nets to nothing.
+/// </remarks>
 public sealed partial class OutcomesRecognisedConsumer(AccountsDb db, IAccountSummaryCache cache, TimeProvider time,
     ILogger<OutcomesRecognisedConsumer> logger) : IConsumer<OutcomesRecognised>
 {
     public async Task Consume(ConsumeContext<OutcomesRecognised> context)
     {
-        var batch = context.Message;
+        var recognised = context.Message;
         Banked? banked = null;
         var processed = await db.ProcessOnceAsync(context, nameof(OutcomesRecognisedConsumer), async ct =>
         {
             var now = time.GetUtcNow();
-            var orders = batch.Outcomes
-                .Select(o => new DepositOrder(o.OutcomeId, o.Learner, o.Credits, o.OutcomeKind, o.Title, o.InstitutionCode, batch.Actor, batch.EventId))
+            var orders = recognised.Outcomes
+                .Select(o => new DepositOrder(o.OutcomeId, o.Learner, o.Credits, o.OutcomeKind, o.Title, o.InstitutionCode, recognised.Actor, recognised.EventId))
                 .ToList();
             banked = await Deposits.BankAsync(db, orders, now, ct);
             if (banked.Deposits.Count > 0)
             {
-                db.Enqueue(LedgerEvents.PostedAll(banked.Deposits, batch.Actor, now));
+                db.Enqueue(LedgerEvents.Posted(banked.Deposits, recognised.Actor, now));
             }
         });
 
@@ -33,10 +37,10 @@ public sealed partial class OutcomesRecognisedConsumer(AccountsDb db, IAccountSu
         if (processed && banked is not null)
         {
             await Deposits.ForgetCachedAsync(cache, banked);
-            LogDeposited(banked.Deposits.Count, banked.Accounts.Count, batch.BatchId);
+            LogDeposited(banked.Deposits.Count, banked.Accounts.Count, recognised.EventId);
         }
     }
 
-    [LoggerMessage(EventId = 4103, Level = LogLevel.Information, Message = "Deposited {Count} outcomes into {Accounts} accounts from batch {BatchId}")]
-    private partial void LogDeposited(int count, int accounts, Guid batchId);
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "Deposited {Count} outcomes into {Accounts} accounts from event {EventId}")]
+    private partial void LogDeposited(int count, int accounts, Guid eventId);
 }

@@ -1,5 +1,6 @@
 using CreditBank.Accounts.Data;
 using CreditBank.Accounts.Domain;
+using CreditBank.Accounts.Validation;
 using CreditBank.Contracts.Events;
 using CreditBank.Grpc;
 using CreditBank.Grpc.Security;
@@ -32,7 +33,7 @@ internal sealed class AccountsGrpcService(Lazy<AccountsDb> database, DocumentPro
     [Authorize(Policy = Scopes.AccountsRead)]
     public override async Task<V1.LookupAccountResponse> LookupAccount(V1.LookupAccountRequest request, ServerCallContext context)
     {
-        var hash = documents.Hash(ParseDocument(request.DocumentType, request.DocumentNumber, "The account cannot be looked up"));
+        var hash = documents.Hash(AccountValidation.Document(request.DocumentType, request.DocumentNumber, "The account cannot be looked up"));
         var caller = Caller.From(context);
         var account = caller.Is(Roles.Learner) && caller.DocumentHash != hash
             ? null
@@ -103,7 +104,7 @@ internal sealed class AccountsGrpcService(Lazy<AccountsDb> database, DocumentPro
             throw Problems.PermissionDenied("LEARNERS_ONLY", "Only a signed-in, verified learner (实名认证的学习者) claims an account, their own.");
         }
 
-        var hash = documents.Hash(ParseDocument(request.DocumentType, request.DocumentNumber, "The account cannot be claimed"));
+        var hash = documents.Hash(AccountValidation.Document(request.DocumentType, request.DocumentNumber, "The account cannot be claimed"));
         if (hash != caller.DocumentHash)
         {
             throw Problems.PermissionDenied("NOT_YOUR_DOCUMENT",
@@ -153,15 +154,9 @@ internal sealed class AccountsGrpcService(Lazy<AccountsDb> database, DocumentPro
     /// <remarks>A <see cref="ValueTask{TResult}"/>: an account id needs no database, and no task to allocate.</remarks>
     private ValueTask<Guid> ResolveAsync(string accountId, Caller caller, CancellationToken ct)
     {
-        if (accountId == Me)
-        {
-            return new ValueTask<Guid>(ClaimedByAsync(caller, ct));
-        }
-
-        return Guid.TryParse(accountId, out var id)
+        return AccountValidation.AccountId(accountId, Me) is { } id
             ? ValueTask.FromResult(id)
-            : throw Problems.InvalidArgument("INVALID_ACCOUNT_ID", "account_id is not an account id.",
-                [new() { Field = "account_id", Description = "Use the account_id LookupAccount returned (a UUID), or \"me\".", Reason = "INVALID_ACCOUNT_ID" }]);
+            : new ValueTask<Guid>(ClaimedByAsync(caller, ct));
     }
 
     private async Task<Guid> ClaimedByAsync(Caller caller, CancellationToken ct)
@@ -186,24 +181,6 @@ internal sealed class AccountsGrpcService(Lazy<AccountsDb> database, DocumentPro
     };
 
     private static RpcException NotFound(Guid id) => Problems.NotFound("ACCOUNT_NOT_FOUND", $"No learner account (学习账户) {id} exists.");
-
-    private static IdentityDocument ParseDocument(V1.DocumentType type, string number, string subject)
-    {
-        var violations = new FieldViolations();
-        IdentityDocument? document = null;
-        if (type == V1.DocumentType.Unspecified)
-        {
-            violations.Add("document_type",
-                "The document type (证件类型) is required: RESIDENT_ID_CARD, PASSPORT or HMT_RESIDENCE_PERMIT.", "REQUIRED_FIELD");
-        }
-        else if (!IdentityDocument.TryParse((DocumentType)(int)type, number, out document, out var problem))
-        {
-            violations.Add("document_number", problem!, "INVALID_DOCUMENT_NUMBER");
-        }
-
-        violations.ThrowIfAny(subject);
-        return document!;
-    }
 
     private static V1.Account ToContract(Account account) => new()
     {

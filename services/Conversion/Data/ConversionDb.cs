@@ -24,58 +24,44 @@ public abstract class ConversionDb(DbContextOptions options) : DbContext(options
         {
             e.ToTable("programmes");
             e.HasKey(p => p.Code);
-            e.Property(p => p.Code).HasColumnName("code").HasMaxLength(40);
-            e.Property(p => p.InstitutionCode).HasColumnName("institution_code").HasMaxLength(18);
-            e.Property(p => p.Definition).HasColumnName("definition");
+            e.Property(p => p.Code).HasMaxLength(40);
+            e.Property(p => p.InstitutionCode).HasMaxLength(18);
         });
         model.Entity<RuleVersionRecord>(e =>
         {
             e.ToTable("rule_versions");
             e.HasKey(r => new { r.RuleId, r.Version });
-            e.Property(r => r.RuleId).HasColumnName("rule_id").HasMaxLength(60);
-            e.Property(r => r.Version).HasColumnName("version");
-            e.Property(r => r.ProgrammeCode).HasColumnName("programme_code").HasMaxLength(40);
-            e.Property(r => r.Definition).HasColumnName("definition");
-            e.Property(r => r.EffectiveFrom).HasColumnName("effective_from");
-            e.Property(r => r.EffectiveTo).HasColumnName("effective_to");
-            e.Property(r => r.CreatedBy).HasColumnName("created_by").HasMaxLength(120);
-            e.Property(r => r.CreatedAt).HasColumnName("created_at");
+            e.Property(r => r.RuleId).HasMaxLength(60);
+            e.Property(r => r.ProgrammeCode).HasMaxLength(40);
+            e.Property(r => r.CreatedBy).HasMaxLength(120);
             e.HasIndex(r => r.ProgrammeCode);
         });
         model.Entity<LearnerOutcome>(e =>
         {
             e.ToTable("learner_outcomes");
             e.HasKey(o => o.OutcomeId);
-            e.Property(o => o.OutcomeId).HasColumnName("outcome_id");
-            e.Property(o => o.LearnerDocumentHash).HasColumnName("learner_document_hash").HasMaxLength(64);
-            e.Property(o => o.Kind).HasColumnName("kind").HasMaxLength(40);
-            e.Property(o => o.StandardCode).HasColumnName("standard_code").HasMaxLength(60);
-            e.Property(o => o.Level).HasColumnName("level");
-            e.Property(o => o.InstitutionCode).HasColumnName("institution_code").HasMaxLength(18);
-            e.Property(o => o.CourseCode).HasColumnName("course_code").HasMaxLength(40);
-            e.Property(o => o.GradeScheme).HasColumnName("grade_scheme").HasMaxLength(20);
-            e.Property(o => o.GradeValue).HasColumnName("grade_value").HasMaxLength(20);
-            e.Property(o => o.Hours).HasColumnName("hours");
-            e.Property(o => o.Credits).HasColumnName("credits").HasPrecision(9, 2);
-            e.Property(o => o.AchievedOn).HasColumnName("achieved_on");
-            e.Property(o => o.Revoked).HasColumnName("revoked");
-            e.Property(o => o.Title).HasColumnName("title").HasMaxLength(300);
+            e.Property(o => o.LearnerDocumentType).HasMaxLength(30);
+            e.Property(o => o.LearnerDocumentHash).HasMaxLength(64);
+            e.Property(o => o.Kind).HasMaxLength(40);
+            e.Property(o => o.StandardCode).HasMaxLength(60);
+            e.Property(o => o.InstitutionCode).HasMaxLength(18);
+            e.Property(o => o.CourseCode).HasMaxLength(40);
+            e.Property(o => o.GradeScheme).HasMaxLength(20);
+            e.Property(o => o.GradeValue).HasMaxLength(20);
+            e.Property(o => o.Credits).HasPrecision(9, 2);
+            e.Property(o => o.Title).HasMaxLength(300);
             e.HasIndex(o => o.LearnerDocumentHash);
         });
         model.Entity<ApplicationRecord>(e =>
         {
             e.ToTable("applications");
             e.HasKey(a => a.Id);
-            e.Property(a => a.Id).HasColumnName("id");
-            e.Property(a => a.RequestId).HasColumnName("request_id").HasMaxLength(100);
-            e.Property(a => a.LearnerDocumentHash).HasColumnName("learner_document_hash").HasMaxLength(64);
-            e.Property(a => a.AppliedBy).HasColumnName("applied_by").HasMaxLength(120);
-            e.Property(a => a.ProgrammeCode).HasColumnName("programme_code").HasMaxLength(40);
-            e.Property(a => a.InstitutionCode).HasColumnName("institution_code").HasMaxLength(18);
-            e.Property(a => a.Status).HasColumnName("status");
-            e.Property(a => a.Items).HasColumnName("items");
-            e.Property(a => a.AppliedAt).HasColumnName("applied_at");
-            e.Property(a => a.Version).HasColumnName("version").IsConcurrencyToken();
+            e.Property(a => a.RequestId).HasMaxLength(100);
+            e.Property(a => a.LearnerDocumentHash).HasMaxLength(64);
+            e.Property(a => a.AppliedBy).HasMaxLength(120);
+            e.Property(a => a.ProgrammeCode).HasMaxLength(40);
+            e.Property(a => a.InstitutionCode).HasMaxLength(18);
+            e.Property(a => a.Version).IsConcurrencyToken();
             e.HasIndex(a => new { a.LearnerDocumentHash, a.RequestId }).IsUnique();
             e.HasIndex(a => new { a.LearnerDocumentHash, a.ProgrammeCode });
         });
@@ -83,8 +69,6 @@ public abstract class ConversionDb(DbContextOptions options) : DbContext(options
         {
             e.ToTable("application_outcomes");
             e.HasKey(a => new { a.OutcomeId, a.ApplicationId });
-            e.Property(a => a.OutcomeId).HasColumnName("outcome_id");
-            e.Property(a => a.ApplicationId).HasColumnName("application_id");
         });
         model.AddOutboxAndInbox(Database);
     }
@@ -131,6 +115,9 @@ public sealed class RuleVersionRecord
 public sealed class LearnerOutcome
 {
     public Guid OutcomeId { get; init; }
+
+    /// <summary>As events name it, e.g. <c>RESIDENT_ID_CARD</c>: a conversion names the learner's document to accounts.</summary>
+    public required string LearnerDocumentType { get; init; }
 
     public required string LearnerDocumentHash { get; init; }
 

@@ -1,17 +1,7 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Design;
+using CreditBank.Persistence;
 
 namespace CreditBank.Conversion.Data;
 
-// Used only by `dotnet ef migrations add`; the running service builds its context from configuration.
-internal sealed class SqliteConversionDbFactory : IDesignTimeDbContextFactory<SqliteConversionDb>
-{
-    public SqliteConversionDb CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<SqliteConversionDb>().UseSqlite("Data Source=design.db").Options);
-}
+internal sealed class SqliteConversionDbFactory() : DesignTimeFactory<SqliteConversionDb>(DatabaseProvider.Sqlite);
 
-internal sealed class PostgresConversionDbFactory : IDesignTimeDbContextFactory<PostgresConversionDb>
-{
-    public PostgresConversionDb CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<PostgresConversionDb>().UseNpgsql("Host=localhost;Database=design").Options);
-}
+internal sealed class PostgresConversionDbFactory() : DesignTimeFactory<PostgresConversionDb>(DatabaseProvider.Postgres);

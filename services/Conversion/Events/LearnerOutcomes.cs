@@ -9,50 +9,51 @@ using Microsoft.EntityFrameworkCore;
 namespace CreditBank.Conversion.Events;
 
 /// <summary>
-/// Keeps conversion's copy of a learner's recognised outcomes: one row per outcome, from recognition's events. The
-/// outcomes that arrive together are added in one transaction (<see cref="EventBatchConsumerDefinition{TConsumer}"/>).
+/// Keeps conversion's copy of learners' recognised outcomes: one row per outcome, from recognition's events — a lone
+/// submission's, a group's or a batch chunk's, in one transaction.
 /// </summary>
-public sealed class OutcomeRecognisedConsumer(ConversionDb db) : IConsumer<Batch<OutcomeRecognised>>
-{
-    public Task Consume(ConsumeContext<Batch<OutcomeRecognised>> context) =>
-        db.ProcessOnceAsync(context, nameof(OutcomeRecognisedConsumer), (events, ct) => LearnerOutcomeRows.AddAsync(db,
-            events.Select(e => e.Message).Select(m => (m.OutcomeId, m.InstitutionCode, m.Learner.DocumentHash, m.OutcomeKind, m.Title, m.Credits, m.Facts, m.OccurredAt)).ToList(),
-            ct));
-}
-
-/// <summary>The same for the outcomes recognition wrote together from single submissions: the events that arrive together in one transaction.</summary>
-public sealed class SubmittedOutcomesRecognisedConsumer(ConversionDb db) : IConsumer<Batch<SubmittedOutcomesRecognised>>
-{
-    public Task Consume(ConsumeContext<Batch<SubmittedOutcomesRecognised>> context) =>
-        db.ProcessOnceAsync(context, nameof(SubmittedOutcomesRecognisedConsumer), (events, ct) => LearnerOutcomeRows.AddAsync(db,
-            events.Select(e => e.Message).SelectMany(m => m.Outcomes.Select(o => LearnerOutcomeRows.Of(o, m.OccurredAt))).ToList(), ct));
-}
-
-/// <summary>The same for a batch chunk: one transaction, one lookup.</summary>
+/// <remarks>
+/// Any arrival order converges. A row is written once per outcome; if the outcome's revocation arrived first, its row
+/// is already there, revoked, and only its facts are filled in — it stays revoked (see <see cref="OutcomeRevokedConsumer"/>).
+/// </remarks>
 public sealed class OutcomesRecognisedConsumer(ConversionDb db) : IConsumer<OutcomesRecognised>
 {
     public Task Consume(ConsumeContext<OutcomesRecognised> context) =>
-        db.ProcessOnceAsync(context, nameof(OutcomesRecognisedConsumer), ct => LearnerOutcomeRows.AddAsync(db,
-            context.Message.Outcomes.Select(o => LearnerOutcomeRows.Of(o, context.Message.OccurredAt)).ToList(), ct));
+        db.ProcessOnceAsync(context, nameof(OutcomesRecognisedConsumer), ct => LearnerOutcomeRows.AddAsync(db, context.Message, ct));
 }
 
 /// <summary>A revoked outcome counts for nothing from now on, and flags the conversions that used it.</summary>
+/// <remarks>
+/// Any arrival order converges: a revocation that arrives before the outcome's recognition writes the outcome's row
+/// itself, revoked (from what the event carries), and the recognition that follows fills in the facts and never
+/// un-revokes it. Both write the same row (its key is the outcome id), so the two in flight at once serialise on it.
+/// An outcome revoked before it was ever recognised never reaches conversion, and leaves no row.
+/// </remarks>
 public sealed class OutcomeRevokedConsumer(ConversionDb db) : IConsumer<OutcomeRevoked>
 {
     public Task Consume(ConsumeContext<OutcomeRevoked> context) =>
         db.ProcessOnceAsync(context, nameof(OutcomeRevokedConsumer), async ct =>
         {
-            var id = context.Message.OutcomeId;
-            if (await db.LearnerOutcomes.FirstOrDefaultAsync(o => o.OutcomeId == id, ct) is { } outcome)
+            var revoked = context.Message;
+            if (!revoked.WasRecognised)
+            {
+                return;
+            }
+
+            if (await db.LearnerOutcomes.FirstOrDefaultAsync(o => o.OutcomeId == revoked.OutcomeId, ct) is { } outcome)
             {
                 outcome.Revoked = true;
             }
+            else
+            {
+                db.LearnerOutcomes.Add(LearnerOutcomeRows.Revoked(revoked));
+            }
 
-            var applicationIds = await db.ApplicationOutcomes.Where(a => a.OutcomeId == id).Select(a => a.ApplicationId).ToListAsync(ct);
+            var applicationIds = await db.ApplicationOutcomes.Where(a => a.OutcomeId == revoked.OutcomeId).Select(a => a.ApplicationId).ToListAsync(ct);
             foreach (var application in await db.Applications.Where(a => applicationIds.Contains(a.Id)).ToListAsync(ct))
             {
                 var items = ConversionJson.Read<List<ApplicationItem>>(application.Items);
-                application.Items = ConversionJson.Write(items.Select(i => i.OutcomeIds.Contains(id) ? i with { Flagged = true } : i).ToList());
+                application.Items = ConversionJson.Write(items.Select(i => i.OutcomeIds.Contains(revoked.OutcomeId) ? i with { Flagged = true } : i).ToList());
                 application.Version++;
             }
         });
@@ -60,37 +61,67 @@ public sealed class OutcomeRevokedConsumer(ConversionDb db) : IConsumer<OutcomeR
 
 internal static class LearnerOutcomeRows
 {
-    /// <summary>What a row is made of, for an outcome carried inside a group or chunk event.</summary>
-    public static (Guid Id, string Institution, string Learner, string Kind, string Title, decimal Credits, OutcomeFacts? Facts, DateTimeOffset At) Of(
-        RecognisedOutcome outcome, DateTimeOffset at) =>
-        (outcome.OutcomeId, outcome.InstitutionCode, outcome.Learner.DocumentHash, outcome.OutcomeKind, outcome.Title, outcome.Credits, outcome.Facts, at);
-
     /// <summary>
     /// Adds the outcomes not held yet within the inbox's transaction, in bulk (<see cref="BulkInsert.InsertAllAsync"/>:
-    /// on PostgreSQL at once, by COPY from <see cref="BulkInsert.CopyFrom"/> rows, else by one INSERT of column arrays).
+    /// on PostgreSQL at once, by COPY from <see cref="BulkInsert.CopyFrom"/> rows, else by one INSERT of column arrays), and
+    /// fills in the facts of those whose revocation came first.
     /// </summary>
-    public static async Task AddAsync(ConversionDb db,
-        IReadOnlyList<(Guid Id, string Institution, string Learner, string Kind, string Title, decimal Credits, OutcomeFacts? Facts, DateTimeOffset At)> outcomes,
-        CancellationToken ct)
+    public static async Task AddAsync(ConversionDb db, OutcomesRecognised recognised, CancellationToken ct)
     {
-        var ids = outcomes.Select(o => o.Id).ToList();
-        var known = (await db.LearnerOutcomes.Where(o => ids.Contains(o.OutcomeId)).Select(o => o.OutcomeId).ToListAsync(ct)).ToHashSet();
-        var rows = outcomes.Where(o => known.Add(o.Id)).Select(o => new LearnerOutcome
+        var ids = recognised.Outcomes.Select(o => o.OutcomeId).ToList();
+        var known = (await db.LearnerOutcomes.Where(o => ids.Contains(o.OutcomeId)).Select(o => new { o.OutcomeId, o.Revoked }).ToListAsync(ct))
+            .ToDictionary(o => o.OutcomeId, o => o.Revoked);
+        var rows = new List<LearnerOutcome>();
+        foreach (var outcome in recognised.Outcomes)
         {
-            OutcomeId = o.Id,
-            LearnerDocumentHash = o.Learner,
-            Kind = o.Kind,
-            StandardCode = o.Facts?.StandardCode,
-            Level = o.Facts?.Level ?? 0,
-            InstitutionCode = o.Institution,
-            CourseCode = o.Facts?.CourseCode,
-            GradeScheme = o.Facts?.GradeScheme,
-            GradeValue = o.Facts?.GradeValue,
-            Hours = o.Facts?.Hours ?? 0,
-            Credits = o.Credits,
-            AchievedOn = o.Facts?.AchievedOn ?? DateOnly.FromDateTime(o.At.UtcDateTime),
-            Title = o.Title,
-        }).ToList();
+            if (known.TryGetValue(outcome.OutcomeId, out var revoked))
+            {
+                if (revoked)
+                {
+                    // Rare: the revocation overtook it. The row it left takes the facts it lacked, and stays revoked.
+                    db.LearnerOutcomes.Update(Row(outcome, recognised.OccurredAt, revoked: true));
+                }
+
+                continue;
+            }
+
+            known[outcome.OutcomeId] = false;
+            rows.Add(Row(outcome, recognised.OccurredAt, revoked: false));
+        }
+
         await db.InsertAllAsync(rows, ct);
     }
+
+    /// <summary>The row of an outcome whose revocation arrived before its recognition: what the revocation says, revoked.</summary>
+    public static LearnerOutcome Revoked(OutcomeRevoked revoked) => new()
+    {
+        OutcomeId = revoked.OutcomeId,
+        LearnerDocumentType = revoked.Learner.DocumentType,
+        LearnerDocumentHash = revoked.Learner.DocumentHash,
+        Kind = revoked.OutcomeKind,
+        InstitutionCode = revoked.InstitutionCode,
+        Credits = revoked.Credits,
+        AchievedOn = DateOnly.FromDateTime(revoked.OccurredAt.UtcDateTime),
+        Title = revoked.Title,
+        Revoked = true,
+    };
+
+    private static LearnerOutcome Row(RecognisedOutcome o, DateTimeOffset at, bool revoked) => new()
+    {
+        OutcomeId = o.OutcomeId,
+        LearnerDocumentType = o.Learner.DocumentType,
+        LearnerDocumentHash = o.Learner.DocumentHash,
+        Kind = o.OutcomeKind,
+        StandardCode = o.Facts?.StandardCode,
+        Level = o.Facts?.Level ?? 0,
+        InstitutionCode = o.InstitutionCode,
+        CourseCode = o.Facts?.CourseCode,
+        GradeScheme = o.Facts?.GradeScheme,
+        GradeValue = o.Facts?.GradeValue,
+        Hours = o.Facts?.Hours ?? 0,
+        Credits = o.Credits,
+        AchievedOn = o.Facts?.AchievedOn ?? DateOnly.FromDateTime(at.UtcDateTime),
+        Title = o.Title,
+        Revoked = revoked,
+    };
 }

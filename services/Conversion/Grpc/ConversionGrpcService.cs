@@ -1,6 +1,7 @@
 using CreditBank.Contracts.Events;
 using CreditBank.Conversion.Data;
 using CreditBank.Conversion.Domain;
+using CreditBank.Conversion.Validation;
 using CreditBank.Grpc;
 using CreditBank.Grpc.Security;
 using CreditBank.Messaging;
@@ -29,16 +30,11 @@ internal sealed partial class ConversionGrpcService(ConversionDb db, RuleBookCac
     {
         var caller = Caller.From(context);
         var ct = context.CancellationToken;
-        var programme = await ProgrammeAsync(request.ProgrammeCode, ct);
+        var (code, format, content) = ConversionValidation.Import(request);
+        var programme = await ProgrammeAsync(code, ct);
         MayManage(caller, programme);
-        if (request.Format == V1.RuleFileFormat.Unspecified)
-        {
-            throw Problems.InvalidArgument("REQUIRED_FIELD", "format is required: RULE_FILE_FORMAT_JSON or RULE_FILE_FORMAT_CSV.",
-                [new() { Field = "format", Reason = "REQUIRED_FIELD", Description = "Say whether content is JSON or CSV." }]);
-        }
-
-        var import = RuleFiles.Read(request.Content, request.Format == V1.RuleFileFormat.Csv ? RuleFileFormat.Csv : RuleFileFormat.Json,
-            code => code == programme.Code ? programme : null);
+        var import = RuleFiles.Read(content, format, given => given == programme.Code ? programme : null);
+        ConversionValidation.RulesAreText(import.Rules);
         var response = new V1.ImportRulesResponse
         {
             DryRun = request.DryRun,
@@ -98,16 +94,19 @@ internal sealed partial class ConversionGrpcService(ConversionDb db, RuleBookCac
         return response;
     }
 
-    [Authorize(Policy = Policies.ConversionsRead)]
+    /// <remarks>The programme's institution or an administrator, as for import: to anyone else the rules are not shown.</remarks>
+    [Authorize]
     public override async Task<V1.ExportRulesResponse> ExportRules(V1.ExportRulesRequest request, ServerCallContext context)
     {
-        var programme = await ProgrammeAsync(request.ProgrammeCode, context.CancellationToken);
+        var (code, format) = ConversionValidation.Export(request);
+        var programme = await ProgrammeAsync(code, context.CancellationToken);
+        MayManage(Caller.From(context), programme);
         var today = Beijing(time.GetUtcNow());
         var records = await db.RuleVersions.AsNoTracking().Where(r => r.ProgrammeCode == programme.Code).ToListAsync(context.CancellationToken);
         var inForce = records.Select(ConversionJson.Rule).Where(r => r.IsEffectiveOn(today)).OrderBy(r => r.RuleId, StringComparer.Ordinal);
         return new V1.ExportRulesResponse
         {
-            Content = RuleFiles.Write(inForce, request.Format == V1.RuleFileFormat.Csv ? RuleFileFormat.Csv : RuleFileFormat.Json),
+            Content = RuleFiles.Write(inForce, format),
         };
     }
 
@@ -116,7 +115,7 @@ internal sealed partial class ConversionGrpcService(ConversionDb db, RuleBookCac
     {
         var learner = LearnerOf(Caller.From(context));
         var ct = context.CancellationToken;
-        var programme = await ProgrammeAsync(request.ProgrammeCode, ct);
+        var programme = await ProgrammeAsync(ConversionValidation.Evaluate(request), ct);
         var (evaluation, outcomes) = await EvaluateAsync(learner, programme, ct);
         var titles = outcomes.ToDictionary(o => o.OutcomeId, o => o.Title);
         return new V1.EvaluateConversionResponse
@@ -146,19 +145,17 @@ internal sealed partial class ConversionGrpcService(ConversionDb db, RuleBookCac
     {
         var caller = Caller.From(context);
         var learner = LearnerOf(caller);
-        var violations = new FieldViolations().RequireText("request_id", request.RequestId, 100, "request_id (a client-chosen id for retries)");
-        violations.ThrowIfAny("The application was not accepted");
+        var (requestId, programmeCode) = ConversionValidation.Apply(request);
         var ct = context.CancellationToken;
-        var requestId = request.RequestId.Trim();
         if (await db.Applications.AsNoTracking().FirstOrDefaultAsync(a => a.LearnerDocumentHash == learner && a.RequestId == requestId, ct) is { } first)
         {
-            return first.ProgrammeCode == request.ProgrammeCode.Trim()
+            return first.ProgrammeCode == programmeCode
                 ? new V1.ApplyForConversionResponse { Application = ToContract(first) }
                 : throw Problems.AlreadyExists("REQUEST_ID_REUSED",
                     $"request_id '{requestId}' was already used for an application to {first.ProgrammeCode}; use a new request_id.");
         }
 
-        var programme = await ProgrammeAsync(request.ProgrammeCode, ct);
+        var programme = await ProgrammeAsync(programmeCode, ct);
         var (evaluation, _) = await EvaluateAsync(learner, programme, ct);
         if (evaluation.Exemptions.Count == 0)
         {
@@ -209,6 +206,7 @@ internal sealed partial class ConversionGrpcService(ConversionDb db, RuleBookCac
     {
         var caller = Caller.From(context);
         var ct = context.CancellationToken;
+        var decisions = ConversionValidation.Decisions(request);
         var application = await FindAsync(request.ApplicationId, caller, ct, tracked: true);
         if (caller.InstitutionCode != application.InstitutionCode)
         {
@@ -217,9 +215,9 @@ internal sealed partial class ConversionGrpcService(ConversionDb db, RuleBookCac
 
         var items = ConversionJson.Read<List<ApplicationItem>>(application.Items);
         var violations = new FieldViolations();
-        for (var i = 0; i < request.Decisions.Count; i++)
+        for (var i = 0; i < decisions.Count; i++)
         {
-            var decision = request.Decisions[i];
+            var decision = decisions[i];
             var item = items.FirstOrDefault(x => x.Number == decision.ItemNumber);
             if (item is null)
             {
@@ -229,7 +227,11 @@ internal sealed partial class ConversionGrpcService(ConversionDb db, RuleBookCac
             {
                 violations.Add($"decisions[{i}].item_number", $"Item {item.Number} was already decided ({item.Decision}).", "ALREADY_DECIDED");
             }
-            else if (!decision.Accept && string.IsNullOrWhiteSpace(decision.Reason))
+            else if (decisions.Take(i).Any(d => d.ItemNumber == decision.ItemNumber))
+            {
+                violations.Add($"decisions[{i}].item_number", $"Item {decision.ItemNumber} is decided twice in this request; decide it once.", "ALREADY_DECIDED");
+            }
+            else if (!decision.Accept && decision.Reason.Length == 0)
             {
                 violations.Add($"decisions[{i}].reason", "Say why the item is refused; the learner reads it.", "REQUIRED_FIELD");
             }
@@ -237,7 +239,7 @@ internal sealed partial class ConversionGrpcService(ConversionDb db, RuleBookCac
 
         violations.ThrowIfAny("The decisions were not accepted");
         var now = time.GetUtcNow();
-        foreach (var decision in request.Decisions)
+        foreach (var decision in decisions)
         {
             var index = items.FindIndex(x => x.Number == decision.ItemNumber);
             items[index] = items[index] with
@@ -245,7 +247,7 @@ internal sealed partial class ConversionGrpcService(ConversionDb db, RuleBookCac
                 Decision = decision.Accept ? ItemDecision.Accepted : ItemDecision.Refused,
                 DecidedBy = caller.Actor,
                 DecidedAt = now,
-                Reason = decision.Reason.Trim() is { Length: > 0 } reason ? reason : null,
+                Reason = decision.Reason.Length > 0 ? decision.Reason : null,
             };
         }
 
@@ -257,16 +259,21 @@ internal sealed partial class ConversionGrpcService(ConversionDb db, RuleBookCac
             var accepted = items.Where(i => i.Decision == ItemDecision.Accepted).ToList();
             if (accepted.Count > 0)
             {
+                var outcomeIds = accepted.SelectMany(i => i.OutcomeIds).Distinct().ToList();
+                var outcomes = await db.LearnerOutcomes.AsNoTracking().Where(o => outcomeIds.Contains(o.OutcomeId))
+                    .ToDictionaryAsync(o => o.OutcomeId, o => (o.Kind, o.LearnerDocumentType), ct);
                 db.Enqueue(new CreditsConverted
                 {
                     EventId = Guid.CreateVersion7(now),
                     OccurredAt = now,
                     Actor = caller.Actor,
                     ApplicationId = application.Id,
+                    LearnerDocumentType = outcomes.Values.First().LearnerDocumentType,
                     LearnerDocumentHash = application.LearnerDocumentHash,
                     ProgrammeCode = application.ProgrammeCode,
                     InstitutionCode = application.InstitutionCode,
-                    Items = accepted.Select(i => new ConvertedItem(i.Number, i.RuleId, i.RuleVersion, i.OutcomeIds, i.CourseCodes, i.Credits)).ToList(),
+                    Items = accepted.Select(i => new ConvertedItem(i.Number, i.RuleId, i.RuleVersion,
+                        i.OutcomeIds.Select(id => new ConvertedOutcome(id, outcomes[id].Kind)).ToList(), i.CourseCodes, i.Credits)).ToList(),
                 });
             }
         }
@@ -306,19 +313,17 @@ internal sealed partial class ConversionGrpcService(ConversionDb db, RuleBookCac
 
     private async Task<Programme> ProgrammeAsync(string code, CancellationToken ct)
     {
-        var record = await db.Programmes.AsNoTracking().FirstOrDefaultAsync(p => p.Code == code.Trim(), ct);
+        var record = await db.Programmes.AsNoTracking().FirstOrDefaultAsync(p => p.Code == code, ct);
         return record is null
-            ? throw Problems.NotFound("PROGRAMME_NOT_FOUND", $"No programme (专业) '{(code.Length > 40 ? code[..40] : code)}' exists; ListProgrammes shows them.")
+            ? throw Problems.NotFound("PROGRAMME_NOT_FOUND", $"No programme (专业) '{CreditBank.Grpc.Validation.Text.Echo(code)}' exists; ListProgrammes shows them.")
             : ConversionJson.Read<Programme>(record.Definition);
     }
 
     /// <summary>The learner, an institution reviewing it, or an administrator; to anyone else it does not exist.</summary>
     private async Task<ApplicationRecord> FindAsync(string applicationId, Caller caller, CancellationToken ct, bool tracked = false)
     {
-        var application = Guid.TryParse(applicationId, out var id)
-            ? await (tracked ? db.Applications : db.Applications.AsNoTracking()).FirstOrDefaultAsync(a => a.Id == id, ct)
-            : throw Problems.InvalidArgument("INVALID_APPLICATION_ID", "application_id is not an application id.",
-                [new() { Field = "application_id", Reason = "INVALID_APPLICATION_ID", Description = "Use the application_id ApplyForConversion returned." }]);
+        var id = ConversionValidation.ApplicationId(applicationId);
+        var application = await (tracked ? db.Applications : db.Applications.AsNoTracking()).FirstOrDefaultAsync(a => a.Id == id, ct);
         var visible = application is not null && caller.Role switch
         {
             Roles.Learner => caller.DocumentHash == application.LearnerDocumentHash,
@@ -326,7 +331,7 @@ internal sealed partial class ConversionGrpcService(ConversionDb db, RuleBookCac
             Roles.Admin or Roles.Reviewer => true,
             _ => false,
         };
-        return visible ? application! : throw Problems.NotFound("APPLICATION_NOT_FOUND", $"No conversion application {applicationId} exists.");
+        return visible ? application! : throw Problems.NotFound("APPLICATION_NOT_FOUND", $"No conversion application {id} exists.");
     }
 
     private static void MayManage(Caller caller, Programme programme)

@@ -16,14 +16,12 @@ public abstract class IdentityDb(DbContextOptions options) : DbContext(options)
         {
             e.ToTable("people");
             e.HasKey(p => p.Id);
-            e.Property(p => p.Id).HasColumnName("id");
-            e.Property(p => p.UserName).HasColumnName("user_name").HasMaxLength(100);
-            e.Property(p => p.PasswordHash).HasColumnName("password_hash").HasMaxLength(200);
-            e.Property(p => p.DisplayName).HasColumnName("display_name").HasMaxLength(100);
-            e.Property(p => p.Role).HasColumnName("role").HasMaxLength(20);
-            e.Property(p => p.Workstation).HasColumnName("workstation").HasMaxLength(40);
-            e.Property(p => p.DocumentHash).HasColumnName("document_hash").HasMaxLength(64);
-            e.Property(p => p.CreatedAt).HasColumnName("created_at");
+            e.Property(p => p.UserName).HasMaxLength(100);
+            e.Property(p => p.PasswordHash).HasMaxLength(200);
+            e.Property(p => p.DisplayName).HasMaxLength(100);
+            e.Property(p => p.Role).HasMaxLength(20);
+            e.Property(p => p.Workstation).HasMaxLength(40);
+            e.Property(p => p.DocumentHash).HasMaxLength(64);
             e.Ignore(p => p.AllowedScopes);
             e.HasIndex(p => p.UserName).IsUnique();
             e.HasIndex(p => p.DocumentHash).IsUnique();

@@ -2,7 +2,7 @@ using CreditBank.Grpc;
 using CreditBank.Grpc.Security;
 using Microsoft.AspNetCore.Authorization;
 using CreditBank.Recognition.Data;
-using CreditBank.Recognition.Grpc;
+using CreditBank.Recognition.Validation;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using V1 = CreditBank.Contracts.Recognition.V1;

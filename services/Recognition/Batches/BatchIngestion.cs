@@ -4,6 +4,7 @@ using CreditBank.Persistence;
 using CreditBank.Recognition.Data;
 using CreditBank.Recognition.Domain;
 using CreditBank.Recognition.Grpc;
+using CreditBank.Recognition.Validation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using V1 = CreditBank.Contracts.Recognition.V1;
@@ -42,34 +43,22 @@ internal sealed partial class BatchIngestion(RecognitionDb db, OutcomeIntake int
 
         _actor = caller.Actor;
         var violations = new FieldViolations();
-        if (header is null)
-        {
-            violations.Add("header", "Send the batch header (request_id, institution_code) as the first message.", "REQUIRED_FIELD");
-            violations.ThrowIfAny("The batch was not accepted");
-        }
-
-        violations.RequireText("header.request_id", header!.RequestId, 100, "request_id (a client-chosen id for this batch, e.g. a UUID)");
-        SubmitOutcomeValidation.CheckInstitution(header.InstitutionCode, intake.Catalogue, violations, "header.institution_code");
-        if (header.TotalLines < 0)
-        {
-            violations.Add("header.total_lines", "total_lines must be 0 (unknown) or the number of lines.", "INVALID_FIELD");
-        }
-
+        var checkedHeader = BatchValidation.Check(header, intake.Catalogue, violations);
         violations.ThrowIfAny("The batch was not accepted");
-        _institution = intake.Catalogue.Institution(header.InstitutionCode.Trim())!;
-        _dryRun = header.DryRun;
-        var requestId = header.RequestId.Trim();
+        _institution = checkedHeader!.Institution;
+        _dryRun = checkedHeader.DryRun;
+        var requestId = checkedHeader.RequestId;
         var now = time.GetUtcNow();
         if (_dryRun)
         {
-            _batch = new Batch { Id = Guid.Empty, InstitutionCode = _institution.Code, RequestId = requestId, CreatedAt = now, TotalLines = header.TotalLines };
+            _batch = new Batch { Id = Guid.Empty, InstitutionCode = _institution.Code, RequestId = requestId, CreatedAt = now, TotalLines = checkedHeader.TotalLines };
             return;
         }
 
         var existing = await db.Batches.AsNoTracking().FirstOrDefaultAsync(b => b.InstitutionCode == _institution.Code && b.RequestId == requestId, ct);
         if (existing is null)
         {
-            _batch = new Batch { Id = Guid.CreateVersion7(now), InstitutionCode = _institution.Code, RequestId = requestId, CreatedAt = now, TotalLines = header.TotalLines };
+            _batch = new Batch { Id = Guid.CreateVersion7(now), InstitutionCode = _institution.Code, RequestId = requestId, CreatedAt = now, TotalLines = checkedHeader.TotalLines };
             db.Batches.Add(_batch);
             try
             {
@@ -87,9 +76,9 @@ internal sealed partial class BatchIngestion(RecognitionDb db, OutcomeIntake int
         else
         {
             _batch = existing;
-            if (header.TotalLines > 0 && existing.State != BatchState.Completed)
+            if (checkedHeader.TotalLines > 0 && existing.State != BatchState.Completed)
             {
-                _batch.TotalLines = header.TotalLines;
+                _batch.TotalLines = checkedHeader.TotalLines;
             }
         }
 
@@ -107,6 +96,7 @@ internal sealed partial class BatchIngestion(RecognitionDb db, OutcomeIntake int
                 [new() { Field = "line.line_number", Reason = "LINE_NUMBER_OUT_OF_ORDER", Description = "Number lines 1, 2, 3 … in order, or leave line_number 0." }]);
         }
 
+        BatchValidation.CheckLineNumber(number);
         _previous = number;
         if (_alreadyComplete || number <= _batch.LastLine)
         {

@@ -1,17 +1,7 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Design;
+using CreditBank.Persistence;
 
 namespace CreditBank.Recognition.Data;
 
-// Used only by `dotnet ef migrations add`; the running service builds its context from configuration.
-internal sealed class SqliteRecognitionDbFactory : IDesignTimeDbContextFactory<SqliteRecognitionDb>
-{
-    public SqliteRecognitionDb CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<SqliteRecognitionDb>().UseSqlite("Data Source=design.db").Options);
-}
+internal sealed class SqliteRecognitionDbFactory() : DesignTimeFactory<SqliteRecognitionDb>(DatabaseProvider.Sqlite);
 
-internal sealed class PostgresRecognitionDbFactory : IDesignTimeDbContextFactory<PostgresRecognitionDb>
-{
-    public PostgresRecognitionDb CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<PostgresRecognitionDb>().UseNpgsql("Host=localhost;Database=design").Options);
-}
+internal sealed class PostgresRecognitionDbFactory() : DesignTimeFactory<PostgresRecognitionDb>(DatabaseProvider.Postgres);

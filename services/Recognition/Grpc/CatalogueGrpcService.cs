@@ -3,6 +3,7 @@ using CreditBank.Grpc.Security;
 using Microsoft.AspNetCore.Authorization;
 using CreditBank.Recognition.Data;
 using CreditBank.Recognition.Domain;
+using CreditBank.Recognition.Validation;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using V1 = CreditBank.Contracts.Recognition.V1;
@@ -74,46 +75,18 @@ internal sealed partial class CatalogueGrpcService(RecognitionDb db, CatalogueSt
     public override async Task<V1.SaveInstitutionResponse> SaveInstitution(V1.SaveInstitutionRequest request, ServerCallContext context)
     {
         var violations = new FieldViolations();
-        var given = request.Institution;
-        if (given is null)
-        {
-            violations.Add("institution", "The institution (机构) is required.", "REQUIRED_FIELD");
-            violations.ThrowIfAny("The institution was not saved");
-        }
-
-        var code = given!.Code.Trim();
-        if (InstitutionCode.Problem(code) is { } problem)
-        {
-            violations.Add("institution.code", problem, "INVALID_INSTITUTION_CODE");
-        }
-
-        violations.RequireText("institution.name", given.Name, 200, "The institution's name (机构名称)");
-        if (!Institution.Kinds.Contains(given.Kind.Trim()))
-        {
-            violations.Add("institution.kind", $"The kind (机构类型) must be one of {string.Join(", ", Institution.Kinds)}.", "INVALID_KIND");
-        }
-
-        if (!Institution.Regions.Contains(given.Region.Trim()))
-        {
-            violations.Add("institution.region", $"The region must be one of {string.Join(", ", Institution.Regions)}.", "INVALID_REGION");
-        }
-
-        if (given.TrustLevel == V1.TrustLevel.Unspecified)
-        {
-            violations.Add("institution.trust_level", "Say whether it is a trusted issuer (可信发证机构): TRUST_LEVEL_TRUSTED or TRUST_LEVEL_UNTRUSTED.", "REQUIRED_FIELD");
-        }
-
+        var given = CatalogueValidation.Institution(request.Institution, violations);
         violations.ThrowIfAny("The institution was not saved");
+        var code = given!.Code;
         var ct = context.CancellationToken;
         var saved = await db.Institutions.FirstOrDefaultAsync(i => i.Code == code, ct);
         if (saved is null)
         {
-            saved = new Institution { Code = code, Name = given.Name.Trim(), Kind = given.Kind.Trim(), Region = given.Region.Trim() };
+            saved = new Institution { Code = code, Name = given.Name, Kind = given.Kind, Region = given.Region };
             db.Institutions.Add(saved);
         }
 
-        (saved.Name, saved.Kind, saved.Region, saved.IsTrustedIssuer) =
-            (given.Name.Trim(), given.Kind.Trim(), given.Region.Trim(), given.TrustLevel == V1.TrustLevel.Trusted);
+        (saved.Name, saved.Kind, saved.Region, saved.IsTrustedIssuer) = (given.Name, given.Kind, given.Region, given.Trusted);
         await db.SaveChangesAsync(ct);
         await store.ReloadAsync(db, ct);
         LogInstitutionSaved(saved.Code, saved.IsTrustedIssuer, Caller.From(context).Actor);
@@ -130,43 +103,15 @@ internal sealed partial class CatalogueGrpcService(RecognitionDb db, CatalogueSt
     public override async Task<V1.SaveAccreditationUnitResponse> SaveAccreditationUnit(V1.SaveAccreditationUnitRequest request, ServerCallContext context)
     {
         var violations = new FieldViolations();
-        var unit = request.Unit;
-        if (unit is null)
-        {
-            violations.Add("unit", "The accreditation unit is required.", "REQUIRED_FIELD");
-            violations.ThrowIfAny("The unit was not saved");
-        }
-
-        violations.RequireText("unit.code", unit!.Code, 40, "The unit code");
-        violations.RequireText("unit.name", unit.Name, 200, "The standard outcome (标准成果)");
-        if (unit.Kind == V1.OutcomeKindName.Unspecified || !System.Enum.IsDefined(unit.Kind))
-        {
-            violations.Add("unit.kind", "The kind of outcome the unit is for is required.", "REQUIRED_FIELD");
-        }
-
-        var levels = store.Current.Levels;
-        if (levels.Count > 0 && levels.All(l => l.Level != unit.FrameworkLevel))
-        {
-            violations.Add("unit.framework_level", $"The framework level must be one of {levels[0].Level}–{levels[^1].Level}.", "INVALID_LEVEL");
-        }
-
-        var cap = unit.Kind == V1.OutcomeKindName.Course ? SubmitOutcomeValidation.MaxCourseCredits : CreditRules.MaxCreditsPerOutcome;
-        var credits = SubmitOutcomeValidation.CheckCredits(unit.Credits, cap, "unit.credits", violations);
-        var min = (decimal)unit.MinCredits;
-        var max = (decimal)unit.MaxCredits;
-        if (min <= 0 || min > credits || max < credits || max > cap)
-        {
-            violations.Add("unit.min_credits", $"Need 0 < min_credits ≤ credits ≤ max_credits ≤ {cap}.", "INVALID_CREDITS");
-        }
-
+        var unit = CatalogueValidation.Unit(request.Unit, store.Current.Levels, violations);
         violations.ThrowIfAny("The unit was not saved");
         var ct = context.CancellationToken;
         var now = time.GetUtcNow();
         var actor = Caller.From(context).Actor;
-        var saved = await db.AccreditationUnits.FirstOrDefaultAsync(u => u.Code == unit.Code.Trim(), ct);
+        var saved = await db.AccreditationUnits.FirstOrDefaultAsync(u => u.Code == unit!.Code, ct);
         if (saved is null)
         {
-            saved = new AccreditationUnit { Code = unit.Code.Trim(), Kind = (OutcomeKind)(int)unit.Kind, Name = unit.Name.Trim() };
+            saved = new AccreditationUnit { Code = unit!.Code, Kind = unit.Kind, Name = unit.Name };
             db.AccreditationUnits.Add(saved);
         }
         else
@@ -175,7 +120,7 @@ internal sealed partial class CatalogueGrpcService(RecognitionDb db, CatalogueSt
         }
 
         (saved.Kind, saved.Name, saved.Level, saved.FrameworkLevel, saved.Credits, saved.MinCredits, saved.MaxCredits, saved.Criteria) =
-            ((OutcomeKind)(int)unit.Kind, unit.Name.Trim(), unit.Level, unit.FrameworkLevel, credits, min, max, unit.Criteria.Trim());
+            (unit!.Kind, unit.Name, unit.Level, unit.FrameworkLevel, unit.Credits, unit.MinCredits, unit.MaxCredits, unit.Criteria);
         (saved.ChangedBy, saved.ChangedAt) = (actor, now);
         try
         {

@@ -4,6 +4,7 @@ using CreditBank.Persistence;
 using CreditBank.PersonalData;
 using CreditBank.Recognition.Data;
 using CreditBank.Recognition.Domain;
+using CreditBank.Recognition.Validation;
 using Microsoft.Extensions.Options;
 
 namespace CreditBank.Recognition.Grpc;
@@ -54,7 +55,7 @@ internal sealed class OutcomeIntake(Lazy<RecognitionDb> database, DocumentProtec
         DateTimeOffset now, CancellationToken ct)
     {
         await StoreAsync(accepted.Select(a => (a.Outcome, a.Decision, now)).ToList(), ct);
-        EnqueueChunk(batchId, accepted.Select(a => a.Outcome).ToList(), actor, now);
+        EnqueueDecisions(accepted.Select(a => (a.Outcome, actor)).ToList(), now, batchId);
     }
 
     /// <summary>
@@ -81,80 +82,52 @@ internal sealed class OutcomeIntake(Lazy<RecognitionDb> database, DocumentProtec
                 SuggestedCredits = decision.SuggestedCredits,
             };
 
-    /// <summary>One event for one decided outcome (the single-submission and review paths).</summary>
-    public void EnqueueDecision(Outcome outcome, string actor, DateTimeOffset now)
-    {
-        switch (outcome.Status)
-        {
-            case OutcomeStatus.Recognised:
-                Db.Enqueue(new OutcomeRecognised
-                {
-                    EventId = Guid.CreateVersion7(now),
-                    OccurredAt = now,
-                    Actor = actor,
-                    OutcomeId = outcome.Id,
-                    InstitutionCode = outcome.InstitutionCode,
-                    Learner = Learner(outcome),
-                    OutcomeKind = OutcomeMapping.KindName(outcome.Kind),
-                    Title = outcome.Title,
-                    Credits = outcome.Credits,
-                    Facts = Facts(outcome),
-                });
-                break;
-            case OutcomeStatus.Rejected:
-                Db.Enqueue(new OutcomeRejected
-                {
-                    EventId = Guid.CreateVersion7(now),
-                    OccurredAt = now,
-                    Actor = actor,
-                    OutcomeId = outcome.Id,
-                    InstitutionCode = outcome.InstitutionCode,
-                    LearnerDocumentHash = outcome.LearnerDocumentHash,
-                    OutcomeKind = OutcomeMapping.KindName(outcome.Kind),
-                    ReasonCode = outcome.StatusReasonCode,
-                    Reason = outcome.StatusReason,
-                });
-                break;
-        }
-    }
-
     /// <summary>
-    /// The events of single submissions written together (group commit): what they recognised in one
-    /// <see cref="SubmittedOutcomesRecognised"/> per actor, a rejection in its own <see cref="OutcomeRejected"/> as when alone.
+    /// The events of outcomes decided in one transaction — a lone submission, a reviewer's decision, a group of single
+    /// submissions, a batch chunk: what it recognised in one <see cref="OutcomesRecognised"/> per actor, what it rejected
+    /// in one <see cref="OutcomesRejected"/> per actor. Outcomes waiting for review are announced when they are decided.
     /// </summary>
-    public void EnqueueDecisions(IReadOnlyList<(Outcome Outcome, string Actor)> decided, DateTimeOffset now)
+    public void EnqueueDecisions(IReadOnlyList<(Outcome Outcome, string Actor)> decided, DateTimeOffset now, Guid? batchId = null)
     {
-        foreach (var byActor in decided.Where(d => d.Outcome.Status == OutcomeStatus.Recognised).GroupBy(d => d.Actor, StringComparer.Ordinal))
+        foreach (var byActor in decided.GroupBy(d => d.Actor, StringComparer.Ordinal))
         {
-            Db.Enqueue(new SubmittedOutcomesRecognised
+            var recognised = byActor.Where(d => d.Outcome.Status == OutcomeStatus.Recognised).Select(d => Recognised(d.Outcome)).ToList();
+            if (recognised.Count > 0)
             {
-                EventId = Guid.CreateVersion7(now), OccurredAt = now, Actor = byActor.Key, Outcomes = byActor.Select(d => Recognised(d.Outcome)).ToList(),
-            });
-        }
+                Db.Enqueue(new OutcomesRecognised { EventId = Guid.CreateVersion7(now), OccurredAt = now, Actor = byActor.Key, BatchId = batchId, Outcomes = recognised });
+            }
 
-        foreach (var (outcome, actor) in decided.Where(d => d.Outcome.Status != OutcomeStatus.Recognised))
-        {
-            EnqueueDecision(outcome, actor, now);
+            var rejected = byActor.Where(d => d.Outcome.Status == OutcomeStatus.Rejected).Select(d => Rejected(d.Outcome)).ToList();
+            if (rejected.Count > 0)
+            {
+                Db.Enqueue(new OutcomesRejected { EventId = Guid.CreateVersion7(now), OccurredAt = now, Actor = byActor.Key, BatchId = batchId, Outcomes = rejected });
+            }
         }
     }
 
-    /// <summary>One event per chunk of a batch for what it recognised, and one for what it rejected.</summary>
-    private void EnqueueChunk(Guid batchId, IReadOnlyList<Outcome> outcomes, string actor, DateTimeOffset now)
-    {
-        var recognised = outcomes.Where(o => o.Status == OutcomeStatus.Recognised).Select(Recognised).ToList();
-        if (recognised.Count > 0)
-        {
-            Db.Enqueue(new OutcomesRecognised { EventId = Guid.CreateVersion7(now), OccurredAt = now, Actor = actor, BatchId = batchId, Outcomes = recognised });
-        }
+    /// <summary>The event of one decided outcome (a reviewer's decision).</summary>
+    public void EnqueueDecision(Outcome outcome, string actor, DateTimeOffset now) => EnqueueDecisions([(outcome, actor)], now);
 
-        var rejected = outcomes.Where(o => o.Status == OutcomeStatus.Rejected)
-            .Select(o => new RejectedOutcome(o.Id, o.InstitutionCode, o.LearnerDocumentHash, OutcomeMapping.KindName(o.Kind), o.StatusReasonCode, o.StatusReason))
-            .ToList();
-        if (rejected.Count > 0)
+    /// <summary>The event of a revoked outcome, with what a consumer needs to act on it before the outcome's own event arrives.</summary>
+    public void EnqueueRevocation(Outcome outcome, bool wasRecognised, string actor, DateTimeOffset now) =>
+        Db.Enqueue(new OutcomeRevoked
         {
-            Db.Enqueue(new OutcomesRejected { EventId = Guid.CreateVersion7(now), OccurredAt = now, Actor = actor, BatchId = batchId, Outcomes = rejected });
-        }
-    }
+            EventId = Guid.CreateVersion7(now),
+            OccurredAt = now,
+            Actor = actor,
+            OutcomeId = outcome.Id,
+            InstitutionCode = outcome.InstitutionCode,
+            Learner = Learner(outcome),
+            OutcomeKind = OutcomeMapping.KindName(outcome.Kind),
+            Title = outcome.Title,
+            WasRecognised = wasRecognised,
+            Credits = wasRecognised ? outcome.Credits : 0m,
+            ReasonCode = outcome.StatusReasonCode,
+            Reason = outcome.StatusReason,
+        });
+
+    private static RejectedOutcome Rejected(Outcome o) =>
+        new(o.Id, o.InstitutionCode, o.LearnerDocumentHash, OutcomeMapping.KindName(o.Kind), o.StatusReasonCode, o.StatusReason);
 
     private static RecognisedOutcome Recognised(Outcome o) =>
         new(o.Id, o.InstitutionCode, Learner(o), OutcomeMapping.KindName(o.Kind), o.Title, o.Credits, Facts(o));

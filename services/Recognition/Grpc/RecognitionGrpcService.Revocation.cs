@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authorization;
 using CreditBank.Messaging;
 using CreditBank.PersonalData;
 using CreditBank.Recognition.Domain;
+using CreditBank.Recognition.Validation;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using V1 = CreditBank.Contracts.Recognition.V1;
@@ -31,15 +32,9 @@ internal sealed partial class RecognitionGrpcService
         }
 
         var violations = new FieldViolations();
-        var id = OutcomeIds.Parse(request.OutcomeId, violations);
-
-        if (request.Reason == V1.RevocationReason.Unspecified || !Enum.IsDefined(request.Reason))
-        {
-            violations.Add("reason", "The reason is required: CERTIFICATE_WITHDRAWN, FRAUD or SUBMITTED_IN_ERROR.", "REQUIRED_FIELD");
-        }
-
-        violations.RequireText("comment", request.Comment, 500, "A comment for the learner (说明)");
+        var revocation = ReviewValidation.Revoke(request, violations);
         violations.ThrowIfAny("The outcome cannot be revoked");
+        var id = revocation.OutcomeId;
 
         var ct = context.CancellationToken;
         var institutionCode = caller.InstitutionCode ?? string.Empty;
@@ -64,24 +59,11 @@ internal sealed partial class RecognitionGrpcService
             nameof(V1.RevocationReason.Fraud) => "FRAUD",
             _ => "SUBMITTED_IN_ERROR",
         };
-        var reason = $"Revoked (已撤销) by {actor}: {request.Comment.Trim()}";
+        var reason = $"Revoked (已撤销) by {actor}: {revocation.Comment}";
         outcome.Revoke(reasonCode, reason, now, actor);
         var task = await Db.ReviewTasks.FirstOrDefaultAsync(t => t.OutcomeId == id && t.DecidedAt == null, ct);
         task?.Withdraw(reasonCode, actor, now);
-        Db.Enqueue(new OutcomeRevoked
-        {
-            EventId = Guid.CreateVersion7(now),
-            OccurredAt = now,
-            Actor = actor,
-            OutcomeId = outcome.Id,
-            InstitutionCode = outcome.InstitutionCode,
-            LearnerDocumentHash = outcome.LearnerDocumentHash,
-            OutcomeKind = OutcomeMapping.KindName(outcome.Kind),
-            WasRecognised = wasRecognised,
-            Credits = wasRecognised ? outcome.Credits : 0m,
-            ReasonCode = reasonCode,
-            Reason = reason,
-        });
+        intake.EnqueueRevocation(outcome, wasRecognised, actor, now);
         try
         {
             await Db.SaveChangesAsync(ct);
@@ -108,16 +90,7 @@ internal sealed partial class RecognitionGrpcService
     public override async Task<V1.ListLearnerOutcomesResponse> ListLearnerOutcomes(V1.ListLearnerOutcomesRequest request, ServerCallContext context)
     {
         var violations = new FieldViolations();
-        IdentityDocument? document = null;
-        if (request.DocumentType == V1.DocumentType.Unspecified)
-        {
-            violations.Add("document_type", "The document type (证件类型) is required: RESIDENT_ID_CARD, PASSPORT or HMT_RESIDENCE_PERMIT.", "REQUIRED_FIELD");
-        }
-        else if (!IdentityDocument.TryParse((DocumentType)(int)request.DocumentType, request.DocumentNumber, out document, out var problem))
-        {
-            violations.Add("document_number", problem!, "INVALID_DOCUMENT_NUMBER");
-        }
-
+        var document = SubmitOutcomeValidation.Document(request.DocumentType, request.DocumentNumber, violations, Beijing.Today(time.GetUtcNow()));
         violations.ThrowIfAny("The outcomes cannot be listed");
         var size = PageToken.Size(request.PageSize);
         var hash = documents.Hash(document!);
@@ -144,18 +117,4 @@ internal sealed partial class RecognitionGrpcService
     [LoggerMessage(EventId = 3103, Level = LogLevel.Information,
         Message = "Outcome {OutcomeId} revoked by {Actor} ({ReasonCode}); had been recognised: {WasRecognised}")]
     private partial void LogRevoked(Guid outcomeId, string actor, string reasonCode, bool wasRecognised);
-}
-
-internal static class OutcomeIds
-{
-    public static Guid Parse(string value, FieldViolations violations, string field = "outcome_id")
-    {
-        if (Guid.TryParse(value, out var id))
-        {
-            return id;
-        }
-
-        violations.Add(field, "Use the outcome_id SubmitOutcome returned (a UUID).", "INVALID_OUTCOME_ID");
-        return Guid.Empty;
-    }
 }

@@ -4,6 +4,7 @@ using CreditBank.Grpc.Security;
 using CreditBank.PersonalData;
 using CreditBank.Recognition.Data;
 using CreditBank.Recognition.Domain;
+using CreditBank.Recognition.Validation;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -38,7 +39,7 @@ internal sealed partial class RecognitionGrpcService(
         if (institutionCode.Length > 0 && institutionCode != caller.InstitutionCode)
         {
             throw Problems.PermissionDenied("NOT_YOUR_INSTITUTION",
-                $"This client submits as institution {caller.InstitutionCode ?? "(none)"}, not '{Shorten(institutionCode)}': an institution submits outcomes only under its own code.");
+                $"This client submits as institution {caller.InstitutionCode ?? "(none)"}, not '{SubmitOutcomeValidation.Shorten(institutionCode)}': an institution submits outcomes only under its own code.");
         }
 
         var requestId = request.RequestId.Trim();
@@ -69,11 +70,9 @@ internal sealed partial class RecognitionGrpcService(
     [Authorize(Policy = Policies.OutcomesRead)]
     public override async Task<V1.GetOutcomeResponse> GetOutcome(V1.GetOutcomeRequest request, ServerCallContext context)
     {
-        if (!Guid.TryParse(request.OutcomeId, out var id))
-        {
-            throw Problems.InvalidArgument("INVALID_OUTCOME_ID", "outcome_id is not an outcome id.",
-                [new() { Field = "outcome_id", Description = "Use the outcome_id SubmitOutcome returned (a UUID).", Reason = "INVALID_OUTCOME_ID" }]);
-        }
+        var violations = new FieldViolations();
+        var id = ReviewValidation.OutcomeId(request.OutcomeId, violations);
+        violations.ThrowIfAny("The outcome cannot be read");
 
         var outcome = await Db.Outcomes.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, context.CancellationToken);
         // "Not yours" and "does not exist" look the same.
@@ -94,8 +93,6 @@ internal sealed partial class RecognitionGrpcService(
         Roles.Admin => true,
         _ => false,
     };
-
-    private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
 
     /// <summary>What makes two submissions "the same": every field but the request_id.</summary>
     private static byte[] Fingerprint(V1.SubmitOutcomeRequest request)

@@ -3,6 +3,7 @@ using CreditBank.Grpc.Security;
 using Microsoft.AspNetCore.Authorization;
 using CreditBank.Recognition.Data;
 using CreditBank.Recognition.Domain;
+using CreditBank.Recognition.Validation;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
@@ -42,7 +43,7 @@ internal sealed partial class ReviewGrpcService(RecognitionDb db, OutcomeIntake 
     public override async Task<V1.ClaimReviewTaskResponse> ClaimReviewTask(V1.ClaimReviewTaskRequest request, ServerCallContext context)
     {
         var violations = new FieldViolations();
-        var id = OutcomeIds.Parse(request.OutcomeId, violations);
+        var id = ReviewValidation.OutcomeId(request.OutcomeId, violations);
         var (workstation, reviewer) = Who(context, request.WorkstationCode, violations, "The task cannot be claimed");
         var ct = context.CancellationToken;
         var (task, outcome) = await FindAsync(workstation, id, ct);
@@ -72,30 +73,8 @@ internal sealed partial class ReviewGrpcService(RecognitionDb db, OutcomeIntake 
     public override async Task<V1.RecogniseOutcomeResponse> RecogniseOutcome(V1.RecogniseOutcomeRequest request, ServerCallContext context)
     {
         var violations = new FieldViolations();
-        var id = OutcomeIds.Parse(request.OutcomeId, violations);
-        var unit = intake.Catalogue.Unit(request.UnitCode.Trim());
-        if (string.IsNullOrWhiteSpace(request.UnitCode))
-        {
-            violations.Add("unit_code", "Choose the accreditation unit (认证单元) the outcome is recognised as.", "REQUIRED_FIELD");
-        }
-        else if (unit is null)
-        {
-            violations.Add("unit_code", $"'{SubmitOutcomeValidation.Shorten(request.UnitCode)}' is not an accreditation unit; see GET /v1/accreditationUnits.", "UNKNOWN_UNIT");
-        }
-        else
-        {
-            var credits = SubmitOutcomeValidation.CheckCredits(request.Credits, unit.MaxCredits, "credits", violations);
-            if (credits > 0 && credits < unit.MinCredits)
-            {
-                violations.Add("credits", $"Unit {unit.Code} grants {unit.MinCredits}–{unit.MaxCredits} credits; got {request.Credits}.", "INVALID_CREDITS");
-            }
-        }
-
-        if (request.Comment.Length > 500)
-        {
-            violations.Add("comment", "The comment is at most 500 characters.", "FIELD_TOO_LONG");
-        }
-
+        var recognition = ReviewValidation.Recognise(request, intake.Catalogue, violations);
+        var (id, unit) = (recognition.OutcomeId, recognition.Unit);
         var (workstation, reviewer) = Who(context, request.WorkstationCode, violations, "The outcome cannot be recognised");
         var ct = context.CancellationToken;
         var (task, outcome) = await FindForDecisionAsync(workstation, reviewer, id, "RECOGNISED", ct);
@@ -111,10 +90,10 @@ internal sealed partial class ReviewGrpcService(RecognitionDb db, OutcomeIntake 
         }
 
         var now = time.GetUtcNow();
-        var comment = request.Comment.Trim();
+        var comment = recognition.Comment;
         var decision = new RecognitionDecision(OutcomeStatus.Recognised, "REVIEWER_RECOGNISED",
             $"Recognised by a reviewer (人工认定) as {unit.Code} {unit.Name}" + (comment.Length > 0 ? $": {comment}" : "."),
-            (decimal)request.Credits, unit);
+            recognition.Credits, unit);
         outcome.Apply(decision, now, reviewer);
         task.Decide("RECOGNISED", decision.ReasonCode, comment, reviewer, now);
         intake.EnqueueDecision(outcome, reviewer, now);
@@ -126,13 +105,8 @@ internal sealed partial class ReviewGrpcService(RecognitionDb db, OutcomeIntake 
     public override async Task<V1.RejectOutcomeResponse> RejectOutcome(V1.RejectOutcomeRequest request, ServerCallContext context)
     {
         var violations = new FieldViolations();
-        var id = OutcomeIds.Parse(request.OutcomeId, violations);
-        if (request.Reason == V1.RejectionReason.Unspecified || !System.Enum.IsDefined(request.Reason))
-        {
-            violations.Add("reason", "The reason is required: INSUFFICIENT_EVIDENCE, NOT_VERIFIABLE, NO_MATCHING_STANDARD, OUT_OF_SCOPE or OTHER.", "REQUIRED_FIELD");
-        }
-
-        violations.RequireText("comment", request.Comment, 500, "A comment for the learner (审核意见)");
+        var rejection = ReviewValidation.Reject(request, violations);
+        var id = rejection.OutcomeId;
         var (workstation, reviewer) = Who(context, request.WorkstationCode, violations, "The outcome cannot be rejected");
         var ct = context.CancellationToken;
         var (task, outcome) = await FindForDecisionAsync(workstation, reviewer, id, "REJECTED", ct);
@@ -142,8 +116,8 @@ internal sealed partial class ReviewGrpcService(RecognitionDb db, OutcomeIntake 
         }
 
         var now = time.GetUtcNow();
-        var reasonCode = ReasonCode(request.Reason);
-        var comment = request.Comment.Trim();
+        var reasonCode = ReasonCode(rejection.Reason);
+        var comment = rejection.Comment;
         outcome.Apply(new RecognitionDecision(OutcomeStatus.Rejected, reasonCode, $"Not recognised (不予认定) by a reviewer: {comment}", 0m), now, reviewer);
         task.Decide("REJECTED", reasonCode, comment, reviewer, now);
         intake.EnqueueDecision(outcome, reviewer, now);
@@ -159,7 +133,7 @@ internal sealed partial class ReviewGrpcService(RecognitionDb db, OutcomeIntake 
     private (string Workstation, string Reviewer) Who(ServerCallContext context, string workstationCode, FieldViolations violations, string subject)
     {
         var caller = Caller.From(context);
-        var workstation = workstationCode.Trim();
+        var workstation = ReviewValidation.Workstation(workstationCode, violations);
         if (caller.Is(Roles.Reviewer))
         {
             if (workstation.Length > 0 && workstation != caller.Workstation)

@@ -21,7 +21,7 @@ internal sealed record PendingSubmission(
 /// <summary>
 /// Writes the SubmitOutcome calls that arrive together in one transaction (group commit), each answered on its own:
 /// one duplicate lookup, one bulk insert per table, one commit and one event per actor for the group
-/// (<see cref="Contracts.Events.SubmittedOutcomesRecognised"/>), instead of all four for every call.
+/// (<see cref="Contracts.Events.OutcomesRecognised"/>), instead of all four for every call.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -288,17 +288,9 @@ internal sealed partial class SubmissionWriter(IServiceScopeFactory scopes, IOpt
         await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
         await intake.StoreAsync(decided, CancellationToken.None);
         await db.InsertAllAsync(records, CancellationToken.None);
-        if (submissions.Count == 1 && fresh is [var (outcome, actor)])
-        {
-            // A call written alone keeps its own event, as a reviewer's decision has.
-            intake.EnqueueDecision(outcome, actor, submissions[0].Now);
-        }
-        else
-        {
-            // One event per actor for the group's new outcomes, not one per outcome: a message, a relay row and a
-            // consumer's share of a transaction fewer for each outcome after the first.
-            intake.EnqueueDecisions(fresh, submissions.Max(s => s.Now));
-        }
+        // One event per actor for the group's new outcomes, not one per outcome: a message, a relay row and a
+        // consumer's transaction fewer for each outcome after the first. A call written alone is a group of one.
+        intake.EnqueueDecisions(fresh, submissions.Max(s => s.Now));
 
         await db.SaveChangesAsync(CancellationToken.None);
         await transaction.CommitAsync(CancellationToken.None);

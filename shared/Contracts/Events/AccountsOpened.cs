@@ -1,9 +1,8 @@
 namespace CreditBank.Contracts.Events;
 
 /// <summary>
-/// Several learner accounts (学习账户) were opened by one actor in one transaction — the new learners of a batch chunk,
-/// or of submissions banked together. Carries what an <see cref="AccountOpened"/> carries for each; an account is
-/// announced by exactly one of the two types.
+/// Learner accounts (学习账户) were opened by one actor in one transaction: the new learners of a batch chunk, of
+/// submissions banked together, or a single one (a list of one).
 /// </summary>
 public sealed record AccountsOpened : IIntegrationEvent
 {

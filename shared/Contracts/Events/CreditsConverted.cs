@@ -1,6 +1,10 @@
 namespace CreditBank.Contracts.Events;
 
 /// <summary>A target institution decided a conversion application (学分转换): the accepted items are to be posted.</summary>
+/// <remarks>
+/// It may reach accounts before the deposits of the outcomes it converts (the events travel apart), so it names the
+/// learner's document type and each outcome's kind itself.
+/// </remarks>
 public sealed record CreditsConverted : IIntegrationEvent
 {
     public required Guid EventId { get; init; }
@@ -8,6 +12,7 @@ public sealed record CreditsConverted : IIntegrationEvent
     public required string Actor { get; init; }
 
     public required Guid ApplicationId { get; init; }
+    public required string LearnerDocumentType { get; init; }
     public required string LearnerDocumentHash { get; init; }
     public required string ProgrammeCode { get; init; }
     public required string InstitutionCode { get; init; }
@@ -15,4 +20,8 @@ public sealed record CreditsConverted : IIntegrationEvent
 }
 
 /// <summary>One accepted exemption: which outcomes went to which courses, under which rule version, for how many credits.</summary>
-public sealed record ConvertedItem(int ItemNumber, string RuleId, int RuleVersion, IReadOnlyList<Guid> OutcomeIds, IReadOnlyList<string> CourseCodes, decimal Credits);
+public sealed record ConvertedItem(int ItemNumber, string RuleId, int RuleVersion, IReadOnlyList<ConvertedOutcome> Outcomes, IReadOnlyList<string> CourseCodes,
+    decimal Credits);
+
+/// <summary>An outcome an exemption used, with its kind as <see cref="RecognisedOutcome.OutcomeKind"/> names it.</summary>
+public sealed record ConvertedOutcome(Guid OutcomeId, string OutcomeKind);

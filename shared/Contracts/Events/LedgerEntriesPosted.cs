@@ -1,8 +1,8 @@
 namespace CreditBank.Contracts.Events;
 
 /// <summary>
-/// Many entries were appended to learners' credit ledgers at once (the deposits of one chunk of a 批量提交). Carries
-/// what a <see cref="LedgerEntryPosted"/> carries for each; an entry is announced by exactly one of the two types.
+/// Entries were appended to learners' credit ledgers (学分账本) by one actor in one transaction: the deposits of a
+/// batch chunk, a reversal, a conversion's entries. An entry is announced by exactly one of these events.
 /// </summary>
 public sealed record LedgerEntriesPosted : IIntegrationEvent
 {

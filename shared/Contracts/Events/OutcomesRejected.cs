@@ -1,15 +1,20 @@
 namespace CreditBank.Contracts.Events;
 
-/// <summary>Many outcomes of one batch were not recognised (不予认定), e.g. failing grades; no credits follow.</summary>
+/// <summary>
+/// Outcomes were not recognised (不予认定), e.g. failing grades; no credits follow. One event per transaction and actor
+/// that rejected outcomes (a lone submission or a reviewer's decision is a list of one).
+/// </summary>
 public sealed record OutcomesRejected : IIntegrationEvent
 {
     public required Guid EventId { get; init; }
     public required DateTimeOffset OccurredAt { get; init; }
     public required string Actor { get; init; }
 
-    public required Guid BatchId { get; init; }
+    /// <summary>The batch the outcomes are lines of; null when they were submitted or reviewed one at a time.</summary>
+    public Guid? BatchId { get; init; }
+
     public required IReadOnlyList<RejectedOutcome> Outcomes { get; init; }
 }
 
-/// <summary>One rejected outcome inside <see cref="OutcomesRejected"/>.</summary>
+/// <summary>One rejected outcome inside <see cref="OutcomesRejected"/>; <c>ReasonCode</c> is UPPER_SNAKE_CASE, e.g. <c>GRADE_BELOW_PASS_MARK</c>.</summary>
 public sealed record RejectedOutcome(Guid OutcomeId, string InstitutionCode, string LearnerDocumentHash, string OutcomeKind, string ReasonCode, string Reason);

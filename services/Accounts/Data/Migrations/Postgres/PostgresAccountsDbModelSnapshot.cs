@@ -127,13 +127,16 @@ namespace CreditBank.Accounts.Data.Migrations.Postgres
                                 .HasColumnName("vocational_qualification_credits");
                         });
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("pk_accounts");
 
                     b.HasIndex("ClaimedBy")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasDatabaseName("ix_accounts_claimed_by");
 
                     b.HasIndex("DocumentHash")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasDatabaseName("ix_accounts_document_hash");
 
                     b.ToTable("accounts", (string)null);
                 });
@@ -190,13 +193,16 @@ namespace CreditBank.Accounts.Data.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("source_event_id");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("pk_ledger_entries");
 
                     b.HasIndex("AccountId", "Sequence")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasDatabaseName("ix_ledger_entries_account_id_sequence");
 
                     b.HasIndex("OutcomeId", "Kind")
                         .IsUnique()
+                        .HasDatabaseName("ix_ledger_entries_outcome_id_kind")
                         .HasFilter("kind IN (1, 2)");
 
                     b.ToTable("ledger_entries", (string)null);
@@ -217,7 +223,11 @@ namespace CreditBank.Accounts.Data.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("processed_at_ms");
 
-                    b.HasKey("MessageId", "Consumer");
+                    b.HasKey("MessageId", "Consumer")
+                        .HasName("pk_inbox_messages");
+
+                    b.HasIndex("ProcessedAtMs")
+                        .HasDatabaseName("ix_inbox_messages_processed_at_ms");
 
                     b.ToTable("inbox_messages", (string)null);
                 });
@@ -268,12 +278,15 @@ namespace CreditBank.Accounts.Data.Migrations.Postgres
                         .HasColumnType("character varying(256)")
                         .HasColumnName("type");
 
-                    b.HasKey("Sequence");
+                    b.HasKey("Sequence")
+                        .HasName("pk_outbox_messages");
 
                     b.HasIndex("Id")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasDatabaseName("ix_outbox_messages_id");
 
-                    b.HasIndex("PublishedAtMs", "Sequence");
+                    b.HasIndex("PublishedAtMs", "Sequence")
+                        .HasDatabaseName("ix_outbox_messages_published_at_ms_sequence");
 
                     b.ToTable("outbox_messages", (string)null);
                 });
@@ -284,7 +297,8 @@ namespace CreditBank.Accounts.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("AccountId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .IsRequired()
+                        .HasConstraintName("fk_ledger_entries_accounts_account_id");
                 });
 #pragma warning restore 612, 618
         }

@@ -122,13 +122,16 @@ namespace CreditBank.Accounts.Data.Migrations.Sqlite
                                 .HasColumnName("vocational_qualification_credits");
                         });
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("pk_accounts");
 
                     b.HasIndex("ClaimedBy")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasDatabaseName("ix_accounts_claimed_by");
 
                     b.HasIndex("DocumentHash")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasDatabaseName("ix_accounts_document_hash");
 
                     b.ToTable("accounts", (string)null);
                 });
@@ -185,13 +188,16 @@ namespace CreditBank.Accounts.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("source_event_id");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("pk_ledger_entries");
 
                     b.HasIndex("AccountId", "Sequence")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasDatabaseName("ix_ledger_entries_account_id_sequence");
 
                     b.HasIndex("OutcomeId", "Kind")
                         .IsUnique()
+                        .HasDatabaseName("ix_ledger_entries_outcome_id_kind")
                         .HasFilter("kind IN (1, 2)");
 
                     b.ToTable("ledger_entries", (string)null);
@@ -212,7 +218,11 @@ namespace CreditBank.Accounts.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("processed_at_ms");
 
-                    b.HasKey("MessageId", "Consumer");
+                    b.HasKey("MessageId", "Consumer")
+                        .HasName("pk_inbox_messages");
+
+                    b.HasIndex("ProcessedAtMs")
+                        .HasDatabaseName("ix_inbox_messages_processed_at_ms");
 
                     b.ToTable("inbox_messages", (string)null);
                 });
@@ -260,12 +270,15 @@ namespace CreditBank.Accounts.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("type");
 
-                    b.HasKey("Sequence");
+                    b.HasKey("Sequence")
+                        .HasName("pk_outbox_messages");
 
                     b.HasIndex("Id")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasDatabaseName("ix_outbox_messages_id");
 
-                    b.HasIndex("PublishedAtMs", "Sequence");
+                    b.HasIndex("PublishedAtMs", "Sequence")
+                        .HasDatabaseName("ix_outbox_messages_published_at_ms_sequence");
 
                     b.ToTable("outbox_messages", (string)null);
                 });
@@ -276,7 +289,8 @@ namespace CreditBank.Accounts.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("AccountId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .IsRequired()
+                        .HasConstraintName("fk_ledger_entries_accounts_account_id");
                 });
 #pragma warning restore 612, 618
         }

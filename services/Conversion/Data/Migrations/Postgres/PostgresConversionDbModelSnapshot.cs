@@ -32,7 +32,8 @@ namespace CreditBank.Conversion.Data.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("application_id");
 
-                    b.HasKey("OutcomeId", "ApplicationId");
+                    b.HasKey("OutcomeId", "ApplicationId")
+                        .HasName("pk_application_outcomes");
 
                     b.ToTable("application_outcomes", (string)null);
                 });
@@ -92,12 +93,15 @@ namespace CreditBank.Conversion.Data.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("version");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("pk_applications");
 
-                    b.HasIndex("LearnerDocumentHash", "ProgrammeCode");
+                    b.HasIndex("LearnerDocumentHash", "ProgrammeCode")
+                        .HasDatabaseName("ix_applications_learner_document_hash_programme_code");
 
                     b.HasIndex("LearnerDocumentHash", "RequestId")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasDatabaseName("ix_applications_learner_document_hash_request_id");
 
                     b.ToTable("applications", (string)null);
                 });
@@ -155,6 +159,12 @@ namespace CreditBank.Conversion.Data.Migrations.Postgres
                         .HasColumnType("character varying(64)")
                         .HasColumnName("learner_document_hash");
 
+                    b.Property<string>("LearnerDocumentType")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("learner_document_type");
+
                     b.Property<int>("Level")
                         .HasColumnType("integer")
                         .HasColumnName("level");
@@ -174,9 +184,11 @@ namespace CreditBank.Conversion.Data.Migrations.Postgres
                         .HasColumnType("character varying(300)")
                         .HasColumnName("title");
 
-                    b.HasKey("OutcomeId");
+                    b.HasKey("OutcomeId")
+                        .HasName("pk_learner_outcomes");
 
-                    b.HasIndex("LearnerDocumentHash");
+                    b.HasIndex("LearnerDocumentHash")
+                        .HasDatabaseName("ix_learner_outcomes_learner_document_hash");
 
                     b.ToTable("learner_outcomes", (string)null);
                 });
@@ -199,7 +211,8 @@ namespace CreditBank.Conversion.Data.Migrations.Postgres
                         .HasColumnType("character varying(18)")
                         .HasColumnName("institution_code");
 
-                    b.HasKey("Code");
+                    b.HasKey("Code")
+                        .HasName("pk_programmes");
 
                     b.ToTable("programmes", (string)null);
                 });
@@ -244,9 +257,11 @@ namespace CreditBank.Conversion.Data.Migrations.Postgres
                         .HasColumnType("character varying(40)")
                         .HasColumnName("programme_code");
 
-                    b.HasKey("RuleId", "Version");
+                    b.HasKey("RuleId", "Version")
+                        .HasName("pk_rule_versions");
 
-                    b.HasIndex("ProgrammeCode");
+                    b.HasIndex("ProgrammeCode")
+                        .HasDatabaseName("ix_rule_versions_programme_code");
 
                     b.ToTable("rule_versions", (string)null);
                 });
@@ -266,7 +281,11 @@ namespace CreditBank.Conversion.Data.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("processed_at_ms");
 
-                    b.HasKey("MessageId", "Consumer");
+                    b.HasKey("MessageId", "Consumer")
+                        .HasName("pk_inbox_messages");
+
+                    b.HasIndex("ProcessedAtMs")
+                        .HasDatabaseName("ix_inbox_messages_processed_at_ms");
 
                     b.ToTable("inbox_messages", (string)null);
                 });
@@ -317,12 +336,15 @@ namespace CreditBank.Conversion.Data.Migrations.Postgres
                         .HasColumnType("character varying(256)")
                         .HasColumnName("type");
 
-                    b.HasKey("Sequence");
+                    b.HasKey("Sequence")
+                        .HasName("pk_outbox_messages");
 
                     b.HasIndex("Id")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasDatabaseName("ix_outbox_messages_id");
 
-                    b.HasIndex("PublishedAtMs", "Sequence");
+                    b.HasIndex("PublishedAtMs", "Sequence")
+                        .HasDatabaseName("ix_outbox_messages_published_at_ms_sequence");
 
                     b.ToTable("outbox_messages", (string)null);
                 });

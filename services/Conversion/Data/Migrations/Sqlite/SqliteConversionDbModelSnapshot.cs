@@ -27,7 +27,8 @@ namespace CreditBank.Conversion.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("application_id");
 
-                    b.HasKey("OutcomeId", "ApplicationId");
+                    b.HasKey("OutcomeId", "ApplicationId")
+                        .HasName("pk_application_outcomes");
 
                     b.ToTable("application_outcomes", (string)null);
                 });
@@ -87,12 +88,15 @@ namespace CreditBank.Conversion.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("version");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("pk_applications");
 
-                    b.HasIndex("LearnerDocumentHash", "ProgrammeCode");
+                    b.HasIndex("LearnerDocumentHash", "ProgrammeCode")
+                        .HasDatabaseName("ix_applications_learner_document_hash_programme_code");
 
                     b.HasIndex("LearnerDocumentHash", "RequestId")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasDatabaseName("ix_applications_learner_document_hash_request_id");
 
                     b.ToTable("applications", (string)null);
                 });
@@ -150,6 +154,12 @@ namespace CreditBank.Conversion.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("learner_document_hash");
 
+                    b.Property<string>("LearnerDocumentType")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("learner_document_type");
+
                     b.Property<int>("Level")
                         .HasColumnType("INTEGER")
                         .HasColumnName("level");
@@ -169,9 +179,11 @@ namespace CreditBank.Conversion.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("title");
 
-                    b.HasKey("OutcomeId");
+                    b.HasKey("OutcomeId")
+                        .HasName("pk_learner_outcomes");
 
-                    b.HasIndex("LearnerDocumentHash");
+                    b.HasIndex("LearnerDocumentHash")
+                        .HasDatabaseName("ix_learner_outcomes_learner_document_hash");
 
                     b.ToTable("learner_outcomes", (string)null);
                 });
@@ -194,7 +206,8 @@ namespace CreditBank.Conversion.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("institution_code");
 
-                    b.HasKey("Code");
+                    b.HasKey("Code")
+                        .HasName("pk_programmes");
 
                     b.ToTable("programmes", (string)null);
                 });
@@ -239,9 +252,11 @@ namespace CreditBank.Conversion.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("programme_code");
 
-                    b.HasKey("RuleId", "Version");
+                    b.HasKey("RuleId", "Version")
+                        .HasName("pk_rule_versions");
 
-                    b.HasIndex("ProgrammeCode");
+                    b.HasIndex("ProgrammeCode")
+                        .HasDatabaseName("ix_rule_versions_programme_code");
 
                     b.ToTable("rule_versions", (string)null);
                 });
@@ -261,7 +276,11 @@ namespace CreditBank.Conversion.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("processed_at_ms");
 
-                    b.HasKey("MessageId", "Consumer");
+                    b.HasKey("MessageId", "Consumer")
+                        .HasName("pk_inbox_messages");
+
+                    b.HasIndex("ProcessedAtMs")
+                        .HasDatabaseName("ix_inbox_messages_processed_at_ms");
 
                     b.ToTable("inbox_messages", (string)null);
                 });
@@ -309,12 +328,15 @@ namespace CreditBank.Conversion.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("type");
 
-                    b.HasKey("Sequence");
+                    b.HasKey("Sequence")
+                        .HasName("pk_outbox_messages");
 
                     b.HasIndex("Id")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasDatabaseName("ix_outbox_messages_id");
 
-                    b.HasIndex("PublishedAtMs", "Sequence");
+                    b.HasIndex("PublishedAtMs", "Sequence")
+                        .HasDatabaseName("ix_outbox_messages_published_at_ms_sequence");
 
                     b.ToTable("outbox_messages", (string)null);
                 });

@@ -37,7 +37,11 @@ namespace CreditBank.Recognition.Data.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("processed_at_ms");
 
-                    b.HasKey("MessageId", "Consumer");
+                    b.HasKey("MessageId", "Consumer")
+                        .HasName("pk_inbox_messages");
+
+                    b.HasIndex("ProcessedAtMs")
+                        .HasDatabaseName("ix_inbox_messages_processed_at_ms");
 
                     b.ToTable("inbox_messages", (string)null);
                 });
@@ -88,12 +92,15 @@ namespace CreditBank.Recognition.Data.Migrations.Postgres
                         .HasColumnType("character varying(256)")
                         .HasColumnName("type");
 
-                    b.HasKey("Sequence");
+                    b.HasKey("Sequence")
+                        .HasName("pk_outbox_messages");
 
                     b.HasIndex("Id")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasDatabaseName("ix_outbox_messages_id");
 
-                    b.HasIndex("PublishedAtMs", "Sequence");
+                    b.HasIndex("PublishedAtMs", "Sequence")
+                        .HasDatabaseName("ix_outbox_messages_published_at_ms_sequence");
 
                     b.ToTable("outbox_messages", (string)null);
                 });
@@ -158,7 +165,8 @@ namespace CreditBank.Recognition.Data.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("version");
 
-                    b.HasKey("Code");
+                    b.HasKey("Code")
+                        .HasName("pk_accreditation_units");
 
                     b.ToTable("accreditation_units", (string)null);
                 });
@@ -231,10 +239,12 @@ namespace CreditBank.Recognition.Data.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("total_lines");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("pk_batches");
 
                     b.HasIndex("InstitutionCode", "RequestId")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasDatabaseName("ix_batches_institution_code_request_id");
 
                     b.ToTable("batches", (string)null);
                 });
@@ -271,7 +281,8 @@ namespace CreditBank.Recognition.Data.Migrations.Postgres
                         .HasColumnType("character varying(4000)")
                         .HasColumnName("violations");
 
-                    b.HasKey("BatchId", "LineNumber");
+                    b.HasKey("BatchId", "LineNumber")
+                        .HasName("pk_batch_lines");
 
                     b.ToTable("batch_lines", (string)null);
                 });
@@ -294,7 +305,8 @@ namespace CreditBank.Recognition.Data.Migrations.Postgres
                         .HasColumnType("character varying(40)")
                         .HasColumnName("name");
 
-                    b.HasKey("Level");
+                    b.HasKey("Level")
+                        .HasName("pk_framework_levels");
 
                     b.ToTable("framework_levels", (string)null);
                 });
@@ -339,7 +351,8 @@ namespace CreditBank.Recognition.Data.Migrations.Postgres
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("grade_values");
 
-                    b.HasKey("Code");
+                    b.HasKey("Code")
+                        .HasName("pk_grading_schemes");
 
                     b.ToTable("grading_schemes", (string)null);
                 });
@@ -373,7 +386,8 @@ namespace CreditBank.Recognition.Data.Migrations.Postgres
                         .HasColumnType("character varying(20)")
                         .HasColumnName("region");
 
-                    b.HasKey("Code");
+                    b.HasKey("Code")
+                        .HasName("pk_institutions");
 
                     b.ToTable("institutions", (string)null);
                 });
@@ -578,14 +592,18 @@ namespace CreditBank.Recognition.Data.Migrations.Postgres
                         .HasColumnType("character varying(40)")
                         .HasColumnName("workstation_code");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("pk_outcomes");
 
                     b.HasIndex("DuplicateKey")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasDatabaseName("ix_outcomes_duplicate_key");
 
-                    b.HasIndex("LearnerDocumentHash");
+                    b.HasIndex("LearnerDocumentHash")
+                        .HasDatabaseName("ix_outcomes_learner_document_hash");
 
-                    b.HasIndex("InstitutionCode", "SubmittedAt");
+                    b.HasIndex("InstitutionCode", "SubmittedAt")
+                        .HasDatabaseName("ix_outcomes_institution_code_submitted_at");
 
                     b.ToTable("outcomes", (string)null);
                 });
@@ -662,12 +680,15 @@ namespace CreditBank.Recognition.Data.Migrations.Postgres
                         .HasColumnType("character varying(40)")
                         .HasColumnName("workstation_code");
 
-                    b.HasKey("Sequence");
+                    b.HasKey("Sequence")
+                        .HasName("pk_review_tasks");
 
                     b.HasIndex("OutcomeId")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasDatabaseName("ix_review_tasks_outcome_id");
 
-                    b.HasIndex("WorkstationCode", "DecidedAt", "Sequence");
+                    b.HasIndex("WorkstationCode", "DecidedAt", "Sequence")
+                        .HasDatabaseName("ix_review_tasks_workstation_code_decided_at_sequence");
 
                     b.ToTable("review_tasks", (string)null);
                 });
@@ -702,7 +723,8 @@ namespace CreditBank.Recognition.Data.Migrations.Postgres
                         .HasColumnType("bytea")
                         .HasColumnName("response");
 
-                    b.HasKey("InstitutionCode", "RequestId");
+                    b.HasKey("InstitutionCode", "RequestId")
+                        .HasName("pk_submissions");
 
                     b.ToTable("submissions", (string)null);
                 });
@@ -730,7 +752,8 @@ namespace CreditBank.Recognition.Data.Migrations.Postgres
                         .HasColumnType("character varying(100)")
                         .HasColumnName("name");
 
-                    b.HasKey("Code");
+                    b.HasKey("Code")
+                        .HasName("pk_workstations");
 
                     b.ToTable("workstations", (string)null);
                 });

@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# make k8s-smoke: the Kubernetes manifests, run for real on this machine.
+#   1. builds the images (scripts/images.sh: Debian base by mmdebstrap, each service's publish on top);
+#   2. starts PostgreSQL, RabbitMQ and Redis (scripts/infra.sh) and creates the Secrets the manifests name as podman
+#      secrets (flat JSON) pointing at them, with fresh keys;
+#   3. renders k8s/overlays/local/migrations with the images just built and runs each Job's pod once (podman has no
+#      Jobs), then renders k8s/overlays/local and plays it with `podman kube play` (host network, loopback ports);
+#   4. runs the main story against it (tests/LoadGenerator main-story: every service ready, an institution submits an
+#      outcome, the learner's account is credited, the balance reads back over REST);
+#   5. tears everything down, whatever happened, and ends with one line: "k8s-smoke: passed" or "k8s-smoke: FAILED".
+#
+# Settings: CREDITBANK_INFRA_DIR / CREDITBANK_PG_PORT / CREDITBANK_REDIS_PORT / CREDITBANK_RABBIT_PORT as for
+# scripts/infra.sh; CREDITBANK_IMAGES_DIR as for scripts/images.sh; CREDITBANK_K8S_KEEP=1 leaves the pods running;
+# CREDITBANK_K8S_REUSE_IMAGES=1 skips the image build and plays the last one (when working on the manifests).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+REPO=$PWD
+
+WORK="${CREDITBANK_IMAGES_DIR:-/tmp/creditbank-images}"
+RUN=$(mktemp -d "${TMPDIR:-/tmp}/creditbank-k8s-smoke.XXXXXX")
+SERVICES=(identity recognition accounts conversion)
+# The loopback ports of k8s/overlays/local (REST, gRPC per service).
+LOCAL_PORTS=(35701 35702 35711 35712 35721 35722 35731 35732)
+SECRETS=(creditbank-document-protection creditbank-identity-keys creditbank-identity creditbank-recognition creditbank-accounts creditbank-conversion)
+START=$SECONDS
+
+say() { printf 'k8s-smoke: %s\n' "$*"; }
+fail() { say "FAILED: $*"; exit 1; }
+
+export CONTAINERS_CONF="$WORK/containers.conf"
+
+played=()
+teardown() {
+  local rc=$?
+  if [[ "${CREDITBANK_K8S_KEEP:-}" == 1 ]]; then
+    say "CREDITBANK_K8S_KEEP=1: leaving the pods, secrets and infrastructure running (podman kube down $RUN/*.yaml; scripts/infra.sh down)"
+    return
+  fi
+  for file in "${played[@]}"; do podman kube down "$file" >/dev/null 2>&1 || true; done
+  for secret in "${SECRETS[@]}"; do podman secret rm "$secret" >/dev/null 2>&1 || true; done
+  bash scripts/infra.sh down >/dev/null 2>&1 || true
+  local left; left=$(podman ps -a --format '{{.Names}}' 2>/dev/null | grep -cE "^($(IFS='|'; echo "${SERVICES[*]}"))-(pod-0|migrate)" || true)
+  say "torn down: pods removed ($left of their containers left), podman secrets removed, infrastructure stopped"
+  if (( rc == 0 )); then
+    say "passed in $((SECONDS - START)) s"
+    rm -rf "$RUN"
+  else
+    say "FAILED after $((SECONDS - START)) s (rendered manifests and logs kept in $RUN)"
+  fi
+}
+trap teardown EXIT
+
+# ---------------------------------------------------------------- 1. images
+if [[ "${CREDITBANK_K8S_REUSE_IMAGES:-}" == 1 && -f "$WORK/revision" ]]; then
+  say "CREDITBANK_K8S_REUSE_IMAGES=1: using the images of the last make images"
+else
+  bash scripts/images.sh || fail "make images failed"
+fi
+# shellcheck disable=SC1091
+. "$WORK/revision"
+say "images built for revision $REVISION:"
+sed 's/^/  /' "$WORK/images.txt"
+
+# ---------------------------------------------------------------- 2. infrastructure and secrets
+for port in "${LOCAL_PORTS[@]}"; do
+  if [[ -n "$(ss -Hltn "sport = :$port" 2>/dev/null)" ]]; then
+    fail "port $port (k8s/overlays/local) is already in use: $(ss -Hltnp "sport = :$port" | head -1)"
+  fi
+done
+KUBECTL=$(bash scripts/ensure-kubectl.sh) || fail "no kubectl to render the overlays with"
+env_lines=$(bash scripts/infra.sh up) || fail "could not start RabbitMQ, PostgreSQL and Redis"
+eval "$env_lines"
+
+# A podman secret for kube play's secretKeyRef is a flat JSON object of base64 values, named like the Kubernetes Secret.
+secret() {   # secret NAME KEY VALUE [KEY VALUE]...
+  local name=$1; shift
+  local json='{}'
+  while (( $# )); do
+    json=$(jq -c --arg k "$1" --arg v "$2" '. + {($k): ($v | @base64)}' <<<"$json"); shift 2
+  done
+  podman secret rm "$name" >/dev/null 2>&1 || true
+  printf '%s' "$json" | podman secret create "$name" - >/dev/null || fail "podman secret create $name"
+}
+secret creditbank-document-protection hash-key "$(openssl rand -base64 32)" seal-key "$(openssl rand -base64 32)" seal-key-id smoke1
+secret creditbank-identity-keys \
+  signing-key.pem "$(openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 2>/dev/null)" \
+  encryption-key.pem "$(openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 2>/dev/null)"
+database() { printf '%s;Database=creditbank_k8s_%s' "$CREDITBANK_TEST_POSTGRES" "$1"; }
+secret creditbank-identity database "$(database identity)"
+secret creditbank-recognition database "$(database recognition)" rabbitmq "$CREDITBANK_TEST_RABBITMQ"
+secret creditbank-accounts database "$(database accounts)" rabbitmq "$CREDITBANK_TEST_RABBITMQ" redis "$CREDITBANK_TEST_REDIS"
+secret creditbank-conversion database "$(database conversion)" rabbitmq "$CREDITBANK_TEST_RABBITMQ"
+say "podman secrets created: ${SECRETS[*]}"
+
+# ---------------------------------------------------------------- 3. render and play
+render() {   # render OVERLAY OUT: the overlay with every image pinned to the revision just built
+  local dir="$RUN/render-${1//\//-}"
+  mkdir -p "$dir"
+  {
+    # kustomize takes no absolute path as a resource: the overlay, relative to this folder
+    echo "resources: [\"$(realpath --relative-to="$dir" "$REPO/k8s/overlays/$1")\"]"
+    echo "images:"
+    for s in "${SERVICES[@]}"; do echo "- {name: localhost/creditbank/$s, newTag: \"$REVISION\"}"; done
+  } >"$dir/kustomization.yaml"
+  "$KUBECTL" kustomize "$dir" >"$2" || fail "kubectl kustomize k8s/overlays/$1"
+}
+
+render local/migrations "$RUN/migrations.yaml"
+# Each Job's pod template, as a Pod that runs once.
+"$KUBECTL" annotate --local -f "$RUN/migrations.yaml" creditbank.smoke/from=job -o json \
+  | jq -c 'if .kind == "List" then .items[] else . end
+           | {apiVersion: "v1", kind: "Pod", metadata: {name: .metadata.name, labels: .spec.template.metadata.labels},
+              spec: .spec.template.spec}' >"$RUN/migration-pods.jsonl" || fail "could not turn the Jobs into pods"
+while read -r pod; do
+  name=$(jq -r .metadata.name <<<"$pod")
+  container=$(jq -r '.spec.containers[0].name' <<<"$pod")
+  printf '%s\n' "$pod" >"$RUN/$name.yaml"
+  played+=("$RUN/$name.yaml")
+  podman kube play "$RUN/$name.yaml" >"$RUN/$name.play.log" 2>&1 || { cat "$RUN/$name.play.log"; fail "podman kube play $name"; }
+  code=$(timeout 300 podman wait "$name-$container") || fail "$name did not finish in 300 s"
+  podman logs "$name-$container" >"$RUN/$name.log" 2>&1
+  [[ "$code" == 0 ]] || { tail -30 "$RUN/$name.log"; fail "$name exited with code $code"; }
+  say "migrations Job $name: exit code 0 ($(grep -o 'is up to date ([0-9]* migrations applied)' "$RUN/$name.log" | head -1))"
+  podman kube down "$RUN/$name.yaml" >/dev/null 2>&1 || true
+done <"$RUN/migration-pods.jsonl"
+
+render local "$RUN/services.yaml"
+played+=("$RUN/services.yaml")
+podman kube play "$RUN/services.yaml" >"$RUN/play.log" 2>&1 || { cat "$RUN/play.log"; fail "podman kube play k8s/overlays/local"; }
+say "k8s/overlays/local played: $(podman pod ps --format '{{.Name}} ({{.Status}})' | grep -E "^($(IFS='|'; echo "${SERVICES[*]}"))-pod-0" | sort | tr '\n' ' ')"
+
+# ---------------------------------------------------------------- 4. the story
+dotnet build tests/LoadGenerator/CreditBank.LoadGenerator.csproj -c Release -nologo -v quiet >"$RUN/build.log" 2>&1 \
+  || { tail -20 "$RUN/build.log"; fail "building the load generator"; }
+if ! dotnet tests/LoadGenerator/bin/Release/net10.0/CreditBank.LoadGenerator.dll main-story \
+      --identity http://127.0.0.1:35701 --recognition-grpc http://127.0.0.1:35712 \
+      --accounts http://127.0.0.1:35721 --accounts-grpc http://127.0.0.1:35722 --conversion-grpc http://127.0.0.1:35732; then
+  for s in "${SERVICES[@]}"; do
+    podman logs "$s-pod-0-$s" >"$RUN/$s.log" 2>&1 || true
+    echo "----- last lines of $s -----"; tail -15 "$RUN/$s.log"
+  done
+  fail "the main story did not pass against the local overlay"
+fi
+
+# Nothing ran as root, and nothing could write outside /tmp.
+for s in "${SERVICES[@]}"; do
+  podman inspect "$s-pod-0-$s" --format "{{.Config.User}} {{.HostConfig.ReadonlyRootfs}}" | grep -qx "10001:10001 true" \
+    || podman inspect "$s-pod-0-$s" --format "{{.Config.User}} {{.HostConfig.ReadonlyRootfs}}" | grep -qx "10001 true" \
+    || fail "$s does not run as user 10001 on a read-only root: $(podman inspect "$s-pod-0-$s" --format '{{.Config.User}} {{.HostConfig.ReadonlyRootfs}}')"
+done
+say "every service container ran as user 10001 with a read-only root file system"

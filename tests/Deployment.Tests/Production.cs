@@ -1,0 +1,123 @@
+using CreditBank.Deployment.Tests.CustomResources;
+using k8s.Models;
+using Xunit;
+
+namespace CreditBank.Deployment.Tests;
+
+/// <summary>What production adds: replicas that survive a node drain, clustered stores, and stores only the right pods reach.</summary>
+public sealed class Production
+{
+    private static readonly Rendered Prod = Manifests.Of(Overlays.Prod);
+
+    /// <summary>The stateless services: any replica answers any call. Identity keeps its Data Protection keys per process.</summary>
+    private static readonly string[] Stateless = ["recognition", "accounts", "conversion"];
+
+    /// <summary>Which pods may reach each store (by their app.kubernetes.io/name), besides the store's own pods.</summary>
+    private static readonly Dictionary<string, string[]> Clients = new()
+    {
+        ["identity-db"] = ["identity"],
+        ["recognition-db"] = ["recognition"],
+        ["accounts-db"] = ["accounts"],
+        ["conversion-db"] = ["conversion"],
+        ["creditbank-rabbitmq"] = ["recognition", "accounts", "conversion"],
+        ["valkey"] = ["accounts"],
+    };
+
+    [Fact]
+    public void Every_service_has_a_disruption_budget_and_the_stateless_ones_an_autoscaler_of_at_least_two()
+    {
+        foreach (var deployment in Prod.Services)
+        {
+            var labels = deployment.Spec.Template.Metadata.Labels;
+            Assert.Single(Prod.All<V1PodDisruptionBudget>(), b => Wiring.Selects(b.Spec.Selector.MatchLabels, labels));
+        }
+
+        Assert.Equal(Stateless.Order(), Prod.All<V2HorizontalPodAutoscaler>().Select(h => h.Spec.ScaleTargetRef.Name).Order());
+        Assert.All(Prod.All<V2HorizontalPodAutoscaler>(), h => Assert.True(h.Spec.MinReplicas >= 2, $"{h.Metadata.Name}: fewer than two replicas"));
+        // Identity stays at one until its key ring is shared (k8s/base/identity.yaml).
+        Assert.Equal(1, Prod.Services.Single(d => d.Metadata.Name == "identity").Spec.Replicas);
+    }
+
+    [Fact]
+    public void Every_service_database_is_its_own_replicated_and_backed_up_PostgreSQL_cluster()
+    {
+        foreach (var service in Prod.Services.Select(d => d.Metadata.Name))
+        {
+            var cluster = Assert.Single(Prod.All<PostgresCluster>(), c => c.Metadata.Name == $"{service}-db");
+            Assert.True(cluster.Spec.Instances >= 2, $"{service}-db: a single instance");
+            Assert.Equal((service, service), (cluster.Spec.Bootstrap?.Initdb?.Database, cluster.Spec.Bootstrap?.Initdb?.Owner));
+            var archiver = Assert.Single(cluster.Spec.Plugins ?? [], p => p.IsWalArchiver == true);
+            Assert.Single(Prod.All<ObjectStore>(), s => s.Metadata.Name == archiver.Parameters?["barmanObjectName"]);
+            Assert.Single(Prod.All<ScheduledBackup>(), b => b.Spec.Cluster?.Name == cluster.Metadata.Name && b.Spec.Method == "plugin");
+        }
+    }
+
+    [Fact]
+    public void The_broker_is_three_nodes_with_quorum_queues_and_a_user_per_service_that_uses_it()
+    {
+        var broker = Assert.Single(Prod.All<RabbitmqCluster>());
+        Assert.Equal(3, broker.Spec.Replicas);
+        Assert.Contains("default_queue_type = quorum", broker.Spec.Rabbitmq?.AdditionalConfig ?? "", StringComparison.Ordinal);
+
+        foreach (var service in Prod.Services.Where(UsesTheBroker).Select(d => d.Metadata.Name))
+        {
+            var user = Assert.Single(Prod.All<RabbitmqUser>(), u => u.Metadata.Name == service);
+            Assert.Equal(broker.Metadata.Name, user.Spec.RabbitmqClusterReference?.Name);
+            Assert.Single(Prod.All<RabbitmqPermission>(), p => p.Spec.UserReference?.Name == service && p.Spec.Vhost == "/");
+        }
+    }
+
+    [Fact]
+    public void The_cache_is_a_primary_with_a_replica_that_follows_it()
+    {
+        var primary = Assert.Single(Prod.All<V1StatefulSet>(), s => s.Metadata.Name == "valkey-primary");
+        var replica = Assert.Single(Prod.All<V1StatefulSet>(), s => s.Metadata.Name == "valkey-replica");
+        var args = replica.Spec.Template.Spec.Containers.Single().Args;
+
+        Assert.Equal("valkey-primary", args[args.IndexOf("--replicaof") + 1]);
+        Assert.Single(Prod.All<V1Service>(), s => s.Metadata.Name == "valkey-primary" && Wiring.Selects(s.Spec.Selector, primary.Spec.Template.Metadata.Labels));
+        Assert.DoesNotContain("--replicaof", primary.Spec.Template.Spec.Containers.Single().Args);
+    }
+
+    [Fact]
+    public void Every_store_accepts_connections_only_from_the_pods_that_use_it()
+    {
+        var pods = Prod.Pods.ToList();
+        var policies = Prod.All<V1NetworkPolicy>().ToList();
+        foreach (var (store, clients) in Clients)
+        {
+            var storePods = pods.Where(p => p.Owner.EndsWith($"/{store}", StringComparison.Ordinal)
+                || (p.Labels.TryGetValue("app.kubernetes.io/name", out var name) && name == store)).ToList();
+            Assert.NotEmpty(storePods);
+            var guarding = policies.Where(n => storePods.Any(p => Wiring.Selects(n.Spec.PodSelector.MatchLabels, p.Labels))).ToList();
+            Assert.NotEmpty(guarding);
+
+            // Every pod a guarding policy lets in is one of the store's clients or one of the store's own pods.
+            var admitted = guarding.SelectMany(n => n.Spec.Ingress ?? []).SelectMany(r => r.FromProperty ?? [])
+                .Where(peer => peer.PodSelector is not null && peer.NamespaceSelector is null)
+                .SelectMany(peer => pods.Where(p => Wiring.Selects(peer.PodSelector.MatchLabels, p.Labels)))
+                .Select(p => p.Labels.TryGetValue("app.kubernetes.io/name", out var name) ? name : p.Owner)
+                .Distinct()
+                .ToList();
+            var own = storePods.Select(p => p.Labels.TryGetValue("app.kubernetes.io/name", out var name) ? name : p.Owner).ToHashSet();
+            Assert.Equal(clients.Order(), admitted.Where(a => !own.Contains(a)).Order());
+        }
+    }
+
+    [Fact]
+    public void Every_NetworkPolicy_selects_pods_that_exist()
+    {
+        var pods = Prod.Pods.ToList();
+        var wrong = Prod.All<V1NetworkPolicy>()
+            .SelectMany(n => new[] { (Policy: n.Metadata.Name, Selector: n.Spec.PodSelector) }
+                .Concat((n.Spec.Ingress ?? []).SelectMany(r => r.FromProperty ?? []).Where(p => p.PodSelector is not null && p.NamespaceSelector is null)
+                    .Select(p => (Policy: n.Metadata.Name, Selector: p.PodSelector))))
+            .Where(x => !pods.Any(p => Wiring.Selects(x.Selector.MatchLabels, p.Labels)))
+            .Select(x => $"NetworkPolicy/{x.Policy}: {string.Join(",", x.Selector.MatchLabels.Select(l => $"{l.Key}={l.Value}"))} selects no pod");
+
+        Assert.Empty(wrong);
+    }
+
+    private static bool UsesTheBroker(V1Deployment deployment) =>
+        deployment.Spec.Template.Spec.Containers.Single().Env.Any(e => e.Name == "Messaging__RabbitMqUri");
+}

@@ -21,6 +21,7 @@ public sealed record PhaseResult(
     Quiet Quiet,
     AuditFigures Audit,
     ParkedFigures Parked,
+    HealthFigures Health,
     TimeSpan Duration,
     IReadOnlyList<string> Problems)
 {
@@ -46,6 +47,7 @@ public static class DrillPhase
         var from = DateTimeOffset.UtcNow;
         var databases = target.Databases;
         await using var sampler = CreditSampler.Start(databases.Accounts, from);
+        await using var watch = HealthWatch.Start(target.Bank);
         var load = DrillLoad.Start(target.Bank.Connection, databases.Recognition, options.Load, ct);
         FaultTimeline timeline;
         DrillLoadFigures figures;
@@ -86,13 +88,16 @@ public static class DrillPhase
             }
         }, ct: ct);
         var parked = await target.Parking.LookAsync(ct);
-        var problems = Problems(figures, quiet, audit, parked);
+        var health = watch.Figures();
+        say($"{options.Fault.Key}: readiness after the strike: {(health.TransitionsAfter(timeline.Struck) is { Length: > 0 } seen ? seen : "every service SERVING throughout")}; " +
+            $"load average {health.LoadMin:0.0}-{health.LoadMax:0.0}");
+        var problems = Problems(figures, quiet, audit, parked, health);
         say($"{options.Fault.Key}: {(problems.Count == 0 ? "PASSED" : "FAILED: " + string.Join("; ", problems))}");
-        return new PhaseResult(options.Fault.Key, options.Fault.Title, figures, timeline, credited, quiet, audit, parked, clock.Elapsed, problems);
+        return new PhaseResult(options.Fault.Key, options.Fault.Title, figures, timeline, credited, quiet, audit, parked, health, clock.Elapsed, problems);
     }
 
     /// <summary>Everything that must hold after a phase, one line per thing that did not.</summary>
-    public static IReadOnlyList<string> Problems(DrillLoadFigures load, Quiet quiet, AuditFigures audit, ParkedFigures parked)
+    public static IReadOnlyList<string> Problems(DrillLoadFigures load, Quiet quiet, AuditFigures audit, ParkedFigures parked, HealthFigures health)
     {
         var problems = new List<string>();
         problems.AddRange(audit.Problems());
@@ -100,6 +105,11 @@ public static class DrillPhase
         if (parked.Unexpected > 0)
         {
             problems.Add($"{parked.Unexpected:N0} messages parked that are not the drill's poison: {ParkingWatch.Describe(parked)}");
+        }
+
+        if (health.EndsNotServing)
+        {
+            problems.Add($"a service was not SERVING when the bank was at rest: {string.Join(", ", health.Changes.GroupBy(c => c.Service).Select(g => $"{g.Key} {g.Last().State}"))}");
         }
 
         if (!quiet.Reached)

@@ -77,7 +77,7 @@ public static class ReliabilityReport
         md.AppendLine();
         md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Run at commit {run.Commit}, {run.StartedAt:yyyy-MM-dd HH:mm} UTC, size `{run.Size.Name}` ({run.Size.BatchLines:N0} batch lines and " +
             $"{run.Size.SubmitsPerSecond:0} submits/s per phase; every {run.Size.RevokeEverySubmit}th submit and every {run.Size.RevokeEveryBatchLine}th batch line " +
-            $"revoked), {Environment.ProcessorCount} cores; the whole drill took {run.Duration.TotalMinutes:0.0} min."));
+            $"revoked), {Environment.ProcessorCount} cores ({Environment.MachineName}){LoadOf(run)}; the whole drill took {run.Duration.TotalMinutes:0.0} min."));
         md.AppendLine();
         md.AppendLine(run.Passed
             ? "**Verdict: every figure is right** — nothing lost, nothing doubled, no revoked outcome usable, nothing parked but the poison."
@@ -124,6 +124,7 @@ public static class ReliabilityReport
         foreach (var phase in phases)
         {
             md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"- `{phase.Key}`: {phase.Title}; back after {phase.Timeline.Outage.TotalSeconds:0.0} s{(phase.Timeline.Note is { } note ? $" ({note})" : "")}."));
+            md.AppendLine($"  Readiness after the strike (seconds from it): {(phase.Health.TransitionsAfter(phase.Timeline.Struck) is { Length: > 0 } seen ? seen : "every service SERVING throughout")}.");
         }
 
         md.AppendLine();
@@ -157,8 +158,10 @@ public static class ReliabilityReport
         Row("`_error` depth (poison included, all phases)", p => N(p.Parked.Depth));
         Row($"credited/s, {CreditSampler.Window.TotalSeconds:0} s before → after the fault", p => string.Create(CultureInfo.InvariantCulture, $"{p.Credited.BeforePerSecond:N0} → {p.Credited.AfterPerSecond:N0}"));
         Row("longest wait for a deposit after the fault", p => string.Create(CultureInfo.InvariantCulture, $"{p.Credited.LongestStall.TotalSeconds:0} s"));
+        Row("every service SERVING again, after the strike", p => string.Create(CultureInfo.InvariantCulture, $"{p.Health.AllServingAfter(p.Timeline.Struck).TotalSeconds:0} s"));
         Row("time to quiesce after the load", p => p.Quiet.Reached ? string.Create(CultureInfo.InvariantCulture, $"{p.Quiet.After.TotalSeconds:0} s") : "**not reached**");
         Row("phase duration", p => string.Create(CultureInfo.InvariantCulture, $"{p.Duration.TotalSeconds:0} s"));
+        Row("machine load (1-min average) during the phase", p => string.Create(CultureInfo.InvariantCulture, $"{p.Health.LoadMin:0.0}-{p.Health.LoadMax:0.0}"));
         Row("verdict", p => p.Passed ? "passed" : "**FAILED**");
         md.AppendLine();
     }
@@ -226,6 +229,17 @@ public static class ReliabilityReport
         md.AppendLine("- At rest: no message ready or unacknowledged in any consumer queue (`rabbitmqctl list_queues`), no unpublished outbox row");
         md.AppendLine("  in any service, and the ledger and conversion's copy unchanged over three looks a second apart. Time to quiesce counts");
         md.AppendLine("  from the end of the load.");
+        md.AppendLine("- Readiness: each service's grpc.health.v1 (service `\"\"`, what a readiness probe asks) once a second through the phase,");
+        md.AppendLine("  every change noted (no answer: the process is gone or did not answer within 5 s). A phase fails if a service is not");
+        md.AppendLine("  SERVING once the bank is at rest. The machine's 1-minute load average is read alongside: the drill shares its cores.");
+    }
+
+    /// <summary>The machine's 1-minute load average over the phases: the drill's figures are read against it.</summary>
+    private static string LoadOf(DrillRun run)
+    {
+        var phases = run.Phases.Concat(run.Cluster?.Phase is { } cluster ? [cluster] : []).ToList();
+        return phases.Count == 0 ? string.Empty : string.Create(CultureInfo.InvariantCulture,
+            $", 1-minute load average {phases.Min(p => p.Health.LoadMin):0.0}-{phases.Max(p => p.Health.LoadMax):0.0} during the phases (the drill itself and whatever else shared the machine)");
     }
 
     private static string Or(string text) => text.Length == 0 ? "none" : text;

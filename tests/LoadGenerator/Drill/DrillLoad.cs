@@ -59,7 +59,19 @@ public sealed record DrillLoadFigures
 /// </summary>
 public sealed class DrillLoad
 {
-    private static readonly TimeSpan GiveUpAfter = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// How long a call is tried again before the client gives up. On two shared cores a service started again with a
+    /// backlog took minutes to catch up; a client that gave up after 5 minutes left outcomes stored that it was never
+    /// answered about.
+    /// </summary>
+    private static readonly TimeSpan GiveUpAfter = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// The longest pause between two tries. Paused at most 3 s, the thousands of submits waiting behind a restarted
+    /// recognition came back ~600 times a second, every one answered RESOURCE_EXHAUSTED, and kept it from catching up:
+    /// a retry storm made by the client, which a real client's policy (exponential back-off with jitter) avoids.
+    /// </summary>
+    private static readonly TimeSpan LongestPause = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan CallDeadline = TimeSpan.FromSeconds(30);
 
     private readonly string _recognitionDatabase;
@@ -320,8 +332,9 @@ public sealed class DrillLoad
             catch (RpcException e) when ((Transient(e.StatusCode) || (retryConflicts && e.StatusCode == StatusCode.FailedPrecondition)) && DateTime.UtcNow < until)
             {
                 Interlocked.Increment(ref _retries);
-                await Task.Delay(pause, _ct);
-                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(3).Ticks));
+                // Jitter (half to all of the pause): callers that failed together do not come back together.
+                await Task.Delay(pause * (0.5 + Random.Shared.NextDouble() / 2), _ct);
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, LongestPause.Ticks));
             }
             catch (RpcException e)
             {

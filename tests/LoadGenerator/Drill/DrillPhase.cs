@@ -90,7 +90,7 @@ public static class DrillPhase
         var parked = await target.Parking.LookAsync(ct);
         var health = watch.Figures();
         say($"{options.Fault.Key}: readiness after the strike: {(health.TransitionsAfter(timeline.Struck) is { Length: > 0 } seen ? seen : "every service SERVING throughout")}; " +
-            $"load average {health.LoadMin:0.0}-{health.LoadMax:0.0}");
+            $"probes slower than 5 s: {(health.SlowProbes is { Length: > 0 } slow ? slow : "none")}; load average {health.LoadMin:0.0}-{health.LoadMax:0.0}");
         var problems = Problems(figures, quiet, audit, parked, health);
         say($"{options.Fault.Key}: {(problems.Count == 0 ? "PASSED" : "FAILED: " + string.Join("; ", problems))}");
         return new PhaseResult(options.Fault.Key, options.Fault.Title, figures, timeline, credited, quiet, audit, parked, health, clock.Elapsed, problems);

@@ -13,20 +13,30 @@ public sealed record HealthChange(string Service, DateTimeOffset At, string Stat
 /// <param name="Changes">Every change of answer, the first look of each service included.</param>
 /// <param name="LoadMin">The smallest 1-minute load average (/proc/loadavg) seen during the phase.</param>
 /// <param name="LoadMax">The largest.</param>
-public sealed record HealthFigures(IReadOnlyList<HealthChange> Changes, double LoadMin, double LoadMax)
+/// <param name="Slow">Per service, the probes that got no answer within 5 s from a running process (a busy machine, not a state).</param>
+public sealed record HealthFigures(IReadOnlyList<HealthChange> Changes, double LoadMin, double LoadMax, IReadOnlyDictionary<string, int> Slow)
 {
     public const string Serving = "SERVING";
 
     /// <summary>
-    /// The changes after <paramref name="struck"/>, per service that did not stay SERVING, with seconds from the
-    /// strike: <c>accounts: no answer +0 s, NOT_SERVING +9 s, SERVING +11 s</c>. Empty: every service served throughout.
+    /// Per service that did not stay SERVING, what it answered at <paramref name="struck"/> when that was not SERVING
+    /// (a killed service stops answering before the kill returns) and every change after, in seconds from the strike:
+    /// <c>accounts: no answer +0 s, NOT_SERVING +9 s, SERVING +11 s</c>. Empty: every service served throughout.
     /// </summary>
     public string TransitionsAfter(DateTimeOffset struck) => string.Join("; ", Changes
-        .Where(c => c.At >= struck)
         .GroupBy(c => c.Service)
         .OrderBy(g => g.Key, StringComparer.Ordinal)
-        .Select(g => $"{g.Key.ToLowerInvariant()}: " + string.Join(", ", g.Select(c =>
+        .Select(g => (Service: g.Key, Seen: g.Where(c => c.At >= struck)
+            .Prepend(g.LastOrDefault(c => c.At < struck) is { State: not Serving } atStrike ? atStrike with { At = struck } : null)
+            .OfType<HealthChange>()
+            .ToList()))
+        .Where(s => s.Seen.Count > 0)
+        .Select(s => $"{s.Service.ToLowerInvariant()}: " + string.Join(", ", s.Seen.Select(c =>
             string.Create(CultureInfo.InvariantCulture, $"{c.State} +{(c.At - struck).TotalSeconds:0} s")))));
+
+    /// <summary>Probes slower than 5 s, per service that had any: <c>accounts 3, recognition 12</c>.</summary>
+    public string SlowProbes => string.Join(", ", Slow.Where(s => s.Value > 0).OrderBy(s => s.Key, StringComparer.Ordinal)
+        .Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key.ToLowerInvariant()} {s.Value}")));
 
     /// <summary>From the strike until every service answered SERVING again (zero when none stopped serving).</summary>
     public TimeSpan AllServingAfter(DateTimeOffset struck)
@@ -42,7 +52,8 @@ public sealed record HealthFigures(IReadOnlyList<HealthChange> Changes, double L
 
 /// <summary>
 /// Asks each service's readiness once a second through a phase, as a Kubernetes probe would, and notes every change
-/// of answer (SERVING, NOT_SERVING, or no answer: the process is gone or did not answer within 5 s); reads the
+/// of answer (SERVING, NOT_SERVING, or no answer: nothing listens on its port); a probe a running process does not
+/// answer within 5 s is counted as slow, not as a change (on a loaded machine every service has some); reads the
 /// machine's load average alongside, since the drill shares two cores with whatever else runs.
 /// </summary>
 public sealed class HealthWatch : IAsyncDisposable
@@ -52,6 +63,7 @@ public sealed class HealthWatch : IAsyncDisposable
 
     private readonly List<HealthChange> _changes = [];
     private readonly List<double> _loads = [];
+    private readonly Dictionary<string, int> _slow = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly List<GrpcChannel> _channels = [];
     private readonly Task _watching;
@@ -76,7 +88,8 @@ public sealed class HealthWatch : IAsyncDisposable
     {
         lock (_changes)
         {
-            return new HealthFigures([.. _changes.OrderBy(c => c.At)], _loads.DefaultIfEmpty(0).Min(), _loads.DefaultIfEmpty(0).Max());
+            return new HealthFigures([.. _changes.OrderBy(c => c.At)], _loads.DefaultIfEmpty(0).Min(), _loads.DefaultIfEmpty(0).Max(),
+                new Dictionary<string, int>(_slow));
         }
     }
 
@@ -94,6 +107,15 @@ public sealed class HealthWatch : IAsyncDisposable
                     "NOTSERVING" => "NOT_SERVING",
                     var other => other,
                 };
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.DeadlineExceeded && !_stop.IsCancellationRequested)
+            {
+                lock (_changes)
+                {
+                    _slow[service] = _slow.GetValueOrDefault(service) + 1;
+                }
+
+                continue;
             }
             catch (RpcException) when (!_stop.IsCancellationRequested)
             {

@@ -124,7 +124,8 @@ public static class ReliabilityReport
         foreach (var phase in phases)
         {
             md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"- `{phase.Key}`: {phase.Title}; back after {phase.Timeline.Outage.TotalSeconds:0.0} s{(phase.Timeline.Note is { } note ? $" ({note})" : "")}."));
-            md.AppendLine($"  Readiness after the strike (seconds from it): {(phase.Health.TransitionsAfter(phase.Timeline.Struck) is { Length: > 0 } seen ? seen : "every service SERVING throughout")}.");
+            md.AppendLine($"  Readiness after the strike (seconds from it): {(phase.Health.TransitionsAfter(phase.Timeline.Struck) is { Length: > 0 } seen ? seen : "every service SERVING throughout")}" +
+                $"{(phase.Health.SlowProbes is { Length: > 0 } slow ? $"; probes slower than 5 s: {slow}" : "")}.");
         }
 
         md.AppendLine();
@@ -230,7 +231,8 @@ public static class ReliabilityReport
         md.AppendLine("  in any service, and the ledger and conversion's copy unchanged over three looks a second apart. Time to quiesce counts");
         md.AppendLine("  from the end of the load.");
         md.AppendLine("- Readiness: each service's grpc.health.v1 (service `\"\"`, what a readiness probe asks) once a second through the phase,");
-        md.AppendLine("  every change noted (no answer: the process is gone or did not answer within 5 s). A phase fails if a service is not");
+        md.AppendLine("  every change noted (no answer: nothing listens on its port; a probe a running process leaves unanswered for 5 s is");
+        md.AppendLine("  counted as slow, not as a change). A phase fails if a service is not");
         md.AppendLine("  SERVING once the bank is at rest. The machine's 1-minute load average is read alongside: the drill shares its cores.");
     }
 

@@ -139,12 +139,6 @@ public static class MessagingExtensions
         cfg.PrefetchCount = options.ConcurrencyLimit * 2;
         // Transient failures (a concurrent writer, a dropped connection) are retried; what still fails goes to _error.
         cfg.UseMessageRetry(r => r.Exponential(8, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100)));
-        // Inside each of those tries, a database that is away is waited out for a minute (StoreOutage): ~9 min in all.
-        cfg.UseMessageRetry(r =>
-        {
-            r.Handle<Exception>(StoreOutage.Caused);
-            r.Interval(StoreOutage.Tries, StoreOutage.Interval);
-        });
     }
 
     private static IServiceCollection AddMessagingOptions(this IServiceCollection services)

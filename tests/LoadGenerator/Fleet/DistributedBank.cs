@@ -69,17 +69,26 @@ public sealed class DistributedBank : IAsyncDisposable
         await bank.DropAsync();
         // Minutes, not seconds: on two cores shared with other work (load average 40-75) recognition took over 2 minutes
         // to migrate its new database and serve.
-        bank.Identity = bank.Launch("Identity");
-        await bank.Identity.WaitUntilServingAsync(TimeSpan.FromMinutes(5), viaDiscovery: true);
-        // The three at once: accounts' and conversion's queues must be bound before recognition publishes, and it
-        // publishes nothing before the load, which starts once all three serve.
-        bank.Accounts = bank.Launch("Accounts");
-        bank.Conversion = bank.Launch("Conversion");
-        bank.Recognition = bank.Launch("Recognition");
-        await Task.WhenAll(new[] { bank.Accounts, bank.Conversion, bank.Recognition }.Select(s => s.WaitUntilServingAsync(TimeSpan.FromMinutes(5))));
-        bank._institutions = institutions;
-        bank.Connection = await bank.ConnectAsync(institutions);
-        return bank;
+        try
+        {
+            bank.Identity = bank.Launch("Identity");
+            await bank.Identity.WaitUntilServingAsync(TimeSpan.FromMinutes(5), viaDiscovery: true);
+            // The three at once: accounts' and conversion's queues must be bound before recognition publishes, and it
+            // publishes nothing before the load, which starts once all three serve.
+            bank.Accounts = bank.Launch("Accounts");
+            bank.Conversion = bank.Launch("Conversion");
+            bank.Recognition = bank.Launch("Recognition");
+            await Task.WhenAll(new[] { bank.Accounts, bank.Conversion, bank.Recognition }.Select(s => s.WaitUntilServingAsync(TimeSpan.FromMinutes(5))));
+            bank._institutions = institutions;
+            bank.Connection = await bank.ConnectAsync(institutions);
+            return bank;
+        }
+        catch
+        {
+            // The caller gets no bank to dispose: the processes started so far must not outlive the failed start.
+            await bank.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Stops accounts and starts it again, with or without its Redis cache (scenario 3 compares the two).</summary>

@@ -1,5 +1,5 @@
 # CreditBank — the two commands a newcomer needs are `make run` and `make test` (see README.md).
-.PHONY: run test bench build infra-up infra-down clean images k8s-smoke
+.PHONY: run test bench drill build infra-up infra-down clean images k8s-smoke
 
 DATA ?= $(CURDIR)/data
 
@@ -15,6 +15,11 @@ test:
 ## SIZE=quick tries the whole harness in a few minutes.
 bench:
 	bash scripts/bench.sh
+
+## make drill: every part killed in turn under load (services, RabbitMQ, Redis, PostgreSQL), then a 3-node RabbitMQ
+## cluster losing a node mid-batch; each audited by outcome id; writes docs/reliability.md (~30 min). SIZE=quick: minutes.
+drill:
+	bash scripts/drill.sh
 
 build:
 	dotnet build CreditBank.sln

@@ -6,6 +6,16 @@
 #   scripts/infra.sh status          say what runs; exit 0 only if all three are up
 #   scripts/infra.sh rabbitmq-stop   stop the broker (clients lose their connections, AMQP port refuses)
 #   scripts/infra.sh rabbitmq-start  start it again (same data) and wait until it accepts connections
+#   scripts/infra.sh rabbitmq-queues [VHOST]   every queue and its messages (ready + unacknowledged), tab-separated
+#   scripts/infra.sh rabbitmq-vhost NAME       add a virtual host guest may use (kept apart from other tests' queues)
+#   scripts/infra.sh rabbitmq-vhost-delete NAME
+#   scripts/infra.sh redis-kill      kill -9 the Redis server (a crash: nothing is saved, the cache is gone)
+#   scripts/infra.sh redis-start     start it again, empty, and wait until it answers
+#   scripts/infra.sh postgres-kill   kill -9 the postmaster and every backend (a crash: only what was committed stays)
+#   scripts/infra.sh postgres-start  start it again (crash recovery from the WAL) and wait until it accepts connections
+#
+# The fault commands are for drills (make drill): they act only on the instances this state folder started.
+# Sourced (`. scripts/infra.sh`), it only defines its functions: scripts/rabbitmq-cluster.sh runs its nodes with them.
 #
 # Settings (environment):
 #   CREDITBANK_INFRA_DIR     state folder               (default /tmp/creditbank-infra)
@@ -16,6 +26,7 @@
 #   broker is stopped, a client reconnecting to 127.0.0.1:<port> from an ephemeral port can be given that very port
 #   and connect to itself (TCP simultaneous open), and the broker then cannot listen on it again (eaddrinuse).
 #   CREDITBANK_INFRA_TIMEOUT seconds to wait for readiness (default 60)
+#   CREDITBANK_RABBITMQCTL_TIMEOUT  seconds a rabbitmqctl call may take (default 90)
 #   CREDITBANK_PG_OPTIONS    extra PostgreSQL server options, e.g. "-c shared_buffers=1GB" (make bench sets memory
 #                            and WAL sizes; durability stays at the defaults whatever is passed here by the project)
 #
@@ -213,6 +224,24 @@ pg_down() {
   log "postgres: stopped"
 }
 
+pg_family() {   # the postmaster and its children (backends, checkpointer, walwriter…)
+  local pid=$1
+  echo "$pid"
+  ps -o pid= --ppid "$pid" 2>/dev/null | tr -d ' ' || true
+}
+pg_port_closed() { ! port_accepts "$PG_PORT"; }
+pg_kill() {   # a crash: SIGKILL to the postmaster and every backend at once; the data folder keeps only what was committed
+  local pid; pid=$(pg_pid)
+  alive "$pid" && listens "$PG_PORT" "$pid" || die "postgres: our server is not running on port $PG_PORT"
+  local family; family=$(pg_family "$pid")
+  # shellcheck disable=SC2086
+  kill -KILL $family 2>/dev/null || true
+  local p
+  for p in $family; do wait_until 10 not_alive "$p" || die "postgres: pid $p still alive after kill -9"; done
+  wait_until 10 pg_port_closed || die "postgres: port $PG_PORT still accepts connections after kill -9"
+  log "postgres: killed (postmaster $pid and $(( $(wc -w <<<"$family") - 1 )) children)"
+}
+
 # ---------------------------------------------------------------- Redis
 redis_ready() { [[ "$(timeout 3 redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" == PONG ]]; }
 redis_running() { local p; p=$(read_pid "$REDIS_PID"); alive "$p" && listens "$REDIS_PORT" "$p" && redis_ready; }
@@ -248,6 +277,14 @@ redis_down() {
   log "redis: stopped"
 }
 
+redis_kill() {   # a crash: SIGKILL, no shutdown, nothing saved
+  local pid; pid=$(read_pid "$REDIS_PID")
+  alive "$pid" && listens "$REDIS_PORT" "$pid" || die "redis: our server is not running on port $REDIS_PORT"
+  kill -KILL "$pid"
+  wait_until 10 not_alive "$pid" || die "redis: pid $pid still alive after kill -9"
+  log "redis: killed (pid $pid)"
+}
+
 # ---------------------------------------------------------------- RabbitMQ
 # Every RabbitMQ command: the real scripts in $RMQ_BIN (the /usr/sbin wrappers switch to the rabbitmq
 # user, lose HOME and hang), a clean environment, HOME = state folder (Erlang cookie), private epmd.
@@ -272,7 +309,8 @@ rmq_env_args() {   # after load_ports
 rmq_env() { rmq_env_args; env -i "${RMQ_ENV[@]}" "$@"; }
 rmq() {   # rmq TOOL ARGS...: rabbitmqctl / rabbitmq-diagnostics against our node, bounded in time
   local tool=$1; shift
-  rmq_env timeout 30 "$RMQ_BIN/$tool" -n "$NODE" "$@" </dev/null 9>&-
+  # Each call boots an Erlang VM: on two busy cores (a drill under load) that alone took more than 30 s.
+  rmq_env timeout "${CREDITBANK_RABBITMQCTL_TIMEOUT:-90}" "$RMQ_BIN/$tool" -n "$NODE" "$@" </dev/null 9>&-
 }
 rmq_pid() { read_pid "$RMQ_PID"; }
 rmq_node_alive() { alive "$(rmq_pid)"; }
@@ -384,6 +422,17 @@ rabbit_down() {
   fi
 }
 
+rabbit_queues() {   # $1 vhost: "name<TAB>messages" per queue, messages = ready + unacknowledged
+  rmq_amqp_up || die "rabbitmq: the broker is not accepting connections on port $AMQP_PORT"
+  rmq rabbitmqctl -q list_queues -p "${1:-/}" --no-table-headers name messages \
+    || rmq_fail "rabbitmqctl list_queues failed"
+}
+rabbit_vhost() {    # $1 vhost: added (if missing) with every permission for guest
+  rmq rabbitmqctl -q add_vhost "$1" >/dev/null 2>&1 || true
+  rmq rabbitmqctl -q set_permissions -p "$1" guest '.*' '.*' '.*' >/dev/null || rmq_fail "could not give guest vhost $1"
+}
+rabbit_vhost_delete() { rmq rabbitmqctl -q delete_vhost "$1" >/dev/null 2>&1 || true; }
+
 # ---------------------------------------------------------------- commands
 lock() {   # serialise concurrent calls on the same state folder (fd 9 is closed for every daemon)
   mkdir -p "$STATE"
@@ -460,11 +509,23 @@ cmd_status() {
   return $ok
 }
 
+# Sourced by scripts/rabbitmq-cluster.sh for its functions only.
+[[ "${BASH_SOURCE[0]}" == "$0" ]] || return 0
+
+up_already() { [[ -e "$MARKER" ]] || die "not up ($STATE)"; }
 case "${1:-}" in
   up) cmd_up ;;
   down) cmd_down ;;
   status) cmd_status ;;
-  rabbitmq-stop) [[ -e "$MARKER" ]] || die "not up ($STATE)"; lock; load_ports; rabbit_stop_app ;;
-  rabbitmq-start) [[ -e "$MARKER" ]] || die "not up ($STATE)"; lock; load_ports; rabbit_start_app "$RABBIT_OP_TIMEOUT" ;;
-  *) echo "usage: $0 up|down|status|rabbitmq-stop|rabbitmq-start" >&2; exit 2 ;;
+  rabbitmq-stop) up_already; lock; load_ports; rabbit_stop_app ;;
+  rabbitmq-start) up_already; lock; load_ports; rabbit_start_app "$RABBIT_OP_TIMEOUT" ;;
+  rabbitmq-queues) up_already; load_ports; rabbit_queues "${2:-/}" ;;
+  rabbitmq-vhost) up_already; [[ -n "${2:-}" ]] || die "rabbitmq-vhost NAME"; load_ports; rabbit_vhost "$2" ;;
+  rabbitmq-vhost-delete) up_already; [[ -n "${2:-}" ]] || die "rabbitmq-vhost-delete NAME"; load_ports; rabbit_vhost_delete "$2" ;;
+  redis-kill) up_already; lock; load_ports; redis_kill ;;
+  redis-start) up_already; lock; load_ports; redis_up ;;
+  postgres-kill) up_already; lock; load_ports; pg_kill ;;
+  postgres-start) up_already; lock; load_ports; pg_up ;;
+  *) echo "usage: $0 up|down|status|rabbitmq-stop|rabbitmq-start|rabbitmq-queues [VHOST]|rabbitmq-vhost NAME|rabbitmq-vhost-delete NAME|redis-kill|redis-start|postgres-kill|postgres-start" >&2
+     exit 2 ;;
 esac

@@ -109,7 +109,12 @@ internal sealed class BrokerConnection(IOptions<MessagingOptions> options, TimeP
                 NetworkRecoveryInterval = RetryAfter,
                 RequestedConnectionTimeout = RetryAfter,
             };
-            var connection = await factory.CreateConnectionAsync(ct);
+            // On a cluster, any node will do, as for the bus (UseCluster): with only RabbitMqUri's host the check stayed
+            // NOT_SERVING for good once that node was stopped, though the bus had moved on (make drill's cluster phase).
+            var nodes = options.Value.RabbitMqClusterNodes;
+            var connection = nodes.Length > 0
+                ? await factory.CreateConnectionAsync(nodes.Select(n => AmqpTcpEndpoint.Parse(n)).ToList(), ct)
+                : await factory.CreateConnectionAsync(ct);
             connection.ConnectionBlockedAsync += (_, e) => Blocked(e.Reason);
             connection.ConnectionUnblockedAsync += (_, _) => Blocked(null);
             _connection = connection;

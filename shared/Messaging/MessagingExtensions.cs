@@ -83,7 +83,20 @@ public static class MessagingExtensions
                     });
                     x.UsingRabbitMq((context, cfg) =>
                     {
-                        cfg.Host(new Uri(options.RabbitMqUri), h => h.PublisherConfirmation = true);
+                        cfg.Host(new Uri(options.RabbitMqUri), h =>
+                        {
+                            h.PublisherConfirmation = true;
+                            if (options.RabbitMqClusterNodes.Length > 0)
+                            {
+                                h.UseCluster(c =>
+                                {
+                                    foreach (var node in options.RabbitMqClusterNodes)
+                                    {
+                                        c.Node(node);
+                                    }
+                                });
+                            }
+                        });
                         ConfigureReceive(context, cfg, options);
                         cfg.ConfigureEndpoints(context);
                     });

@@ -19,6 +19,13 @@ public sealed class MessagingOptions
     /// <summary>e.g. <c>amqp://guest:guest@127.0.0.1:5672/</c>.</summary>
     public string RabbitMqUri { get; set; } = "amqp://guest:guest@localhost:5672/";
 
+    /// <summary>
+    /// A RabbitMQ cluster's nodes, <c>host:port</c> each (<c>Messaging:RabbitMqClusterNodes:0</c>, <c>:1</c> …): the bus
+    /// connects to one of them and, when that node goes away, to another. User, password and virtual host still come
+    /// from <see cref="RabbitMqUri"/>, whose host is then not used. Empty: the one host of <see cref="RabbitMqUri"/>.
+    /// </summary>
+    public string[] RabbitMqClusterNodes { get; set; } = [];
+
     /// <summary>Messages a consumer endpoint works on at once.</summary>
     public int ConcurrencyLimit { get; set; } = 16;
 

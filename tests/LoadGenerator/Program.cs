@@ -1,8 +1,10 @@
 using CreditBank.LoadGenerator;
 using CreditBank.LoadGenerator.Baselines;
+using CreditBank.LoadGenerator.Drill;
 using CreditBank.LoadGenerator.Smoke;
 
 // make bench:  CreditBank.LoadGenerator bench --repository . --size full --hot-paths <BenchmarkDotNet results> --out docs/benchmarks.md
+// make drill:  CreditBank.LoadGenerator drill --repository . --size full --out docs/reliability.md
 // baseline:    CreditBank.LoadGenerator serve-empty --port 6501   (started by bench itself)
 // make k8s-smoke: CreditBank.LoadGenerator main-story --identity URL --recognition-grpc URL --accounts URL --accounts-grpc URL --conversion-grpc URL
 var verb = args.FirstOrDefault();
@@ -25,9 +27,19 @@ switch (verb)
             Path.GetFullPath(Option("--out") ?? Path.Combine(repository, "docs", "benchmarks.md")),
             Option("--work") ?? Path.Combine(Path.GetTempPath(), $"creditbank-bench-{Environment.ProcessId}"),
             (Option("--only") ?? "baselines,batch,submits,reads,scale").Split(','));
+    case "drill":
+        var root = Path.GetFullPath(Option("--repository") ?? ".");
+        return await ReliabilityDrill.RunAsync(
+            root,
+            DrillSizes.Named(Option("--size") ?? "full"),
+            Path.GetFullPath(Option("--out") ?? Path.Combine(root, "docs", "reliability.md")),
+            Option("--work") ?? Path.Combine(Path.GetTempPath(), $"creditbank-drill-{Environment.ProcessId}"),
+            (Option("--only") ?? "accounts,recognition,conversion,identity,rabbitmq,redis,postgres,cluster").Split(','));
     default:
         Console.Error.WriteLine("usage: CreditBank.LoadGenerator bench [--repository DIR] [--size full|quick] [--hot-paths DIR] [--out FILE] [--work DIR]");
         Console.Error.WriteLine("       [--only baselines,batch,submits,reads,scale]   (a part of the run, for working on one figure)");
+        Console.Error.WriteLine("       CreditBank.LoadGenerator drill [--repository DIR] [--size full|quick] [--out FILE] [--work DIR]");
+        Console.Error.WriteLine("       [--only accounts,recognition,conversion,identity,rabbitmq,redis,postgres,cluster]");
         Console.Error.WriteLine("       CreditBank.LoadGenerator serve-empty --port N");
         Console.Error.WriteLine("       CreditBank.LoadGenerator main-story --identity URL --recognition-grpc URL --accounts URL --accounts-grpc URL --conversion-grpc URL [--timeout S]");
         return 2;

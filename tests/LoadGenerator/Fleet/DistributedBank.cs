@@ -6,7 +6,8 @@ using Npgsql;
 namespace CreditBank.LoadGenerator.Fleet;
 
 /// <summary>Where RabbitMQ, PostgreSQL and Redis are: what <c>scripts/infra.sh up</c> prints.</summary>
-public sealed record Infrastructure(string Postgres, string RabbitMq, string Redis)
+/// <param name="RabbitMqClusterNodes">A RabbitMQ cluster's nodes (<c>host:port</c>), given to the services beside <paramref name="RabbitMq"/>; none for one broker.</param>
+public sealed record Infrastructure(string Postgres, string RabbitMq, string Redis, IReadOnlyList<string>? RabbitMqClusterNodes = null)
 {
     public static Infrastructure FromEnvironment() => new(Require("CREDITBANK_TEST_POSTGRES"), Require("CREDITBANK_TEST_RABBITMQ"), Require("CREDITBANK_TEST_REDIS"));
 
@@ -27,11 +28,17 @@ public sealed class DistributedBank : IAsyncDisposable
     private readonly string _repository;
     private readonly Infrastructure _infrastructure;
     private readonly string _workFolder;
+    private readonly FleetPorts _ports;
+    private readonly string _databasePrefix;
+    private readonly string _configuration;
     private readonly List<GrpcChannel> _channels = [];
+    private bool _accountsCache = true;
+    private IReadOnlyList<string> _institutions = [];
 
-    private DistributedBank(string repository, Infrastructure infrastructure, string workFolder)
+    private DistributedBank(string repository, Infrastructure infrastructure, string workFolder, FleetPorts ports, string databasePrefix, string configuration)
     {
         (_repository, _infrastructure, _workFolder) = (repository, infrastructure, workFolder);
+        (_ports, _databasePrefix, _configuration) = (ports, databasePrefix, configuration);
     }
 
     public ServiceProcess Identity { get; private set; } = null!;
@@ -48,39 +55,86 @@ public sealed class DistributedBank : IAsyncDisposable
 
     public BankConnection Connection { get; private set; } = null!;
 
-    /// <summary>Fresh databases, then every service started and SERVING, then tokens for three institutions and an administrator.</summary>
-    public static async Task<DistributedBank> StartAsync(string repository, Infrastructure infrastructure, string workFolder, IReadOnlyList<string> institutions)
+    /// <summary>
+    /// Fresh databases, then every service started and SERVING, then tokens for three institutions and an administrator.
+    /// </summary>
+    /// <param name="ports">Where the services listen; make bench's ports unless given.</param>
+    /// <param name="databasePrefix">Each service's database is <c>{prefix}_{service}</c>, dropped first.</param>
+    /// <param name="configuration">The build the services run from (<c>services/X/bin/{configuration}/net10.0</c>).</param>
+    public static async Task<DistributedBank> StartAsync(string repository, Infrastructure infrastructure, string workFolder, IReadOnlyList<string> institutions,
+        FleetPorts? ports = null, string databasePrefix = "bench", string configuration = "Release")
     {
         Directory.CreateDirectory(workFolder);
-        var bank = new DistributedBank(repository, infrastructure, workFolder);
-        await bank.DropDatabasesAsync();
-        bank.Identity = bank.Start("Identity", 6301, 6302, new Dictionary<string, string>
+        var bank = new DistributedBank(repository, infrastructure, workFolder, ports ?? FleetPorts.Bench, databasePrefix, configuration);
+        await bank.DropAsync();
+        // Minutes, not seconds: on two cores shared with other work (load average 40-75) recognition took over 2 minutes
+        // to migrate its new database and serve.
+        try
         {
-            ["Identity:Issuer"] = "http://127.0.0.1:6301/",
-            ["Identity:DevelopmentKeys"] = "true",
-            ["Identity:SeedDemo"] = "true",
-            ["Identity:AllowHttp"] = "true",
-            ["Identity:AttemptsPerMinute"] = "1000",
-            ["Authentication:Authority"] = "",
-        });
-        await bank.Identity.WaitUntilServingAsync(TimeSpan.FromSeconds(90), viaDiscovery: true);
-        // Accounts and conversion first: their queues must be bound before recognition publishes.
-        bank.Accounts = bank.StartAccounts(withCache: true);
-        bank.Conversion = bank.Start("Conversion", 6401, 6402, bank.Messaging());
-        await Task.WhenAll(bank.Accounts.WaitUntilServingAsync(TimeSpan.FromSeconds(90)), bank.Conversion.WaitUntilServingAsync(TimeSpan.FromSeconds(90)));
-        bank.Recognition = bank.Start("Recognition", 6101, 6102, bank.Messaging());
-        await bank.Recognition.WaitUntilServingAsync(TimeSpan.FromSeconds(90));
-        bank.Connection = await bank.ConnectAsync(institutions);
-        return bank;
+            bank.Identity = bank.Launch("Identity");
+            await bank.Identity.WaitUntilServingAsync(TimeSpan.FromMinutes(5), viaDiscovery: true);
+            // The three at once: accounts' and conversion's queues must be bound before recognition publishes, and it
+            // publishes nothing before the load, which starts once all three serve.
+            bank.Accounts = bank.Launch("Accounts");
+            bank.Conversion = bank.Launch("Conversion");
+            bank.Recognition = bank.Launch("Recognition");
+            await Task.WhenAll(new[] { bank.Accounts, bank.Conversion, bank.Recognition }.Select(s => s.WaitUntilServingAsync(TimeSpan.FromMinutes(5))));
+            bank._institutions = institutions;
+            bank.Connection = await bank.ConnectAsync(institutions);
+            return bank;
+        }
+        catch
+        {
+            // The caller gets no bank to dispose: the processes started so far must not outlive the failed start.
+            await bank.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Stops accounts and starts it again, with or without its Redis cache (scenario 3 compares the two).</summary>
     public async Task RestartAccountsAsync(bool withCache)
     {
         await Accounts.DisposeAsync();
-        Accounts = StartAccounts(withCache);
+        _accountsCache = withCache;
+        Accounts = Launch("Accounts");
         await Accounts.WaitUntilServingAsync(TimeSpan.FromSeconds(90));
     }
+
+    /// <summary>The service of that name (<c>Identity</c>, <c>Recognition</c>, <c>Accounts</c>, <c>Conversion</c>).</summary>
+    public ServiceProcess Service(string name) => Services.Single(s => s.Name == name);
+
+    /// <summary>kill -9 of the service: no shutdown, no last batch finished, whatever it held in memory gone.</summary>
+    public Task KillAsync(string name) => Service(name).KillAsync();
+
+    /// <summary>Starts the service again as it was started (same ports, database and settings) and waits until it serves.</summary>
+    public async Task StartAgainAsync(string name, TimeSpan timeout)
+    {
+        await Service(name).DisposeAsync();
+        var service = Launch(name);
+        await service.WaitUntilServingAsync(timeout, viaDiscovery: name == "Identity");
+    }
+
+    /// <summary>
+    /// A token fresh from identity for the first institution, used on recognition: "ok" when recognition accepts it
+    /// (answers that a batch does not exist rather than that the caller is unknown); throws otherwise.
+    /// </summary>
+    public async Task<string> NewTokenIsAcceptedAsync()
+    {
+        var fresh = await ConnectAsync(_institutions.Take(1).ToList());
+        var batches = new CreditBank.Contracts.Recognition.V1.BatchService.BatchServiceClient(fresh.Institutions[0].Recognition);
+        try
+        {
+            await batches.GetBatchAsync(new() { BatchId = Guid.NewGuid().ToString() });
+            throw new InvalidOperationException("GetBatch of a batch that does not exist answered.");
+        }
+        catch (global::Grpc.Core.RpcException e) when (e.StatusCode == global::Grpc.Core.StatusCode.NotFound)
+        {
+            return "a token issued after the restart was accepted by recognition";
+        }
+    }
+
+    /// <summary>The connection string of the service's own database, for readers that are not the service (the drill's audit).</summary>
+    public string DatabaseOf(string name) => Database(name.ToLowerInvariant());
 
     public async ValueTask DisposeAsync()
     {
@@ -98,33 +152,70 @@ public sealed class DistributedBank : IAsyncDisposable
         }
     }
 
-    private ServiceProcess StartAccounts(bool withCache)
+    /// <summary>Starts the named service with its settings and makes it the fleet's.</summary>
+    private ServiceProcess Launch(string name)
     {
-        var settings = Messaging();
-        settings["Redis:Configuration"] = withCache ? _infrastructure.Redis : string.Empty;
-        return Start("Accounts", 6201, 6202, settings);
+        var issuer = $"http://127.0.0.1:{_ports.Identity}/";
+        var service = name switch
+        {
+            "Identity" => Start(name, _ports.Identity, new Dictionary<string, string>
+            {
+                ["Identity:Issuer"] = issuer,
+                ["Identity:DevelopmentKeys"] = "true",
+                ["Identity:SeedDemo"] = "true",
+                ["Identity:AllowHttp"] = "true",
+                ["Identity:AttemptsPerMinute"] = "1000",
+                ["Authentication:Authority"] = "",
+            }),
+            "Accounts" => Start(name, _ports.Accounts, new Dictionary<string, string>(Messaging(issuer))
+            {
+                ["Redis:Configuration"] = _accountsCache ? _infrastructure.Redis : string.Empty,
+            }),
+            "Conversion" => Start(name, _ports.Conversion, Messaging(issuer)),
+            "Recognition" => Start(name, _ports.Recognition, Messaging(issuer)),
+            _ => throw new ArgumentException($"No service {name} in the fleet.", nameof(name)),
+        };
+        switch (name)
+        {
+            case "Identity": Identity = service; break;
+            case "Accounts": Accounts = service; break;
+            case "Conversion": Conversion = service; break;
+            default: Recognition = service; break;
+        }
+
+        return service;
     }
 
-    private Dictionary<string, string> Messaging() => new()
+    private Dictionary<string, string> Messaging(string authority)
     {
-        ["Messaging:Transport"] = "RabbitMq",
-        ["Messaging:RabbitMqUri"] = _infrastructure.RabbitMq,
-        ["Authentication:Authority"] = "http://127.0.0.1:6301/",
-    };
+        var settings = new Dictionary<string, string>
+        {
+            ["Messaging:Transport"] = "RabbitMq",
+            ["Messaging:RabbitMqUri"] = _infrastructure.RabbitMq,
+            ["Authentication:Authority"] = authority,
+        };
+        foreach (var (node, i) in (_infrastructure.RabbitMqClusterNodes ?? []).Select((n, i) => (n, i)))
+        {
+            settings[$"Messaging:RabbitMqClusterNodes:{i}"] = node;
+        }
 
-    private ServiceProcess Start(string name, int restPort, int grpcPort, Dictionary<string, string> settings)
+        return settings;
+    }
+
+    private ServiceProcess Start(string name, int restPort, Dictionary<string, string> settings)
     {
+        var grpcPort = restPort + 1;
         settings[$"Databases:{name}:Provider"] = "Postgres";
         settings[$"Databases:{name}:ConnectionString"] = Database(name.ToLowerInvariant());
         settings["DataFolder"] = Path.Combine(_workFolder, name.ToLowerInvariant());
         settings["DocumentProtection:HashKey"] = HashKey;
         settings["DocumentProtection:SealKey"] = SealKey;
         settings["DocumentProtection:SealKeyId"] = "bench";
-        var buildFolder = Path.Combine(_repository, "services", name, "bin", "Release", "net10.0");
+        var buildFolder = Path.Combine(_repository, "services", name, "bin", _configuration, "net10.0");
         return ServiceProcess.Start(name, buildFolder, restPort, grpcPort, settings, Path.Combine(_workFolder, $"{name.ToLowerInvariant()}.log"));
     }
 
-    private string Database(string service) => $"{_infrastructure.Postgres};Database=bench_{service};Maximum Pool Size=100";
+    private string Database(string service) => $"{_infrastructure.Postgres};Database={_databasePrefix}_{service};Maximum Pool Size=100";
 
     /// <summary>
     /// VACUUM (ANALYZE) of every service's database, then a checkpoint: what autovacuum and PostgreSQL's spread
@@ -146,13 +237,16 @@ public sealed class DistributedBank : IAsyncDisposable
         await BankData.TryCheckpointAsync(any, CancellationToken.None);
     }
 
-    private async Task DropDatabasesAsync()
+    /// <summary>Drops the fleet's databases (stop the services first).</summary>
+    public Task DropDatabasesAsync() => DropAsync();
+
+    private async Task DropAsync()
     {
         await using var connection = new NpgsqlConnection($"{_infrastructure.Postgres};Database=postgres");
         await connection.OpenAsync();
         foreach (var service in new[] { "identity", "recognition", "accounts", "conversion" })
         {
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS bench_{service} WITH (FORCE)", connection);
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_databasePrefix}_{service} WITH (FORCE)", connection);
             await drop.ExecuteNonQueryAsync();
         }
     }

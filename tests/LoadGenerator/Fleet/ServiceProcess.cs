@@ -113,7 +113,7 @@ public sealed class ServiceProcess : IAsyncDisposable
                         return;
                     }
                 }
-                else if ((await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(5))).Status == HealthCheckResponse.Types.ServingStatus.Serving)
+                else if ((await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(10))).Status == HealthCheckResponse.Types.ServingStatus.Serving)
                 {
                     return;
                 }
@@ -133,6 +133,20 @@ public sealed class ServiceProcess : IAsyncDisposable
     public double PeakResidentMegabytes => ProcessTable.PeakResidentMegabytes(Pid);
 
     public void ResetPeakMemory() => ProcessTable.ResetPeakMemory(Pid);
+
+    /// <summary>SIGKILL, as a crash or the OOM killer ends a process; returns once it has exited.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+        }
+
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        await _process.WaitForExitAsync(wait.Token);
+    }
+
+    public bool HasExited => _process.HasExited;
 
     public async ValueTask DisposeAsync()
     {

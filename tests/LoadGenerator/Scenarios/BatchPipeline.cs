@@ -9,6 +9,9 @@ namespace CreditBank.LoadGenerator.Scenarios;
 /// <param name="FirstLearner">Learner numbers this run may use: [FirstLearner, FirstLearner + Outcomes / PerLearner).</param>
 public sealed record BatchPipelineOptions(long Outcomes, long PerLearner, long FirstLearner, TimeSpan Timeout);
 
+/// <summary>One institution's part of a batch run: <paramref name="Lines"/> lines about learners from <paramref name="FirstLearner"/> on.</summary>
+public sealed record BatchShare(InstitutionClient Institution, long Lines, long FirstLearner);
+
 /// <summary>What the batch pipeline did: lines sent, lines the bank accepted, and outcomes credited per second.</summary>
 public sealed record BatchPipelineResult(int Institutions, long Lines, long Accepted, long Credited, double UploadSeconds, double CreditedSeconds)
 {
@@ -28,12 +31,8 @@ public static class BatchPipeline
         var ledger = new Ledger(bank.AccountsDatabase);
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
-        var share = options.Outcomes / institutions.Count;
-        var uploads = institutions.Select((institution, i) =>
-        {
-            var lines = i == institutions.Count - 1 ? options.Outcomes - share * i : share;
-            return UploadAsync(institution, lines, options.PerLearner, options.FirstLearner + share * i / options.PerLearner + i, ct);
-        }).ToList();
+        var uploads = Shares(institutions, options).Select(share =>
+            UploadAsync(share.Institution, Guid.NewGuid().ToString(), share.Lines, options.PerLearner, share.FirstLearner, ct: ct)).ToList();
         var answers = await Task.WhenAll(uploads);
         var uploadSeconds = clock.Elapsed.TotalSeconds;
         var accepted = answers.Sum(a => a.Batch.Accepted);
@@ -60,18 +59,33 @@ public static class BatchPipeline
         return new BatchPipelineResult(institutions.Count, options.Outcomes, accepted, credited, uploadSeconds, clock.Elapsed.TotalSeconds);
     }
 
-    private static async Task<UploadBatchResponse> UploadAsync(InstitutionClient institution, long lines, long perLearner, long firstLearner, CancellationToken ct)
+    /// <summary>Each institution's part of the lines, and the first learner of its part (no two parts share a learner).</summary>
+    public static IReadOnlyList<BatchShare> Shares(IReadOnlyList<InstitutionClient> institutions, BatchPipelineOptions options)
+    {
+        var share = options.Outcomes / institutions.Count;
+        return institutions.Select((institution, i) => new BatchShare(institution,
+            i == institutions.Count - 1 ? options.Outcomes - share * i : share,
+            options.FirstLearner + share * i / options.PerLearner + i)).ToList();
+    }
+
+    /// <summary>
+    /// One institution's batch as one stream: the header, then every line. The same <paramref name="requestId"/> again
+    /// resumes the batch (the bank skips the lines it already has); <paramref name="lineSent"/> is called after each line.
+    /// </summary>
+    public static async Task<UploadBatchResponse> UploadAsync(InstitutionClient institution, string requestId, long lines, long perLearner, long firstLearner,
+        Action? lineSent = null, CancellationToken ct = default)
     {
         var batches = new BatchService.BatchServiceClient(institution.Recognition);
         using var call = batches.UploadBatch(cancellationToken: ct);
         await call.RequestStream.WriteAsync(new UploadBatchRequest
         {
-            Header = new BatchHeader { RequestId = Guid.NewGuid().ToString(), InstitutionCode = institution.Code, TotalLines = lines },
+            Header = new BatchHeader { RequestId = requestId, InstitutionCode = institution.Code, TotalLines = lines },
         }, ct);
         for (var line = 0L; line < lines; line++)
         {
             var learner = firstLearner + line / perLearner;
             await call.RequestStream.WriteAsync(new UploadBatchRequest { Line = OutcomeLines.Line(line + 1, learner, line % perLearner) }, ct);
+            lineSent?.Invoke();
         }
 
         await call.RequestStream.CompleteAsync();

@@ -27,6 +27,9 @@ public sealed record OfferedLoadResult(double OfferedPerSecond, double Seconds, 
     public double AchievedPerSecond => (Sent - Failed) / Seconds;
 }
 
+/// <summary>Submit number <paramref name="N"/> of an open loop: who sends it, through which client, and what.</summary>
+public sealed record Submit(long N, string InstitutionCode, RecognitionService.RecognitionServiceClient Client, SubmitOutcomeRequest Request);
+
 /// <summary>
 /// Scenario 2: one outcome per unary SubmitOutcome call, as an institution's system sends them when they happen.
 /// Credited means the deposit's ledger entry exists; its time is the entry's posted_at, taken on the same clock.
@@ -53,48 +56,69 @@ public static class SubmitPipeline
     public static async Task<OfferedLoadResult> OfferedLoadAsync(BankConnection bank, SubmitOptions options, double perSecond, TimeSpan duration,
         CancellationToken ct = default)
     {
-        var clients = bank.Institutions.Select(i => (i.Code, Client: new RecognitionService.RecognitionServiceClient(i.Recognition))).ToArray();
-        var total = (long)(perSecond * duration.TotalSeconds);
         var sentAt = new ConcurrentDictionary<Guid, DateTimeOffset>();
         var answers = new ConcurrentBag<double>();
         var failed = 0L;
         string? firstError = null;
-        var inFlight = new List<Task>((int)total);
         var clock = Stopwatch.StartNew();
-        for (var n = 0L; n < total; n++)
+        var total = await OpenLoopAsync(bank, options, perSecond, (long)(perSecond * duration.TotalSeconds), async submit =>
         {
-            // Open loop: the n-th submit leaves at n / rate whatever happened to the others.
-            // Elapsed read once: read again, it may have passed the due time (a negative delay throws).
-            var wait = TimeSpan.FromSeconds(n / perSecond) - clock.Elapsed;
-            if (wait > TimeSpan.Zero)
+            var sent = DateTimeOffset.UtcNow;
+            var timer = Stopwatch.GetTimestamp();
+            try
             {
-                await Task.Delay(wait, ct);
+                var answer = await submit.Client.SubmitOutcomeAsync(submit.Request, cancellationToken: ct);
+                answers.Add(Stopwatch.GetElapsedTime(timer).TotalMilliseconds);
+                sentAt[Guid.Parse(answer.OutcomeId)] = sent;
             }
-
-            var (code, client) = clients[n % clients.Length];
-            var request = OutcomeLines.Submission(code, options.FirstLearner + n % options.Learners, options.FirstCourse + n);
-            inFlight.Add(Task.Run(async () =>
+            catch (RpcException e)
             {
-                var sent = DateTimeOffset.UtcNow;
-                var timer = Stopwatch.GetTimestamp();
-                try
-                {
-                    var answer = await client.SubmitOutcomeAsync(request, cancellationToken: ct);
-                    answers.Add(Stopwatch.GetElapsedTime(timer).TotalMilliseconds);
-                    sentAt[Guid.Parse(answer.OutcomeId)] = sent;
-                }
-                catch (RpcException e)
-                {
-                    Interlocked.Increment(ref failed);
-                    Interlocked.CompareExchange(ref firstError, $"{e.StatusCode}: {e.Status.Detail}", null);
-                }
-            }, ct));
-        }
-
-        await Task.WhenAll(inFlight);
+                Interlocked.Increment(ref failed);
+                Interlocked.CompareExchange(ref firstError, $"{e.StatusCode}: {e.Status.Detail}", null);
+            }
+        }, ct);
         var seconds = clock.Elapsed.TotalSeconds;
         var credited = await new Ledger(bank.AccountsDatabase).WaitForDepositsAsync(sentAt.Keys.ToList(), options.CreditTimeout, ct);
         var latencies = sentAt.Select(s => (credited[s.Key] - s.Value).TotalMilliseconds);
         return new OfferedLoadResult(perSecond, seconds, total, failed, Percentiles.Of(answers), Percentiles.Of(latencies), firstError);
+    }
+
+    /// <summary>
+    /// The open loop: submit <c>n</c> (course <c>FirstCourse + n</c> of the next learner in turn, from the next
+    /// institution in turn) leaves at <c>n / perSecond</c> whatever happened to the others, until <paramref name="count"/>
+    /// have left or <paramref name="stop"/> is cancelled; <paramref name="send"/> makes the call and deals with its answer.
+    /// Returns once every send has finished: how many left.
+    /// </summary>
+    public static async Task<long> OpenLoopAsync(BankConnection bank, SubmitOptions options, double perSecond, long count, Func<Submit, Task> send,
+        CancellationToken ct = default, CancellationToken stop = default)
+    {
+        var clients = bank.Institutions.Select(i => (i.Code, Client: new RecognitionService.RecognitionServiceClient(i.Recognition))).ToArray();
+        var inFlight = new List<Task>((int)Math.Min(count, 100_000));
+        using var stopOrCancel = CancellationTokenSource.CreateLinkedTokenSource(ct, stop);
+        var clock = Stopwatch.StartNew();
+        var n = 0L;
+        for (; n < count && !stop.IsCancellationRequested; n++)
+        {
+            // Elapsed read once: read again, it may have passed the due time (a negative delay throws).
+            var wait = TimeSpan.FromSeconds(n / perSecond) - clock.Elapsed;
+            if (wait > TimeSpan.Zero)
+            {
+                try
+                {
+                    await Task.Delay(wait, stopOrCancel.Token);
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested && !ct.IsCancellationRequested)
+                {
+                    break;
+                }
+            }
+
+            var (code, client) = clients[n % clients.Length];
+            var submit = new Submit(n, code, client, OutcomeLines.Submission(code, options.FirstLearner + n % options.Learners, options.FirstCourse + n));
+            inFlight.Add(Task.Run(() => send(submit), ct));
+        }
+
+        await Task.WhenAll(inFlight);
+        return n;
     }
 }

@@ -1,4 +1,5 @@
 using CreditBank.Contracts.Events;
+using CreditBank.Contracts.Learning;
 using CreditBank.Messaging;
 using CreditBank.Persistence;
 using CreditBank.PersonalData;
@@ -7,7 +8,7 @@ using CreditBank.Recognition.Domain;
 using CreditBank.Recognition.Validation;
 using Microsoft.Extensions.Options;
 
-namespace CreditBank.Recognition.Grpc;
+namespace CreditBank.Recognition.Submissions;
 
 /// <summary>Turns a validated submission into an outcome, its decision, its review task and its events — for one outcome or a batch.</summary>
 /// <remarks>The database is leased on first use: preparing and deciding an outcome does not need it.</remarks>
@@ -118,7 +119,7 @@ internal sealed class OutcomeIntake(Lazy<RecognitionDb> database, DocumentProtec
             OutcomeId = outcome.Id,
             InstitutionCode = outcome.InstitutionCode,
             Learner = Learner(outcome),
-            OutcomeKind = OutcomeMapping.KindName(outcome.Kind),
+            OutcomeKind = OutcomeKinds.Name(outcome.Kind),
             Title = outcome.Title,
             WasRecognised = wasRecognised,
             Credits = wasRecognised ? outcome.Credits : 0m,
@@ -127,10 +128,10 @@ internal sealed class OutcomeIntake(Lazy<RecognitionDb> database, DocumentProtec
         });
 
     private static RejectedOutcome Rejected(Outcome o) =>
-        new(o.Id, o.InstitutionCode, o.LearnerDocumentHash, OutcomeMapping.KindName(o.Kind), o.StatusReasonCode, o.StatusReason);
+        new(o.Id, o.InstitutionCode, o.LearnerDocumentHash, OutcomeKinds.Name(o.Kind), o.StatusReasonCode, o.StatusReason);
 
     private static RecognisedOutcome Recognised(Outcome o) =>
-        new(o.Id, o.InstitutionCode, Learner(o), OutcomeMapping.KindName(o.Kind), o.Title, o.Credits, Facts(o));
+        new(o.Id, o.InstitutionCode, Learner(o), OutcomeKinds.Name(o.Kind), o.Title, o.Credits, Facts(o));
 
     /// <summary>What conversion rules look at, as the events carry it.</summary>
     private static OutcomeFacts Facts(Outcome outcome) => new(

@@ -43,8 +43,20 @@ export CREDITBANK_KUBECTL
 dotnet test --solution CreditBank.sln --configuration "${CONFIGURATION:-Debug}" 2>&1 | tee "$output"
 status=${PIPESTATUS[0]}
 
-count() { grep -E "^\s+$1: [0-9]+" "$output" | tail -1 | grep -oE "[0-9]+" || echo 0; }
-total=$(count total); failed=$(count failed); passed=$(count succeeded); skipped=$(count skipped)
+count() { grep -E "^\s+$2: [0-9]+" "$1" | tail -1 | grep -oE "[0-9]+" || echo 0; }
+failed=$(count "$output" failed); passed=$(count "$output" succeeded); skipped=$(count "$output" skipped)
+
+# The per-service suites once more with every service on PostgreSQL (TestSettings.OnPostgres): the run above kept
+# their data in SQLite, the embedded default; production runs PostgreSQL's paths (bulk COPY, SKIP LOCKED claims, …).
+for project in Recognition Accounts Conversion; do
+  pg_output="$log_dir/dotnet-test-$project-postgres.out"
+  echo "== tests/$project.Tests on PostgreSQL"
+  CREDITBANK_TEST_DATABASES=postgres dotnet test --project "tests/$project.Tests/CreditBank.$project.Tests.csproj" --no-build \
+    --configuration "${CONFIGURATION:-Debug}" 2>&1 | tee "$pg_output"
+  [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+  failed=$((failed + $(count "$pg_output" failed))); passed=$((passed + $(count "$pg_output" succeeded)))
+  skipped=$((skipped + $(count "$pg_output" skipped)))
+done
 
 # Personal data never reaches a log line: no 18-character 居民身份证 number anywhere in what the services logged.
 if grep -qE "(^|[^0-9A-Za-z])[0-9]{17}[0-9X]([^0-9A-Za-z]|$)" "$CREDITBANK_TEST_LOG"; then

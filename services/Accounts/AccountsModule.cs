@@ -1,9 +1,10 @@
+using CreditBank.Accounts.Claims;
 using CreditBank.Accounts.Data;
 using CreditBank.Accounts.Events;
 using CreditBank.Accounts.Grpc;
 using CreditBank.Messaging;
-using CreditBank.PersonalData;
 using CreditBank.Persistence;
+using CreditBank.PersonalData;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using StackExchange.Redis;
 
@@ -26,6 +27,7 @@ public static class AccountsModule
     public static IHostApplicationBuilder AddAccounts(this IHostApplicationBuilder builder)
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddScoped<AccountClaim>();
         builder.Services.AddDocumentProtection();
         builder.AddServiceDatabase<AccountsDb, SqliteAccountsDb, PostgresAccountsDb>(Name);
         builder.AddOutbox<AccountsDb>();

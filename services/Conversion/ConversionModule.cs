@@ -1,6 +1,8 @@
+using CreditBank.Conversion.Applications;
 using CreditBank.Conversion.Data;
 using CreditBank.Conversion.Events;
 using CreditBank.Conversion.Grpc;
+using CreditBank.Conversion.Rules;
 using CreditBank.Messaging;
 using CreditBank.Persistence;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -18,6 +20,8 @@ public static class ConversionModule
         builder.AddServiceDatabase<ConversionDb, SqliteConversionDb, PostgresConversionDb>(Name);
         builder.Services.AddHostedService<ProgrammeSeed>();
         builder.Services.AddSingleton<RuleBookCache>();
+        builder.Services.AddScoped<ApplicationDesk>();
+        builder.Services.AddScoped<RuleVersioning>();
         builder.AddOutbox<ConversionDb>();
         builder.AddConsumers(x =>
         {

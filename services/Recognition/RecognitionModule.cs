@@ -1,10 +1,14 @@
 using CreditBank.Grpc;
 using CreditBank.Messaging;
-using CreditBank.PersonalData;
 using CreditBank.Persistence;
+using CreditBank.PersonalData;
 using CreditBank.Recognition.Batches;
+using CreditBank.Recognition.Catalogue;
 using CreditBank.Recognition.Data;
 using CreditBank.Recognition.Grpc;
+using CreditBank.Recognition.Reviews;
+using CreditBank.Recognition.Revocations;
+using CreditBank.Recognition.Submissions;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CreditBank.Recognition;
@@ -27,6 +31,9 @@ public static class RecognitionModule
         builder.Services.AddHostedService<CatalogueRefresh>();
         builder.Services.AddScoped<OutcomeIntake>();
         builder.Services.AddScoped<BatchIngestion>();
+        builder.Services.AddScoped<ReviewDesk>();
+        builder.Services.AddScoped<OutcomeRevocation>();
+        builder.Services.AddScoped<CatalogueEditor>();
         builder.Services.AddSingleton<SubmissionWriter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<SubmissionWriter>());
         builder.AddOutbox<RecognitionDb>();

@@ -1,5 +1,6 @@
 using CreditBank.Accounts.Data;
 using CreditBank.Contracts.Accounts.V1;
+using CreditBank.Contracts.Type.V1;
 using CreditBank.TestSupport;
 using Grpc.Core;
 using MassTransit;

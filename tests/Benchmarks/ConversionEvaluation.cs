@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using CreditBank.Contracts.Type.V1;
 using CreditBank.Conversion.Domain;
 
 namespace CreditBank.Benchmarks;

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using CreditBank.Accounts.Domain;
+using CreditBank.Contracts.Type.V1;
 using CreditBank.PersonalData;
 using CreditBank.Recognition.Batches;
 

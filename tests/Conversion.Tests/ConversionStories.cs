@@ -9,7 +9,7 @@ using DocumentType = CreditBank.Contracts.Accounts.V1.DocumentType;
 namespace CreditBank.Conversion.Tests;
 
 /// <summary>From a banked outcome to exempted courses and posted conversion entries, across the services.</summary>
-public sealed class ConversionStories(BankHost bank) : IClassFixture<BankHost>
+public sealed class ConversionStories(StandaloneBankHost bank) : IClassFixture<StandaloneBankHost>
 {
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
 
@@ -32,7 +32,7 @@ public sealed class ConversionStories(BankHost bank) : IClassFixture<BankHost>
         Assert.Equal(applied.ApplicationId, again.ApplicationId);
         Assert.Equal(ApplicationStatus.Submitted, applied.Status);
 
-        var decided = (await bank.ConversionAsInstitution(BankHost.University).DecideConversionAsync(new()
+        var decided = (await bank.ConversionAsInstitution(StandaloneBankHost.University).DecideConversionAsync(new()
         {
             ApplicationId = applied.ApplicationId, Decisions = { new ItemDecisionInput { ItemNumber = 1, Accept = true } },
         }, cancellationToken: _ct)).Application;
@@ -49,7 +49,7 @@ public sealed class ConversionStories(BankHost bank) : IClassFixture<BankHost>
         var conversion = Assert.Single(ledger.Entries, e => e.Kind == LedgerEntryKind.Conversion);
         Assert.Contains("CQU-SE-2025 CORE201", conversion.Description);
         Assert.Contains($"R-WEB-CORE v{verdict.RuleVersion}", conversion.Description);
-        Assert.Equal("institution:" + BankHost.University, conversion.Actor);
+        Assert.Equal("institution:" + StandaloneBankHost.University, conversion.Actor);
 
         var next = await bank.Conversion(learner).EvaluateConversionAsync(new() { ProgrammeCode = "CQU-SE-2025" }, cancellationToken: _ct);
         Assert.Equal("ALREADY_USED_FOR_PROGRAMME", Assert.Single(next.Verdicts).Refusal);
@@ -62,8 +62,8 @@ public sealed class ConversionStories(BankHost bank) : IClassFixture<BankHost>
         var low = Requests.ResidentId(903);
         var goodLearner = await bank.LearnerAsync("learner902", good);
         var lowLearner = await bank.LearnerAsync("learner903", low);
-        await bank.Institutions.SubmitOutcomeAsync(Requests.Course(documentNumber: good, institution: BankHost.College, grade: "87", courseCode: "CS101"), cancellationToken: _ct);
-        await bank.Institutions.SubmitOutcomeAsync(Requests.Course(documentNumber: low, institution: BankHost.College, grade: "75", courseCode: "CS101"), cancellationToken: _ct);
+        await bank.Institutions.SubmitOutcomeAsync(Requests.Course(documentNumber: good, institution: StandaloneBankHost.College, grade: "87", courseCode: "CS101"), cancellationToken: _ct);
+        await bank.Institutions.SubmitOutcomeAsync(Requests.Course(documentNumber: low, institution: StandaloneBankHost.College, grade: "75", courseCode: "CS101"), cancellationToken: _ct);
 
         var transferred = await bank.EvaluateWhenSeenAsync(goodLearner, "CQU-SE-2025", 1);
         var refused = await bank.EvaluateWhenSeenAsync(lowLearner, "CQU-SE-2025", 1);
@@ -83,12 +83,12 @@ public sealed class ConversionStories(BankHost bank) : IClassFixture<BankHost>
         var applied = (await bank.Conversion(learner).ApplyForConversionAsync(new() { RequestId = "a-904", ProgrammeCode = "CQU-SE-2025" }, cancellationToken: _ct)).Application;
         var before = applied.Items[0].Exemption.RuleVersion;
 
-        var import = await bank.ConversionAsInstitution(BankHost.University).ImportRulesAsync(new()
+        var import = await bank.ConversionAsInstitution(StandaloneBankHost.University).ImportRulesAsync(new()
         {
             ProgrammeCode = "CQU-SE-2025", Format = RuleFileFormat.Json,
             Content = """[{ "ruleId": "R-WEB-CORE", "programme": "CQU-SE-2025", "from": { "unit": "1X-WEB", "minLevel": 2 }, "exempts": ["CORE201"], "credits": 3, "validForYears": 5, "effectiveFrom": "2025-01-01" }]""",
         }, cancellationToken: _ct);
-        var decided = (await bank.ConversionAsInstitution(BankHost.University).DecideConversionAsync(new()
+        var decided = (await bank.ConversionAsInstitution(StandaloneBankHost.University).DecideConversionAsync(new()
         {
             ApplicationId = applied.ApplicationId, Decisions = { new ItemDecisionInput { ItemNumber = 1, Accept = true } },
         }, cancellationToken: _ct)).Application;
@@ -132,12 +132,12 @@ public sealed class ConversionStories(BankHost bank) : IClassFixture<BankHost>
         await bank.EvaluateWhenSeenAsync(learner, "CQU-SE-2025", 1);
         var applied = (await bank.Conversion(learner).ApplyForConversionAsync(new() { RequestId = "a-906", ProgrammeCode = "CQU-SE-2025" }, cancellationToken: _ct)).Application;
 
-        var wrongInstitution = await Assert.ThrowsAsync<RpcException>(() => bank.ConversionAsInstitution(BankHost.College).DecideConversionAsync(new()
+        var wrongInstitution = await Assert.ThrowsAsync<RpcException>(() => bank.ConversionAsInstitution(StandaloneBankHost.College).DecideConversionAsync(new()
         {
             ApplicationId = applied.ApplicationId, Decisions = { new ItemDecisionInput { ItemNumber = 1, Accept = true } },
         }, cancellationToken: _ct).ResponseAsync);
         var hidden = await Assert.ThrowsAsync<RpcException>(() => bank.Conversion(stranger).GetApplicationAsync(new() { ApplicationId = applied.ApplicationId }, cancellationToken: _ct).ResponseAsync);
-        var noReason = await Assert.ThrowsAsync<RpcException>(() => bank.ConversionAsInstitution(BankHost.University).DecideConversionAsync(new()
+        var noReason = await Assert.ThrowsAsync<RpcException>(() => bank.ConversionAsInstitution(StandaloneBankHost.University).DecideConversionAsync(new()
         {
             ApplicationId = applied.ApplicationId, Decisions = { new ItemDecisionInput { ItemNumber = 1, Accept = false } },
         }, cancellationToken: _ct).ResponseAsync);
@@ -151,7 +151,7 @@ public sealed class ConversionStories(BankHost bank) : IClassFixture<BankHost>
     [Fact]
     public async Task Rules_import_with_line_level_problems_and_a_dry_run_stores_nothing_and_export_round_trips()
     {
-        var university = bank.ConversionAsInstitution(BankHost.University);
+        var university = bank.ConversionAsInstitution(StandaloneBankHost.University);
         var dryRun = await university.ImportRulesAsync(new()
         {
             ProgrammeCode = "CQU-SE-2025", Format = RuleFileFormat.Json, DryRun = true,
@@ -162,7 +162,7 @@ public sealed class ConversionStories(BankHost bank) : IClassFixture<BankHost>
         }, cancellationToken: _ct);
         var exported = await university.ExportRulesAsync(new() { ProgrammeCode = "CQU-SE-2025", Format = RuleFileFormat.Csv }, cancellationToken: _ct);
         var reimported = await university.ImportRulesAsync(new() { ProgrammeCode = "CQU-SE-2025", Format = RuleFileFormat.Csv, DryRun = true, Content = exported.Content }, cancellationToken: _ct);
-        var byLearner = await Assert.ThrowsAsync<RpcException>(() => bank.ConversionAsInstitution(BankHost.College).ImportRulesAsync(new()
+        var byLearner = await Assert.ThrowsAsync<RpcException>(() => bank.ConversionAsInstitution(StandaloneBankHost.College).ImportRulesAsync(new()
         {
             ProgrammeCode = "CQU-SE-2025", Format = RuleFileFormat.Json, Content = "[]",
         }, cancellationToken: _ct).ResponseAsync);
@@ -185,7 +185,7 @@ public sealed class ConversionStories(BankHost bank) : IClassFixture<BankHost>
         var number = Requests.ResidentId(908);
         var learner = await bank.LearnerAsync("learner908", number);
         var requests = Enumerable.Range(0, 12)
-            .Select(i => Requests.Course(documentNumber: number, institution: BankHost.College, grade: "87", courseCode: "CS101", credits: 1))
+            .Select(i => Requests.Course(documentNumber: number, institution: StandaloneBankHost.College, grade: "87", courseCode: "CS101", credits: 1))
             .Append(WebCertificate(number, SkillLevel.Intermediate)).ToList();
 
         var answers = await Task.WhenAll(requests.Select(r => bank.Institutions.SubmitOutcomeAsync(r, cancellationToken: _ct).ResponseAsync));

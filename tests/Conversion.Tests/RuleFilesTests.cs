@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CreditBank.Contracts.Type.V1;
 using CreditBank.Conversion.Domain;
 using Xunit;
 using static CreditBank.Conversion.Tests.Catalogue;

@@ -1,3 +1,4 @@
+using CreditBank.Contracts.Type.V1;
 using CreditBank.Conversion.Domain;
 using Xunit;
 using static CreditBank.Conversion.Tests.Catalogue;

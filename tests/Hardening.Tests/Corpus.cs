@@ -1,5 +1,6 @@
 using System.Text;
 using CreditBank.Contracts.Recognition.V1;
+using CreditBank.Contracts.Type.V1;
 using CreditBank.Grpc.Validation;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
@@ -163,12 +164,12 @@ internal static class Cases
             {
                 Unit = new AccreditationUnit
                 {
-                    Code = "CORPUS-UNIT-1", Kind = OutcomeKindName.TrainingRecord, Name = "语料测试单元", Level = 0, FrameworkLevel = 4, Credits = 2, MinCredits = 1,
+                    Code = "CORPUS-UNIT-1", Kind = OutcomeKind.TrainingRecord, Name = "语料测试单元", Level = 0, FrameworkLevel = 4, Credits = 2, MinCredits = 1,
                     MaxCredits = 4, Criteria = "完成培训并考核合格",
                 },
             }, "admin"),
             ("ListAccreditationUnits", Method(CatalogueService.Descriptor, "ListAccreditationUnits"),
-                new ListAccreditationUnitsRequest { Kind = OutcomeKindName.SkillCertificate, PageSize = 5 }, "admin"),
+                new ListAccreditationUnitsRequest { Kind = OutcomeKind.SkillCertificate, PageSize = 5 }, "admin"),
             ("ListInstitutions", Method(CatalogueService.Descriptor, "ListInstitutions"), new ListInstitutionsRequest { Kind = "高职专科", PageSize = 5 }, "admin"),
             ("GetBatch", Method(BatchService.Descriptor, "GetBatch"), new GetBatchRequest { BatchId = Guid.NewGuid().ToString() }, "college"),
             ("ListBatchLines", Method(BatchService.Descriptor, "ListBatchLines"),

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using CreditBank.Contracts.Recognition.V1;
+using CreditBank.Contracts.Type.V1;
 using CreditBank.TestSupport;
 using Google.Protobuf;
 using Grpc.Core;
@@ -243,7 +244,7 @@ public sealed class Defects(StandaloneBank bank)
     {
         Unit = new AccreditationUnit
         {
-            Code = "DEFECT-UNIT-1", Kind = OutcomeKindName.TrainingRecord, Name = "缺陷测试单元", FrameworkLevel = 4, Credits = 2, MinCredits = 1, MaxCredits = 4,
+            Code = "DEFECT-UNIT-1", Kind = OutcomeKind.TrainingRecord, Name = "缺陷测试单元", FrameworkLevel = 4, Credits = 2, MinCredits = 1, MaxCredits = 4,
         },
     };
 

@@ -1,5 +1,6 @@
 using CreditBank.Accounts.Data;
 using CreditBank.Accounts.Domain;
+using CreditBank.Contracts.Type.V1;
 using CreditBank.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;

@@ -1,6 +1,7 @@
-using Grpc.Core;
 using CreditBank.Contracts.Recognition.V1;
+using CreditBank.Contracts.Type.V1;
 using CreditBank.TestSupport;
+using Grpc.Core;
 using Xunit;
 
 namespace CreditBank.Recognition.Tests;
@@ -17,7 +18,7 @@ public sealed class Catalogue(RecognitionHost bank) : IClassFixture<RecognitionH
     {
         var institutions = await Client.ListInstitutionsAsync(new() { PageSize = 1000 }, cancellationToken: _ct);
         var workstations = await Client.ListWorkstationsAsync(new(), cancellationToken: _ct);
-        var units = await Client.ListAccreditationUnitsAsync(new() { Kind = OutcomeKindName.SkillCertificate, PageSize = 1000 }, cancellationToken: _ct);
+        var units = await Client.ListAccreditationUnitsAsync(new() { Kind = OutcomeKind.SkillCertificate, PageSize = 1000 }, cancellationToken: _ct);
         var levels = await Client.ListFrameworkLevelsAsync(new(), cancellationToken: _ct);
         var schemes = await Client.ListGradingSchemesAsync(new(), cancellationToken: _ct);
 
@@ -34,7 +35,7 @@ public sealed class Catalogue(RecognitionHost bank) : IClassFixture<RecognitionH
     [Fact]
     public async Task Changing_a_unit_makes_a_new_version_that_new_outcomes_are_credited_by()
     {
-        var unit = (await Client.ListAccreditationUnitsAsync(new() { Kind = OutcomeKindName.SpecialAbility, PageSize = 1000 }, cancellationToken: _ct))
+        var unit = (await Client.ListAccreditationUnitsAsync(new() { Kind = OutcomeKind.SpecialAbility, PageSize = 1000 }, cancellationToken: _ct))
             .Units.Single(u => u.Code == "SA-NOODLE");
         unit.Credits = 3;
 

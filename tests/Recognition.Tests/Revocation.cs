@@ -7,7 +7,7 @@ using Xunit;
 namespace CreditBank.Recognition.Tests;
 
 /// <summary>Revocation (撤销认定) across both services in one process: the ledger reverses, the balance drops.</summary>
-public sealed class Revocation(BankHost bank) : IClassFixture<BankHost>
+public sealed class Revocation(RecognitionAndAccountsHost bank) : IClassFixture<RecognitionAndAccountsHost>
 {
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
 

@@ -1,3 +1,4 @@
+using CreditBank.Contracts.Type.V1;
 using CreditBank.PersonalData;
 
 namespace CreditBank.Accounts.Domain;

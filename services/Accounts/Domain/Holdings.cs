@@ -1,3 +1,5 @@
+using CreditBank.Contracts.Type.V1;
+
 namespace CreditBank.Accounts.Domain;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using CreditBank.Contracts.Type.V1;
+
 namespace CreditBank.Accounts.Domain;
 
 public enum LedgerEntryKind
@@ -10,34 +12,6 @@ public enum LedgerEntryKind
 
     /// <summary>转换: credits applied to a programme.</summary>
     Conversion = 3,
-}
-
-/// <summary>Same numbers as recognition's outcome kinds (学习成果类型).</summary>
-public enum OutcomeKind
-{
-    Course = 1,
-    SkillCertificate = 2,
-    VocationalQualification = 3,
-    SpecialAbility = 4,
-    TrainingRecord = 5,
-    CompetitionAward = 6,
-    InformalOutcome = 7,
-}
-
-public static class OutcomeKinds
-{
-    /// <summary>The event's kind name as a ledger kind; an unknown name fails the message (it goes to _error, not lost).</summary>
-    public static OutcomeKind Parse(string kind) => kind switch
-    {
-        "COURSE" => OutcomeKind.Course,
-        "SKILL_CERTIFICATE" => OutcomeKind.SkillCertificate,
-        "VOCATIONAL_QUALIFICATION" => OutcomeKind.VocationalQualification,
-        "SPECIAL_ABILITY" => OutcomeKind.SpecialAbility,
-        "TRAINING_RECORD" => OutcomeKind.TrainingRecord,
-        "COMPETITION_AWARD" => OutcomeKind.CompetitionAward,
-        "INFORMAL_OUTCOME" => OutcomeKind.InformalOutcome,
-        _ => throw new InvalidOperationException($"Outcome kind {kind} is not one this version of accounts knows."),
-    };
 }
 
 /// <summary>One line of a learner's credit ledger (学分账本). Written once, never changed.</summary>

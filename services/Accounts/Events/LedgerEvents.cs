@@ -1,5 +1,6 @@
 using CreditBank.Accounts.Domain;
 using CreditBank.Contracts.Events;
+using CreditBank.Contracts.Learning;
 
 namespace CreditBank.Accounts.Events;
 
@@ -13,7 +14,7 @@ internal static class LedgerEvents
         OccurredAt = now,
         Actor = actor,
         Entries = entries.Select(e => new PostedLedgerEntry(e.AccountId, e.Id, e.Sequence, UpperSnake(e.Kind.ToString()), e.OutcomeId,
-            UpperSnake(e.OutcomeKind.ToString()), e.Credits)).ToList(),
+            OutcomeKinds.Name(e.OutcomeKind), e.Credits)).ToList(),
     };
 
     /// <summary><c>SkillCertificate</c> → <c>SKILL_CERTIFICATE</c>, as events name kinds.</summary>

@@ -1,6 +1,7 @@
 using CreditBank.Accounts.Data;
 using CreditBank.Accounts.Domain;
 using CreditBank.Contracts.Events;
+using CreditBank.Contracts.Learning;
 using CreditBank.Messaging;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;

@@ -1,12 +1,11 @@
+using CreditBank.Accounts.Claims;
 using CreditBank.Accounts.Data;
 using CreditBank.Accounts.Domain;
 using CreditBank.Accounts.Validation;
-using CreditBank.Contracts.Events;
 using CreditBank.Grpc;
 using CreditBank.Grpc.Security;
-using CreditBank.Messaging;
-using CreditBank.PersonalData;
 using CreditBank.Persistence;
+using CreditBank.PersonalData;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
@@ -23,7 +22,7 @@ namespace CreditBank.Accounts.Grpc;
 /// The database is leased from its pool on first use (<paramref name="database"/>): a <c>GetAccount</c> answered from
 /// the cache never touches it, and leasing and returning a pooled context was ~5% of a warm read (docs/performance.md).
 /// </remarks>
-internal sealed class AccountsGrpcService(Lazy<AccountsDb> database, DocumentProtector documents, IAccountSummaryCache cache, TimeProvider time)
+internal sealed class AccountsGrpcService(Lazy<AccountsDb> database, DocumentProtector documents, IAccountSummaryCache cache, AccountClaim claim)
     : V1.AccountsService.AccountsServiceBase
 {
     private const string Me = "me";
@@ -66,7 +65,7 @@ internal sealed class AccountsGrpcService(Lazy<AccountsDb> database, DocumentPro
             TotalCredits = (double)holdings.Banked,
             ConvertedCredits = (double)decimal.Round(holdings.Converted, 2),
             LedgerEntryCount = account.Version,
-            Balances = { holdings.Balances.Select(b => new V1.Balance { OutcomeKind = (V1.OutcomeKind)(int)b.OutcomeKind, Credits = (double)b.Credits }) },
+            Balances = { holdings.Balances.Select(b => new V1.Balance { OutcomeKind = b.OutcomeKind, Credits = (double)b.Credits }) },
         };
         await cache.SetAsync(id, new CachedAccountSummary(response, account.ClaimedBy), lookup);
         return response;
@@ -111,43 +110,8 @@ internal sealed class AccountsGrpcService(Lazy<AccountsDb> database, DocumentPro
                 "That document is not the one you were verified with; you can claim only your own account.");
         }
 
-        var ct = context.CancellationToken;
-        if (await Db.Accounts.AnyAsync(a => a.ClaimedBy == caller.Subject, ct))
-        {
-            throw Problems.AlreadyExists("ACCOUNT_ALREADY_CLAIMED", "You have already claimed your account; read it at GET /v1/accounts/me.");
-        }
-
-        // A deposit may bump the account's version between our read and our write: read again and retry.
-        for (var attempt = 1; ; attempt++)
-        {
-            var account = await Db.Accounts.FirstOrDefaultAsync(a => a.DocumentHash == hash, ct)
-                ?? throw Problems.NotFound("ACCOUNT_NOT_FOUND",
-                    "No learner account (学习账户) is held for your document yet; one opens when a first outcome is recognised.");
-            var now = time.GetUtcNow();
-            if (!account.TryClaim(caller.Subject, now))
-            {
-                throw Problems.AlreadyExists("ACCOUNT_ALREADY_CLAIMED",
-                    "This account has already been claimed. If that was not you, contact your workstation (工作站) to have it checked.");
-            }
-
-            Db.Enqueue(new AccountClaimed { EventId = Guid.CreateVersion7(now), OccurredAt = now, Actor = caller.Actor, AccountId = account.Id, ClaimedBy = caller.Subject });
-            try
-            {
-                await Db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateConcurrencyException) when (attempt < 3)
-            {
-                Db.ChangeTracker.Clear();
-                continue;
-            }
-            catch (DbUpdateException e) when (e.IsUniqueViolation())
-            {
-                throw Problems.AlreadyExists("ACCOUNT_ALREADY_CLAIMED", "You claimed an account at the same moment in another request.");
-            }
-
-            await cache.InvalidateAsync(account.Id);
-            return new V1.ClaimAccountResponse { Account = ToContract(account) };
-        }
+        var account = await claim.ClaimAsync(hash, caller.Subject, caller.Actor, context.CancellationToken);
+        return new V1.ClaimAccountResponse { Account = ToContract(account) };
     }
 
     /// <summary>"me" → the caller's claimed account; otherwise the id as given.</summary>
@@ -199,7 +163,7 @@ internal sealed class AccountsGrpcService(Lazy<AccountsDb> database, DocumentPro
         Kind = (V1.LedgerEntryKind)(int)entry.Kind,
         Credits = (double)entry.Credits,
         OutcomeId = entry.OutcomeId.ToString(),
-        OutcomeKind = (V1.OutcomeKind)(int)entry.OutcomeKind,
+        OutcomeKind = entry.OutcomeKind,
         Description = entry.Description,
         Actor = entry.Actor,
         PostedAt = Timestamp.FromDateTimeOffset(entry.PostedAt),

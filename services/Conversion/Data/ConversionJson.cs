@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using CreditBank.Contracts.Learning;
+using CreditBank.Contracts.Type.V1;
 using CreditBank.Conversion.Domain;
 
 namespace CreditBank.Conversion.Data;
@@ -29,7 +31,7 @@ internal static class ConversionJson
     public static BankedOutcome Outcome(LearnerOutcome o) => new()
     {
         OutcomeId = o.OutcomeId,
-        Kind = Enum.TryParse<OutcomeKind>(o.Kind.Replace("_", string.Empty), ignoreCase: true, out var kind) ? kind : OutcomeKind.InformalOutcome,
+        Kind = OutcomeKinds.TryParse(o.Kind, out var kind) ? kind : OutcomeKind.InformalOutcome,
         UnitCode = o.StandardCode,
         Level = o.Level,
         InstitutionCode = o.InstitutionCode,

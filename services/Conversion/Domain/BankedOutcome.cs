@@ -1,16 +1,7 @@
-namespace CreditBank.Conversion.Domain;
+using CreditBank.Contracts.Learning;
+using CreditBank.Contracts.Type.V1;
 
-/// <summary>Kinds of learning outcome, as recognition names them in its events.</summary>
-public enum OutcomeKind
-{
-    Course = 1,
-    SkillCertificate = 2,
-    VocationalQualification = 3,
-    SpecialAbility = 4,
-    TrainingRecord = 5,
-    CompetitionAward = 6,
-    InformalOutcome = 7,
-}
+namespace CreditBank.Conversion.Domain;
 
 /// <summary>
 /// A learner's recognised outcome as conversion sees it: conversion's own read model, built from recognition's events
@@ -51,5 +42,5 @@ public sealed record BankedOutcome
 
     public string Title { get; init; } = string.Empty;
 
-    public bool IsCertificate => Kind is OutcomeKind.SkillCertificate or OutcomeKind.VocationalQualification or OutcomeKind.SpecialAbility;
+    public bool IsCertificate => Kind.IsCertificate();
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using CreditBank.Contracts.Type.V1;
 
 namespace CreditBank.Conversion.Domain;
 

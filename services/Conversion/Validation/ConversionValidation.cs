@@ -97,8 +97,8 @@ internal static class ConversionValidation
             [new() { Field = "application_id", Reason = "INVALID_APPLICATION_ID", Description = "Use the application_id ApplyForConversion returned (a UUID)." }]);
     }
 
-    /// <summary>The decisions' shape (numbers, reasons as text); whether each item exists and is still open is the handler's to say.</summary>
-    public static IReadOnlyList<(int ItemNumber, bool Accept, string Reason)> Decisions(V1.DecideConversionRequest request)
+    /// <summary>The decisions' shape (numbers, reasons as text); whether each item exists and is still open is <see cref="Application.Decide"/>'s to say.</summary>
+    public static IReadOnlyList<ItemVerdict> Decisions(V1.DecideConversionRequest request)
     {
         var violations = new FieldViolations();
         if (request.Decisions.Count == 0)
@@ -110,12 +110,12 @@ internal static class ConversionValidation
             violations.Add("decisions", $"At most {MaxDecisions} decisions at once; got {request.Decisions.Count}.", "FIELD_TOO_LONG");
         }
 
-        var decisions = new List<(int, bool, string)>();
+        var decisions = new List<ItemVerdict>();
         for (var i = 0; i < request.Decisions.Count && i < MaxDecisions; i++)
         {
             var decision = request.Decisions[i];
             var reason = violations.Text($"decisions[{i}].reason", decision.Reason, ReasonLength, "The reason", required: false, multiline: true);
-            decisions.Add((decision.ItemNumber, decision.Accept, reason));
+            decisions.Add(new ItemVerdict(decision.ItemNumber, decision.Accept, reason));
         }
 
         violations.ThrowIfAny("The decisions were not accepted");

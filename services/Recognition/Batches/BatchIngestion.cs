@@ -1,9 +1,11 @@
+using CreditBank.Contracts.Learning;
 using CreditBank.Grpc;
 using CreditBank.Grpc.Security;
 using CreditBank.Persistence;
 using CreditBank.Recognition.Data;
 using CreditBank.Recognition.Domain;
 using CreditBank.Recognition.Grpc;
+using CreditBank.Recognition.Submissions;
 using CreditBank.Recognition.Validation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -144,7 +146,7 @@ internal sealed partial class BatchIngestion(RecognitionDb db, OutcomeIntake int
         }
 
         var now = time.GetUtcNow();
-        var today = Beijing.Today(now);
+        var today = BeijingTime.Today(now);
         var catalogue = intake.Catalogue;
         var actor = _actor;
         var lines = new List<(long Number, Outcome? Outcome, RecognitionDecision? Decision, IReadOnlyList<V1.LineViolation> Violations)>(_pending.Count);

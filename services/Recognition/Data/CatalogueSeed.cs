@@ -1,7 +1,8 @@
 using System.Text.Json;
-using Microsoft.Extensions.Options;
+using CreditBank.Contracts.Learning;
 using CreditBank.Recognition.Domain;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace CreditBank.Recognition.Data;
 
@@ -134,7 +135,7 @@ internal sealed partial class CatalogueSeed(IServiceScopeFactory scopes, Catalog
         public AccreditationUnit ToUnit() => new()
         {
             Code = Code,
-            Kind = Enum.Parse<OutcomeKind>(Kind.Replace("_", string.Empty), ignoreCase: true),
+            Kind = OutcomeKinds.Parse(Kind),
             Name = Name,
             Level = Level,
             FrameworkLevel = FrameworkLevel,

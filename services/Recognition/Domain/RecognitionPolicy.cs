@@ -1,3 +1,5 @@
+using CreditBank.Contracts.Type.V1;
+
 namespace CreditBank.Recognition.Domain;
 
 /// <summary>What the bank decided about an outcome and why; <paramref name="Unit"/> is the accreditation unit credited, if any.</summary>

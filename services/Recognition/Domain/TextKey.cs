@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using CreditBank.Contracts.Type.V1;
 
 namespace CreditBank.Recognition.Domain;
 

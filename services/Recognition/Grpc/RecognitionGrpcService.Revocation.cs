@@ -1,12 +1,13 @@
 using CreditBank.Contracts.Events;
+using CreditBank.Contracts.Learning;
 using CreditBank.Grpc;
 using CreditBank.Grpc.Security;
-using Microsoft.AspNetCore.Authorization;
 using CreditBank.Messaging;
 using CreditBank.PersonalData;
 using CreditBank.Recognition.Domain;
 using CreditBank.Recognition.Validation;
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using V1 = CreditBank.Contracts.Recognition.V1;
 
@@ -32,57 +33,17 @@ internal sealed partial class RecognitionGrpcService
         }
 
         var violations = new FieldViolations();
-        var revocation = ReviewValidation.Revoke(request, violations);
+        var revoke = ReviewValidation.Revoke(request, violations);
         violations.ThrowIfAny("The outcome cannot be revoked");
-        var id = revocation.OutcomeId;
-
-        var ct = context.CancellationToken;
-        var institutionCode = caller.InstitutionCode ?? string.Empty;
-        var actor = caller.Actor;
-        var outcome = await Db.Outcomes.FirstOrDefaultAsync(o => o.Id == id, ct);
-        // An issuer may revoke only what it issued; to anyone else another issuer's outcome does not exist.
-        if (outcome is null || (byIssuer && outcome.InstitutionCode != institutionCode))
+        var reasonCode = request.Reason switch
         {
-            throw Problems.NotFound("OUTCOME_NOT_FOUND", $"No outcome (学习成果) {id} exists.");
-        }
-
-        if (outcome.Status == OutcomeStatus.Revoked)
-        {
-            return new V1.RevokeOutcomeResponse { Outcome = OutcomeMapping.ToContract(outcome), RevokedNow = false };
-        }
-
-        var now = time.GetUtcNow();
-        var wasRecognised = outcome.Status == OutcomeStatus.Recognised;
-        var reasonCode = request.Reason.ToString() switch
-        {
-            nameof(V1.RevocationReason.CertificateWithdrawn) => "CERTIFICATE_WITHDRAWN",
-            nameof(V1.RevocationReason.Fraud) => "FRAUD",
+            V1.RevocationReason.CertificateWithdrawn => "CERTIFICATE_WITHDRAWN",
+            V1.RevocationReason.Fraud => "FRAUD",
             _ => "SUBMITTED_IN_ERROR",
         };
-        var reason = $"Revoked (已撤销) by {actor}: {revocation.Comment}";
-        outcome.Revoke(reasonCode, reason, now, actor);
-        var task = await Db.ReviewTasks.FirstOrDefaultAsync(t => t.OutcomeId == id && t.DecidedAt == null, ct);
-        task?.Withdraw(reasonCode, actor, now);
-        intake.EnqueueRevocation(outcome, wasRecognised, actor, now);
-        try
-        {
-            await Db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            // A reviewer's decision or another revocation got there first: look again.
-            Db.ChangeTracker.Clear();
-            var current = await Db.Outcomes.AsNoTracking().FirstAsync(o => o.Id == id, CancellationToken.None);
-            if (current.Status == OutcomeStatus.Revoked)
-            {
-                return new V1.RevokeOutcomeResponse { Outcome = OutcomeMapping.ToContract(current), RevokedNow = false };
-            }
-
-            throw Problems.FailedPrecondition("CONCURRENT_DECISION", "The outcome changed while it was being revoked; send the request again.");
-        }
-
-        LogRevoked(outcome.Id, actor, reasonCode, wasRecognised);
-        return new V1.RevokeOutcomeResponse { Outcome = OutcomeMapping.ToContract(outcome), RevokedNow = true };
+        var (outcome, revokedNow) = await revocation.RevokeAsync(revoke.OutcomeId, byIssuer ? caller.InstitutionCode ?? string.Empty : null, caller.Actor,
+            reasonCode, revoke.Comment, context.CancellationToken);
+        return new V1.RevokeOutcomeResponse { Outcome = OutcomeMapping.ToContract(outcome), RevokedNow = revokedNow };
     }
 
     /// <remarks>A learner lists only their own outcomes (a document that is not theirs lists nothing); reviewers and administrators any.</remarks>
@@ -90,7 +51,7 @@ internal sealed partial class RecognitionGrpcService
     public override async Task<V1.ListLearnerOutcomesResponse> ListLearnerOutcomes(V1.ListLearnerOutcomesRequest request, ServerCallContext context)
     {
         var violations = new FieldViolations();
-        var document = SubmitOutcomeValidation.Document(request.DocumentType, request.DocumentNumber, violations, Beijing.Today(time.GetUtcNow()));
+        var document = SubmitOutcomeValidation.Document(request.DocumentType, request.DocumentNumber, violations, BeijingTime.Today(time.GetUtcNow()));
         violations.ThrowIfAny("The outcomes cannot be listed");
         var size = PageToken.Size(request.PageSize);
         var hash = documents.Hash(document!);
@@ -113,8 +74,4 @@ internal sealed partial class RecognitionGrpcService
             NextPageToken = outcomes.Count > size ? PageToken.Encode($"learner:{hash[..12]}", offset + size) : string.Empty,
         };
     }
-
-    [LoggerMessage(EventId = 3103, Level = LogLevel.Information,
-        Message = "Outcome {OutcomeId} revoked by {Actor} ({ReasonCode}); had been recognised: {WasRecognised}")]
-    private partial void LogRevoked(Guid outcomeId, string actor, string reasonCode, bool wasRecognised);
 }

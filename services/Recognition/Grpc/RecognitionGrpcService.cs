@@ -1,9 +1,12 @@
 using System.Security.Cryptography;
+using CreditBank.Contracts.Learning;
 using CreditBank.Grpc;
 using CreditBank.Grpc.Security;
 using CreditBank.PersonalData;
 using CreditBank.Recognition.Data;
 using CreditBank.Recognition.Domain;
+using CreditBank.Recognition.Revocations;
+using CreditBank.Recognition.Submissions;
 using CreditBank.Recognition.Validation;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
@@ -24,9 +27,9 @@ internal sealed partial class RecognitionGrpcService(
     Lazy<RecognitionDb> database,
     OutcomeIntake intake,
     SubmissionWriter submissions,
+    OutcomeRevocation revocation,
     DocumentProtector documents,
-    TimeProvider time,
-    ILogger<RecognitionGrpcService> logger) : V1.RecognitionService.RecognitionServiceBase
+    TimeProvider time) : V1.RecognitionService.RecognitionServiceBase
 {
     private RecognitionDb Db => database.Value;
 
@@ -49,7 +52,7 @@ internal sealed partial class RecognitionGrpcService(
         SubmitOutcomeValidation.Parsed parsed;
         try
         {
-            parsed = SubmitOutcomeValidation.Parse(request, catalogue, Beijing.Today(now));
+            parsed = SubmitOutcomeValidation.Parse(request, catalogue, BeijingTime.Today(now));
         }
         catch (RpcException)
         {
@@ -103,32 +106,15 @@ internal sealed partial class RecognitionGrpcService(
     }
 }
 
-/// <summary>Dates as the bank's users mean them: Beijing time (UTC+8).</summary>
-internal static class Beijing
-{
-    public static DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(now.UtcDateTime.AddHours(8));
-}
-
 internal static class OutcomeMapping
 {
-    public static string KindName(OutcomeKind kind) => kind switch
-    {
-        OutcomeKind.Course => "COURSE",
-        OutcomeKind.SkillCertificate => "SKILL_CERTIFICATE",
-        OutcomeKind.VocationalQualification => "VOCATIONAL_QUALIFICATION",
-        OutcomeKind.SpecialAbility => "SPECIAL_ABILITY",
-        OutcomeKind.TrainingRecord => "TRAINING_RECORD",
-        OutcomeKind.CompetitionAward => "COMPETITION_AWARD",
-        _ => "INFORMAL_OUTCOME",
-    };
-
     public static V1.Outcome ToContract(Outcome outcome)
     {
         var contract = new V1.Outcome
         {
             OutcomeId = outcome.Id.ToString(),
             InstitutionCode = outcome.InstitutionCode,
-            Kind = (V1.OutcomeKind)(int)outcome.Kind,
+            Kind = outcome.Kind,
             Status = (V1.OutcomeStatus)(int)outcome.Status,
             StatusReason = outcome.StatusReason,
             StatusReasonCode = outcome.StatusReasonCode,

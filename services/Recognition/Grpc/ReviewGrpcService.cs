@@ -1,19 +1,19 @@
 using CreditBank.Grpc;
 using CreditBank.Grpc.Security;
-using Microsoft.AspNetCore.Authorization;
 using CreditBank.Recognition.Data;
 using CreditBank.Recognition.Domain;
+using CreditBank.Recognition.Reviews;
 using CreditBank.Recognition.Validation;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Authorization;
 using V1 = CreditBank.Contracts.Recognition.V1;
 
 namespace CreditBank.Recognition.Grpc;
 
 /// <summary>creditbank.recognition.v1.ReviewService: a workstation's reviewers list, claim and decide outcomes (人工审核).</summary>
 [Authorize(Policy = Scopes.OutcomesReview)]
-internal sealed partial class ReviewGrpcService(RecognitionDb db, OutcomeIntake intake, TimeProvider time, ILogger<ReviewGrpcService> logger)
+internal sealed class ReviewGrpcService(ReviewDesk desk, CatalogueStore catalogue)
     : V1.ReviewService.ReviewServiceBase
 {
     public override async Task<V1.ListReviewTasksResponse> ListReviewTasks(V1.ListReviewTasksRequest request, ServerCallContext context)
@@ -22,21 +22,11 @@ internal sealed partial class ReviewGrpcService(RecognitionDb db, OutcomeIntake 
         var size = PageToken.Size(request.PageSize);
         var scope = $"reviews:{workstation}:{request.UnclaimedOnly}";
         var after = PageToken.Decode(request.PageToken, scope);
-        var ct = context.CancellationToken;
-        var query = db.ReviewTasks.AsNoTracking().Where(t => t.WorkstationCode == workstation && t.DecidedAt == null && t.Sequence > after);
-        if (request.UnclaimedOnly)
-        {
-            query = query.Where(t => t.ClaimedBy == null || t.ClaimedBy == reviewer);
-        }
-
-        var tasks = await query.OrderBy(t => t.Sequence).Take(size + 1).ToListAsync(ct);
-        var page = tasks.Take(size).ToList();
-        var ids = page.Select(t => t.OutcomeId).ToList();
-        var outcomes = await db.Outcomes.AsNoTracking().Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, ct);
+        var (page, more) = await desk.OpenTasksAsync(workstation, reviewer, request.UnclaimedOnly, after, size, context.CancellationToken);
         return new V1.ListReviewTasksResponse
         {
-            Tasks = { page.Select(t => ToContract(t, outcomes[t.OutcomeId])) },
-            NextPageToken = tasks.Count > size ? PageToken.Encode(scope, page[^1].Sequence) : string.Empty,
+            Tasks = { page.Select(p => ToContract(p.Task, p.Outcome)) },
+            NextPageToken = more ? PageToken.Encode(scope, page[^1].Task.Sequence) : string.Empty,
         };
     }
 
@@ -45,60 +35,17 @@ internal sealed partial class ReviewGrpcService(RecognitionDb db, OutcomeIntake 
         var violations = new FieldViolations();
         var id = ReviewValidation.OutcomeId(request.OutcomeId, violations);
         var (workstation, reviewer) = Who(context, request.WorkstationCode, violations, "The task cannot be claimed");
-        var ct = context.CancellationToken;
-        var (task, outcome) = await FindAsync(workstation, id, ct);
-        if (task.IsOpen && task.ClaimedBy is null)
-        {
-            var now = time.GetUtcNow();
-            // Two reviewers pressing "claim" together: the database lets exactly one of them have it.
-            await db.ReviewTasks.Where(t => t.Sequence == task.Sequence && t.ClaimedBy == null)
-                .ExecuteUpdateAsync(u => u.SetProperty(t => t.ClaimedBy, reviewer).SetProperty(t => t.ClaimedAt, now), ct);
-            (task, outcome) = await FindAsync(workstation, id, ct);
-        }
-
-        if (!task.IsOpen)
-        {
-            throw Problems.FailedPrecondition("OUTCOME_ALREADY_DECIDED", $"Outcome {id} was already decided by {task.DecidedBy}.");
-        }
-
-        if (task.ClaimedBy != reviewer)
-        {
-            throw Problems.FailedPrecondition("CLAIMED_BY_ANOTHER", $"Outcome {id} is being reviewed by {task.ClaimedBy}.");
-        }
-
-        LogClaimed(id, reviewer);
+        var (task, outcome) = await desk.ClaimAsync(workstation, reviewer, id, context.CancellationToken);
         return new V1.ClaimReviewTaskResponse { Task = ToContract(task, outcome) };
     }
 
     public override async Task<V1.RecogniseOutcomeResponse> RecogniseOutcome(V1.RecogniseOutcomeRequest request, ServerCallContext context)
     {
         var violations = new FieldViolations();
-        var recognition = ReviewValidation.Recognise(request, intake.Catalogue, violations);
-        var (id, unit) = (recognition.OutcomeId, recognition.Unit);
+        var recognition = ReviewValidation.Recognise(request, catalogue.Current, violations);
         var (workstation, reviewer) = Who(context, request.WorkstationCode, violations, "The outcome cannot be recognised");
-        var ct = context.CancellationToken;
-        var (task, outcome) = await FindForDecisionAsync(workstation, reviewer, id, "RECOGNISED", ct);
-        if (task is null)
-        {
-            return new V1.RecogniseOutcomeResponse { Outcome = OutcomeMapping.ToContract(outcome) };
-        }
-
-        if (unit!.Kind != outcome.Kind)
-        {
-            throw Problems.InvalidArgument("UNIT_KIND_MISMATCH", $"Unit {unit.Code} is for another kind of outcome.",
-                [new() { Field = "unit_code", Reason = "UNIT_KIND_MISMATCH", Description = $"Choose a unit for {OutcomeMapping.KindName(outcome.Kind)} outcomes." }]);
-        }
-
-        var now = time.GetUtcNow();
-        var comment = recognition.Comment;
-        var decision = new RecognitionDecision(OutcomeStatus.Recognised, "REVIEWER_RECOGNISED",
-            $"Recognised by a reviewer (人工认定) as {unit.Code} {unit.Name}" + (comment.Length > 0 ? $": {comment}" : "."),
-            recognition.Credits, unit);
-        outcome.Apply(decision, now, reviewer);
-        task.Decide("RECOGNISED", decision.ReasonCode, comment, reviewer, now);
-        intake.EnqueueDecision(outcome, reviewer, now);
-        await SaveDecisionAsync(id, ct);
-        LogDecided(id, reviewer, "RECOGNISED");
+        var outcome = await desk.RecogniseAsync(workstation, reviewer, recognition.OutcomeId, recognition.Unit!, recognition.Credits, recognition.Comment,
+            context.CancellationToken);
         return new V1.RecogniseOutcomeResponse { Outcome = OutcomeMapping.ToContract(outcome) };
     }
 
@@ -106,23 +53,9 @@ internal sealed partial class ReviewGrpcService(RecognitionDb db, OutcomeIntake 
     {
         var violations = new FieldViolations();
         var rejection = ReviewValidation.Reject(request, violations);
-        var id = rejection.OutcomeId;
         var (workstation, reviewer) = Who(context, request.WorkstationCode, violations, "The outcome cannot be rejected");
-        var ct = context.CancellationToken;
-        var (task, outcome) = await FindForDecisionAsync(workstation, reviewer, id, "REJECTED", ct);
-        if (task is null)
-        {
-            return new V1.RejectOutcomeResponse { Outcome = OutcomeMapping.ToContract(outcome) };
-        }
-
-        var now = time.GetUtcNow();
-        var reasonCode = ReasonCode(rejection.Reason);
-        var comment = rejection.Comment;
-        outcome.Apply(new RecognitionDecision(OutcomeStatus.Rejected, reasonCode, $"Not recognised (不予认定) by a reviewer: {comment}", 0m), now, reviewer);
-        task.Decide("REJECTED", reasonCode, comment, reviewer, now);
-        intake.EnqueueDecision(outcome, reviewer, now);
-        await SaveDecisionAsync(id, ct);
-        LogDecided(id, reviewer, reasonCode);
+        var outcome = await desk.RejectAsync(workstation, reviewer, rejection.OutcomeId, ReasonCode(rejection.Reason), rejection.Comment,
+            context.CancellationToken);
         return new V1.RejectOutcomeResponse { Outcome = OutcomeMapping.ToContract(outcome) };
     }
 
@@ -150,55 +83,12 @@ internal sealed partial class ReviewGrpcService(RecognitionDb db, OutcomeIntake 
         }
 
         violations.ThrowIfAny(subject);
-        if (intake.Catalogue.Workstations.All(w => w.Code != workstation))
+        if (catalogue.Current.Workstations.All(w => w.Code != workstation))
         {
             throw Problems.NotFound("WORKSTATION_NOT_FOUND", $"No workstation (工作站) '{SubmitOutcomeValidation.Shorten(workstation)}' exists.");
         }
 
         return (workstation, caller.Actor);
-    }
-
-    private async Task<(ReviewTask Task, Outcome Outcome)> FindAsync(string workstation, Guid id, CancellationToken ct)
-    {
-        db.ChangeTracker.Clear();
-        var task = await db.ReviewTasks.FirstOrDefaultAsync(t => t.OutcomeId == id && t.WorkstationCode == workstation, ct);
-        var outcome = task is null ? null : await db.Outcomes.FirstOrDefaultAsync(o => o.Id == id, ct);
-        // Another workstation's task looks like no task at all.
-        return task is null || outcome is null
-            ? throw Problems.NotFound("REVIEW_TASK_NOT_FOUND", $"Workstation {workstation} has no review task for outcome {id}.")
-            : (task, outcome);
-    }
-
-    /// <summary>The open task this reviewer holds; null (with the outcome) when this very decision was already made by them.</summary>
-    private async Task<(ReviewTask? Task, Outcome Outcome)> FindForDecisionAsync(string workstation, string reviewer, Guid id, string decision, CancellationToken ct)
-    {
-        var (task, outcome) = await FindAsync(workstation, id, ct);
-        if (!task.IsOpen)
-        {
-            return task.Decision == decision && task.DecidedBy == reviewer
-                ? (null, outcome)
-                : throw Problems.FailedPrecondition("OUTCOME_ALREADY_DECIDED", $"Outcome {id} was already decided ({task.Decision}) by {task.DecidedBy}.");
-        }
-
-        if (task.ClaimedBy != reviewer)
-        {
-            throw Problems.FailedPrecondition(task.ClaimedBy is null ? "REVIEW_TASK_NOT_CLAIMED" : "CLAIMED_BY_ANOTHER",
-                task.ClaimedBy is null ? $"Claim outcome {id} before deciding it." : $"Outcome {id} is being reviewed by {task.ClaimedBy}.");
-        }
-
-        return (task, outcome);
-    }
-
-    private async Task SaveDecisionAsync(Guid id, CancellationToken ct)
-    {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw Problems.FailedPrecondition("CONCURRENT_DECISION", $"Outcome {id} changed (e.g. it was revoked) while it was being decided; look at it again.");
-        }
     }
 
     private static string ReasonCode(V1.RejectionReason reason) => reason switch
@@ -220,10 +110,4 @@ internal sealed partial class ReviewGrpcService(RecognitionDb db, OutcomeIntake 
         SuggestedUnitCodes = { task.SuggestedUnitCode is { } unit ? [unit] : Array.Empty<string>() },
         SuggestedCredits = (double)task.SuggestedCredits,
     };
-
-    [LoggerMessage(EventId = 3201, Level = LogLevel.Information, Message = "Review task for outcome {OutcomeId} claimed by {Reviewer}")]
-    private partial void LogClaimed(Guid outcomeId, string reviewer);
-
-    [LoggerMessage(EventId = 3202, Level = LogLevel.Information, Message = "Outcome {OutcomeId} decided by {Reviewer}: {Decision}")]
-    private partial void LogDecided(Guid outcomeId, string reviewer, string decision);
 }

@@ -1,3 +1,4 @@
+using CreditBank.Contracts.Type.V1;
 using CreditBank.Grpc;
 using CreditBank.Recognition.Domain;
 using V1 = CreditBank.Contracts.Recognition.V1;
@@ -59,8 +60,8 @@ internal static class CatalogueValidation
         // 1+X levels 1–3, 职业资格 1 (五级) – 5 (一级); every other kind has none.
         var maxLevel = kind switch
         {
-            V1.OutcomeKindName.SkillCertificate => 3,
-            V1.OutcomeKindName.VocationalQualification => 5,
+            OutcomeKind.SkillCertificate => 3,
+            OutcomeKind.VocationalQualification => 5,
             _ => 0,
         };
         if (unit.Level < 0 || unit.Level > maxLevel)
@@ -75,7 +76,7 @@ internal static class CatalogueValidation
             violations.Add("unit.framework_level", $"The framework level must be one of {levels[0].Level}–{levels[^1].Level}.", "INVALID_LEVEL");
         }
 
-        var cap = kind == V1.OutcomeKindName.Course ? SubmitOutcomeValidation.MaxCourseCredits : CreditRules.MaxCreditsPerOutcome;
+        var cap = kind == OutcomeKind.Course ? SubmitOutcomeValidation.MaxCourseCredits : CreditRules.MaxCreditsPerOutcome;
         var credits = SubmitOutcomeValidation.CheckCredits(unit.Credits, cap, "unit.credits", violations);
         var min = violations.Amount("unit.min_credits", unit.MinCredits, 0m, cap, 2, "min_credits", "INVALID_CREDITS", minExclusive: true);
         var max = violations.Amount("unit.max_credits", unit.MaxCredits, 0m, cap, 2, "max_credits", "INVALID_CREDITS", minExclusive: true);
@@ -85,6 +86,6 @@ internal static class CatalogueValidation
         }
 
         var criteria = violations.Text("unit.criteria", unit.Criteria, CriteriaLength, "The criteria (认定标准)", required: false, multiline: true);
-        return new UnitChange(code, (OutcomeKind)(int)kind, name, unit.Level, unit.FrameworkLevel, credits, min ?? 0, max ?? 0, criteria);
+        return new UnitChange(code, kind, name, unit.Level, unit.FrameworkLevel, credits, min ?? 0, max ?? 0, criteria);
     }
 }

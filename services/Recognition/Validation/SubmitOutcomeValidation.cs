@@ -1,3 +1,4 @@
+using CreditBank.Contracts.Type.V1;
 using CreditBank.Grpc;
 using CreditBank.Grpc.Validation;
 using CreditBank.PersonalData;

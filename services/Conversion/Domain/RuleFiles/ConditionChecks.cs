@@ -1,4 +1,6 @@
 using System.Text;
+using CreditBank.Contracts.Learning;
+using CreditBank.Contracts.Type.V1;
 
 namespace CreditBank.Conversion.Domain;
 
@@ -61,12 +63,12 @@ internal static class ConditionChecks
 
     public static OutcomeKind? Kind(string name, string field, LineProblems problems)
     {
-        if (UpperSnake.TryParse<OutcomeKind>(name, out var kind))
+        if (OutcomeKinds.TryParse(name, out var kind))
         {
             return kind;
         }
 
-        problems.Add(field, "UNKNOWN_OUTCOME_KIND", $"outcome kind {name} is not known; use one of {UpperSnake.All<OutcomeKind>()}");
+        problems.Add(field, "UNKNOWN_OUTCOME_KIND", $"outcome kind {name} is not known; use one of {OutcomeKinds.All}");
         return null;
     }
 

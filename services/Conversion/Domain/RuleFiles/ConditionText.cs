@@ -1,4 +1,5 @@
 using System.Globalization;
+using CreditBank.Contracts.Learning;
 
 namespace CreditBank.Conversion.Domain;
 
@@ -15,7 +16,7 @@ internal static class ConditionText
     {
         UnitAtLeast unit => $"unit:{unit.UnitCode}>={unit.MinLevel}",
         CourseWithGrade course => $"course:{course.InstitutionCode}/{course.CourseCode}>={UpperSnake.Name(course.MinGrade.Scheme)}:{course.MinGrade.Value}",
-        HoursAtLeast hours => $"hours:{UpperSnake.Name(hours.Kind)}>={hours.MinHours}",
+        HoursAtLeast hours => $"hours:{OutcomeKinds.Name(hours.Kind)}>={hours.MinHours}",
         AllOf all => $"all({string.Join(";", all.Parts.Select(Format))})",
         AnyOf any => $"any({string.Join(";", any.Parts.Select(Format))})",
         _ => throw new ArgumentOutOfRangeException(nameof(condition), condition, "no text form for this condition"),

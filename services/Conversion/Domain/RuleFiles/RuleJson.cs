@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using CreditBank.Contracts.Learning;
+using CreditBank.Contracts.Type.V1;
 
 namespace CreditBank.Conversion.Domain;
 
@@ -181,7 +183,7 @@ internal static class RuleJson
             {
                 condition.RejectUnknown("hours", "kind");
                 var hours = condition.Int("hours") is { } h ? ConditionChecks.Hours(h, condition.Field("hours"), problems) : null;
-                var kind = condition.String("kind", $"give the kind of outcome whose hours add up: {UpperSnake.All<OutcomeKind>()}") is { } k
+                var kind = condition.String("kind", $"give the kind of outcome whose hours add up: {OutcomeKinds.All}") is { } k
                     ? ConditionChecks.Kind(k, condition.Field("kind"), problems)
                     : null;
                 return hours is { } minHours && kind is { } outcomeKind ? new HoursAtLeast(outcomeKind, minHours) : null;
@@ -237,7 +239,7 @@ internal static class RuleJson
                 break;
             case HoursAtLeast hours:
                 json.WriteNumber("hours", hours.MinHours);
-                json.WriteString("kind", UpperSnake.Name(hours.Kind));
+                json.WriteString("kind", OutcomeKinds.Name(hours.Kind));
                 break;
             case AllOf or AnyOf:
                 json.WriteStartArray(condition is AllOf ? "allOf" : "anyOf");

@@ -10,7 +10,7 @@ using Xunit;
 namespace CreditBank.Recognition.Tests;
 
 /// <summary>Recognition and accounts in one process on the embedded default, as <c>make run</c> composes them.</summary>
-public sealed class BankHost : IAsyncLifetime
+public sealed class RecognitionAndAccountsHost : IAsyncLifetime
 {
     public ServiceHost Host { get; private set; } = null!;
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using CreditBank.Contracts.Canonical;
 using CreditBank.Contracts.Events;
+using CreditBank.Contracts.Learning;
 using CreditBank.Messaging;
 using CreditBank.Persistence;
 using CreditBank.PersonalData;
@@ -9,7 +10,7 @@ using CreditBank.Recognition.Domain;
 using CreditBank.Recognition.Validation;
 using Microsoft.Extensions.Options;
 
-namespace CreditBank.Recognition.Grpc;
+namespace CreditBank.Recognition.Submissions;
 
 /// <summary>Turns a validated submission into an outcome, its decision, its review task and its events — for one outcome or a batch.</summary>
 /// <remarks>The database is leased on first use: preparing and deciding an outcome does not need it.</remarks>
@@ -120,7 +121,7 @@ internal sealed class OutcomeIntake(Lazy<RecognitionDb> database, DocumentProtec
             OutcomeId = outcome.Id,
             InstitutionCode = outcome.InstitutionCode,
             Learner = Learner(outcome),
-            OutcomeKind = OutcomeMapping.KindName(outcome.Kind),
+            OutcomeKind = OutcomeKinds.Name(outcome.Kind),
             Title = outcome.Title,
             WasRecognised = wasRecognised,
             Credits = wasRecognised ? outcome.Credits : 0m,
@@ -129,10 +130,10 @@ internal sealed class OutcomeIntake(Lazy<RecognitionDb> database, DocumentProtec
         });
 
     private static RejectedOutcome Rejected(Outcome o) =>
-        new(o.Id, o.InstitutionCode, o.LearnerDocumentHash, OutcomeMapping.KindName(o.Kind), o.StatusReasonCode, o.StatusReason);
+        new(o.Id, o.InstitutionCode, o.LearnerDocumentHash, OutcomeKinds.Name(o.Kind), o.StatusReasonCode, o.StatusReason);
 
     private RecognisedOutcome Recognised(Outcome o) =>
-        new(o.Id, o.InstitutionCode, Learner(o), OutcomeMapping.KindName(o.Kind), o.Title, o.Credits, Facts(o, o.UnitCode is { } code ? catalogue.Current.Unit(code) : null));
+        new(o.Id, o.InstitutionCode, Learner(o), OutcomeKinds.Name(o.Kind), o.Title, o.Credits, Facts(o, o.UnitCode is { } code ? catalogue.Current.Unit(code) : null));
 
     /// <summary>
     /// What conversion rules look at, as the events carry it, and the unit version the decision used with the SHA-256 of
@@ -155,7 +156,7 @@ internal sealed class OutcomeIntake(Lazy<RecognitionDb> database, DocumentProtec
     private static JsonObject UnitDefinition(AccreditationUnit unit) => new()
     {
         ["code"] = unit.Code,
-        ["kind"] = OutcomeMapping.KindName(unit.Kind),
+        ["kind"] = OutcomeKinds.Name(unit.Kind),
         ["name"] = unit.Name,
         ["level"] = unit.Level,
         ["frameworkLevel"] = unit.FrameworkLevel,

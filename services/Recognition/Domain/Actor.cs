@@ -1,4 +1,4 @@
-namespace CreditBank.Recognition.Grpc;
+namespace CreditBank.Recognition.Domain;
 
 /// <summary>
 /// Acting principals that are not a caller. Callers name themselves through their token (<c>Caller.Actor</c>:

@@ -1,13 +1,14 @@
 using CreditBank.Grpc;
 using CreditBank.Grpc.Security;
 using Microsoft.AspNetCore.Authorization;
+using CreditBank.Recognition.Batches;
 using CreditBank.Recognition.Data;
 using CreditBank.Recognition.Validation;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using V1 = CreditBank.Contracts.Recognition.V1;
 
-namespace CreditBank.Recognition.Batches;
+namespace CreditBank.Recognition.Grpc;
 
 /// <summary>creditbank.recognition.v1.BatchService: a semester's outcomes in one stream, its progress and its line results.</summary>
 [Authorize(Policy = Scopes.OutcomesSubmit)]

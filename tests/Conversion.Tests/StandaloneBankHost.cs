@@ -17,7 +17,7 @@ using Xunit;
 namespace CreditBank.Conversion.Tests;
 
 /// <summary>The bank as the standalone host composes it — identity, recognition, accounts, conversion — on the embedded default.</summary>
-public sealed class BankHost : IAsyncLifetime
+public sealed class StandaloneBankHost : IAsyncLifetime
 {
     public const string University = "4150010611";   // 重庆大学: programme CQU-SE-2025
     public const string College = "4150012608";      // 重庆电子工程职业学院: programme CQCET-ME-2025

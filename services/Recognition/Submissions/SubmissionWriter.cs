@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Threading.Channels;
+using CreditBank.Contracts.Type.V1;
 using CreditBank.Grpc;
 using CreditBank.Persistence;
 using CreditBank.Recognition.Data;
@@ -9,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using V1 = CreditBank.Contracts.Recognition.V1;
 
-namespace CreditBank.Recognition.Grpc;
+namespace CreditBank.Recognition.Submissions;
 
 /// <summary>A decided submission waiting to be written, and the caller waiting for its answer.</summary>
 internal sealed record PendingSubmission(

@@ -63,7 +63,7 @@ internal sealed partial class RecognitionGrpcService
 
         // A learner holds tens of outcomes, not thousands: an offset is a fine position here.
         var offset = PageToken.Decode(request.PageToken, $"learner:{hash[..12]}");
-        var outcomes = await Db.Outcomes.AsNoTracking()
+        var outcomes = await db.Outcomes.AsNoTracking()
             .Where(o => o.LearnerDocumentHash == hash)
             .OrderByDescending(o => o.SubmittedAt).ThenBy(o => o.Id)
             .Skip((int)offset).Take(size + 1)

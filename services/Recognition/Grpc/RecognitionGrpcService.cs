@@ -18,20 +18,14 @@ using V1 = CreditBank.Contracts.Recognition.V1;
 namespace CreditBank.Recognition.Grpc;
 
 /// <summary>creditbank.recognition.v1.RecognitionService: speaks the contract; the decisions are the domain's.</summary>
-/// <remarks>
-/// The database is leased from its pool on first use (<paramref name="database"/>): a first <c>SubmitOutcome</c> never
-/// touches it here (its submission writer writes), so leasing one per call would only cost a lease and a reset per call,
-/// and keep as many pooled contexts alive as there are callers at once.
-/// </remarks>
 internal sealed partial class RecognitionGrpcService(
-    Lazy<RecognitionDb> database,
+    RecognitionDb db,
     OutcomeIntake intake,
     SubmissionWriter submissions,
     OutcomeRevocation revocation,
     DocumentProtector documents,
     TimeProvider time) : V1.RecognitionService.RecognitionServiceBase
 {
-    private RecognitionDb Db => database.Value;
 
     [Authorize(Policy = Scopes.OutcomesSubmit)]
     public override async Task<V1.SubmitOutcomeResponse> SubmitOutcome(V1.SubmitOutcomeRequest request, ServerCallContext context)
@@ -57,7 +51,7 @@ internal sealed partial class RecognitionGrpcService(
         catch (RpcException)
         {
             // A retry is answered as it was first answered, even if the same request would not pass today.
-            if (await SubmissionWriter.FirstAnswerAsync(Db, institutionCode, requestId, fingerprint, ct) is { } firstAnswer)
+            if (await SubmissionWriter.FirstAnswerAsync(db, institutionCode, requestId, fingerprint, ct) is { } firstAnswer)
             {
                 return firstAnswer;
             }
@@ -77,7 +71,7 @@ internal sealed partial class RecognitionGrpcService(
         var id = ReviewValidation.OutcomeId(request.OutcomeId, violations);
         violations.ThrowIfAny("The outcome cannot be read");
 
-        var outcome = await Db.Outcomes.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, context.CancellationToken);
+        var outcome = await db.Outcomes.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, context.CancellationToken);
         // "Not yours" and "does not exist" look the same.
         if (outcome is null || !MayRead(Caller.From(context), outcome))
         {

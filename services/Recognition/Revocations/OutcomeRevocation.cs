@@ -11,16 +11,15 @@ namespace CreditBank.Recognition.Revocations;
 /// transaction. Revoking twice answers with the outcome as it is; a reviewer deciding at the same moment loses or wins
 /// by the outcome's concurrency token, never both.
 /// </summary>
-internal sealed partial class OutcomeRevocation(Lazy<RecognitionDb> database, OutcomeIntake intake, TimeProvider time, ILogger<OutcomeRevocation> logger)
+internal sealed partial class OutcomeRevocation(RecognitionDb db, OutcomeIntake intake, TimeProvider time, ILogger<OutcomeRevocation> logger)
 {
-    private RecognitionDb Db => database.Value;
 
     /// <param name="issuer">The institution revoking its own outcome; null for an administrator. Another issuer's outcome does not exist.</param>
     /// <returns>The outcome, and whether this call revoked it (false when it already was).</returns>
     public async Task<(Outcome Outcome, bool RevokedNow)> RevokeAsync(Guid id, string? issuer, string actor, string reasonCode, string comment,
         CancellationToken ct)
     {
-        var outcome = await Db.Outcomes.FirstOrDefaultAsync(o => o.Id == id, ct);
+        var outcome = await db.Outcomes.FirstOrDefaultAsync(o => o.Id == id, ct);
         if (outcome is null || (issuer is not null && outcome.InstitutionCode != issuer))
         {
             throw Problems.NotFound("OUTCOME_NOT_FOUND", $"No outcome (学习成果) {id} exists.");
@@ -34,18 +33,18 @@ internal sealed partial class OutcomeRevocation(Lazy<RecognitionDb> database, Ou
         var now = time.GetUtcNow();
         var wasRecognised = outcome.Status == OutcomeStatus.Recognised;
         outcome.Revoke(reasonCode, $"Revoked (已撤销) by {actor}: {comment}", now, actor);
-        var task = await Db.ReviewTasks.FirstOrDefaultAsync(t => t.OutcomeId == id && t.DecidedAt == null, ct);
+        var task = await db.ReviewTasks.FirstOrDefaultAsync(t => t.OutcomeId == id && t.DecidedAt == null, ct);
         task?.Withdraw(reasonCode, actor, now);
         intake.EnqueueRevocation(outcome, wasRecognised, actor, now);
         try
         {
-            await Db.SaveChangesAsync(ct);
+            await db.SaveChangesAsync(ct);
         }
         catch (DbUpdateConcurrencyException)
         {
             // A reviewer's decision or another revocation got there first: look again.
-            Db.ChangeTracker.Clear();
-            var current = await Db.Outcomes.AsNoTracking().FirstAsync(o => o.Id == id, CancellationToken.None);
+            db.ChangeTracker.Clear();
+            var current = await db.Outcomes.AsNoTracking().FirstAsync(o => o.Id == id, CancellationToken.None);
             return current.Status == OutcomeStatus.Revoked
                 ? (current, false)
                 : throw Problems.FailedPrecondition("CONCURRENT_DECISION", "The outcome changed while it was being revoked; send the request again.");

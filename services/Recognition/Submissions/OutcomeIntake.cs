@@ -13,11 +13,8 @@ using Microsoft.Extensions.Options;
 namespace CreditBank.Recognition.Submissions;
 
 /// <summary>Turns a validated submission into an outcome, its decision, its review task and its events — for one outcome or a batch.</summary>
-/// <remarks>The database is leased on first use: preparing and deciding an outcome does not need it.</remarks>
-internal sealed class OutcomeIntake(Lazy<RecognitionDb> database, DocumentProtector documents, CatalogueStore catalogue, IOptions<RecognitionOptions> options)
+internal sealed class OutcomeIntake(RecognitionDb db, DocumentProtector documents, CatalogueStore catalogue, IOptions<RecognitionOptions> options)
 {
-    private RecognitionDb Db => database.Value;
-
     public CatalogueSnapshot Catalogue => catalogue.Current;
 
     public CreditRules Rules { get; } = new() { HoursPerCredit = options.Value.HoursPerCredit };
@@ -67,8 +64,8 @@ internal sealed class OutcomeIntake(Lazy<RecognitionDb> database, DocumentProtec
     /// </summary>
     public async Task StoreAsync(IReadOnlyList<(Outcome Outcome, RecognitionDecision Decision, DateTimeOffset At)> decided, CancellationToken ct)
     {
-        await Db.InsertAllAsync(decided.Select(d => d.Outcome).ToList(), ct);
-        await Db.InsertAllAsync(decided.Select(d => ReviewTaskFor(d.Outcome, d.Decision, d.At)).OfType<ReviewTask>().ToList(), ct);
+        await db.InsertAllAsync(decided.Select(d => d.Outcome).ToList(), ct);
+        await db.InsertAllAsync(decided.Select(d => ReviewTaskFor(d.Outcome, d.Decision, d.At)).OfType<ReviewTask>().ToList(), ct);
     }
 
     /// <summary>The review task of an outcome that waits for a person; null when it was decided at once.</summary>
@@ -97,13 +94,13 @@ internal sealed class OutcomeIntake(Lazy<RecognitionDb> database, DocumentProtec
             var recognised = byActor.Where(d => d.Outcome.Status == OutcomeStatus.Recognised).Select(d => Recognised(d.Outcome)).ToList();
             if (recognised.Count > 0)
             {
-                Db.Enqueue(new OutcomesRecognised { EventId = Guid.CreateVersion7(now), OccurredAt = now, Actor = byActor.Key, BatchId = batchId, Outcomes = recognised });
+                db.Enqueue(new OutcomesRecognised { EventId = Guid.CreateVersion7(now), OccurredAt = now, Actor = byActor.Key, BatchId = batchId, Outcomes = recognised });
             }
 
             var rejected = byActor.Where(d => d.Outcome.Status == OutcomeStatus.Rejected).Select(d => Rejected(d.Outcome)).ToList();
             if (rejected.Count > 0)
             {
-                Db.Enqueue(new OutcomesRejected { EventId = Guid.CreateVersion7(now), OccurredAt = now, Actor = byActor.Key, BatchId = batchId, Outcomes = rejected });
+                db.Enqueue(new OutcomesRejected { EventId = Guid.CreateVersion7(now), OccurredAt = now, Actor = byActor.Key, BatchId = batchId, Outcomes = rejected });
             }
         }
     }
@@ -113,7 +110,7 @@ internal sealed class OutcomeIntake(Lazy<RecognitionDb> database, DocumentProtec
 
     /// <summary>The event of a revoked outcome, with what a consumer needs to act on it before the outcome's own event arrives.</summary>
     public void EnqueueRevocation(Outcome outcome, bool wasRecognised, string actor, DateTimeOffset now) =>
-        Db.Enqueue(new OutcomeRevoked
+        db.Enqueue(new OutcomeRevoked
         {
             EventId = Guid.CreateVersion7(now),
             OccurredAt = now,

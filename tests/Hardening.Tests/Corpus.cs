@@ -21,7 +21,11 @@ namespace CreditBank.Hardening.Tests;
 [Collection(OneStandaloneBank.Name)]
 public sealed class Corpus(StandaloneBank bank)
 {
-    private static readonly TimeSpan Slowest = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// An answer this late is a request the bank got stuck on (a stalled read, a lock never released), not a slow one:
+    /// generous, because a loaded 2-core CI machine answers some ordinary requests in 3–4 s. Speed is make bench's.
+    /// </summary>
+    private static readonly TimeSpan Slowest = TimeSpan.FromSeconds(20);
 
     [Fact]
     public async Task A_thousand_malformed_requests_over_rest_and_grpc_get_clear_answers_and_store_nothing_malformed()

@@ -468,6 +468,16 @@ namespace CreditBank.Credentials.Data.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("published_at_ms");
 
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("trace_parent");
+
+                    b.Property<string>("TraceState")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("trace_state");
+
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(256)

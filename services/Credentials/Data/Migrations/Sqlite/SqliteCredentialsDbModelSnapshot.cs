@@ -460,6 +460,16 @@ namespace CreditBank.Credentials.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("published_at_ms");
 
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trace_parent");
+
+                    b.Property<string>("TraceState")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trace_state");
+
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(256)

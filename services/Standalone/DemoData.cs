@@ -78,7 +78,7 @@ internal sealed partial class DemoOutcomes(IServer server, IConfiguration config
             LogListening(address);
         }
 
-        // The HTTP/2-only endpoint: gRPC over plain HTTP needs it (see README, "Ports"); tokens come from the REST one.
+        // The HTTP/2-only endpoint: gRPC over plain HTTP needs it (README, "What runs where": each process listens twice); tokens come from the REST one.
         var grpc = new Uri((configuration["Kestrel:Endpoints:Grpc:Url"] ?? "http://127.0.0.1:5001").Replace("0.0.0.0", "127.0.0.1"));
         var rest = new Uri((configuration["Kestrel:Endpoints:Rest:Url"] ?? "http://127.0.0.1:5000").Replace("0.0.0.0", "127.0.0.1"));
         using var http = new HttpClient { BaseAddress = rest };

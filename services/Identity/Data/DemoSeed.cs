@@ -10,7 +10,7 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 namespace CreditBank.Identity.Data;
 
 /// <summary>
-/// Registers the demo clients and people listed in the README (embedded default and tests only, <c>Identity:SeedDemo</c>).
+/// Registers the demo clients and people listed in docs/api.md, "Tokens per role" (embedded default and tests only, <c>Identity:SeedDemo</c>).
 /// Their secrets are in the repository precisely because they are demo secrets; production clients are registered by
 /// an administrator with secrets from a secret store.
 /// </summary>

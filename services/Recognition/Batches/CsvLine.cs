@@ -7,7 +7,7 @@ namespace CreditBank.Recognition.Batches;
 /// <summary>
 /// One CSV row as a BatchLine. Columns: kind, document_type, document_number, name, course_code, title, credits, hours,
 /// term, grade_scheme, grade, certificate_name, level, certificate_number, issue_date, award_rank, informal_type,
-/// provider, attachment_sha256 — see README for which kind uses which.
+/// provider, attachment_sha256 — see docs/api.md, "Batches", for which kind uses which.
 /// </summary>
 internal static class CsvLine
 {

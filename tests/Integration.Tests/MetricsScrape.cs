@@ -22,7 +22,7 @@ public sealed class MetricsScrape(Bank bank)
     [Fact]
     public async Task Prometheus_scrapes_the_outbox_and_rpc_metrics_of_a_running_service()
     {
-        // Its own recognition, on the embedded default (SQLite, in-memory bus): its metrics are its own.
+        // Its own recognition, on the embedded default (SQLite, in-memory bus).
         await using var recognition = await ServiceHost.StartAsync(b => b.AddRecognition(), a => a.MapRecognition(), new Dictionary<string, string?>
         {
             ["Authentication:Authority"] = bank.Identity.BaseAddress.ToString(),
@@ -51,11 +51,13 @@ public sealed class MetricsScrape(Bank bank)
         var notFound = await prometheus.WaitForAsync(
             """creditbank_rpc_duration_seconds_count{rpc_method="GetOutcome",rpc_grpc_status_code="5"}""", v => v >= 1, _ct);
 
-        Assert.Equal(1, published);
+        // At least, not exactly: instruments are the process's, and the other hosts of this test process (the shared
+        // bank's recognition, run by tests at the same time) count into them too.
+        Assert.True(published >= 1, $"events published: {published}");
         Assert.Equal(0, pending);
         Assert.Equal(0, age);
-        Assert.Equal(1, submits);
-        Assert.Equal(1, notFound);
+        Assert.True(submits >= 1, $"SubmitOutcome calls answered OK: {submits}");
+        Assert.True(notFound >= 1, $"GetOutcome calls answered NOT_FOUND: {notFound}");
     }
 
     /// <summary>Debian's Prometheus on a loopback port, scraping one target every second; stopped and its data deleted on dispose.</summary>

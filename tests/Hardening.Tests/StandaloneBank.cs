@@ -9,7 +9,9 @@ namespace CreditBank.Hardening.Tests;
 
 /// <summary>
 /// The standalone host as <c>make run</c> starts it (every module, SQLite, in-memory bus, demo data), as its own process
-/// on two loopback ports: REST (HTTP/1.1) and gRPC (HTTP/2 only). Ports come from 55700–55799. Its log goes to the
+/// on two loopback ports: REST (HTTP/1.1) and gRPC (HTTP/2 only). Ports come from 26700–26799, below the
+/// kernel's ephemeral range (where an outgoing connection could take one between the check and the bind), and no two
+/// hosts of this test process are given the same one. Its log goes to the
 /// run's service log (<c>$CREDITBANK_TEST_LOG</c>), which <c>make test</c> searches for document numbers.
 /// </summary>
 public sealed class StandaloneBank : IAsyncLifetime
@@ -31,7 +33,7 @@ public sealed class StandaloneBank : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var (rest, grpc) = (FreePort(55700), FreePort(55750));
+        var (rest, grpc) = (FreePort(26700), FreePort(26750));
         Rest = new Uri($"http://127.0.0.1:{rest}");
         Grpc = new Uri($"http://127.0.0.1:{grpc}");
         _dataFolder = Path.Combine(Path.GetTempPath(), "creditbank-hardening", Guid.NewGuid().ToString("N"));
@@ -129,11 +131,21 @@ public sealed class StandaloneBank : IAsyncLifetime
         return File.Exists(dll) ? dll : throw new FileNotFoundException("Build services/Standalone first.", dll);
     }
 
-    /// <summary>A free loopback port from <paramref name="from"/> on (the range given to this project's test hosts).</summary>
+    private static readonly HashSet<int> Given = [];
+
+    /// <summary>A free loopback port from <paramref name="from"/> on (the range given to this project's test hosts), never one given before.</summary>
     private static int FreePort(int from)
     {
-        for (var port = from + Random.Shared.Next(0, 10); port < from + 50; port++)
+        for (var port = from; port < from + 50; port++)
         {
+            lock (Given)
+            {
+                if (!Given.Add(port))
+                {
+                    continue;
+                }
+            }
+
             try
             {
                 using var listener = new TcpListener(IPAddress.Loopback, port);

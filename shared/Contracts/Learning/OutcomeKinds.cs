@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using CreditBank.Contracts.Type.V1;
 
 namespace CreditBank.Contracts.Learning;
@@ -20,21 +21,11 @@ public static class OutcomeKinds
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a kind of outcome"),
     };
 
-    public static bool TryParse(string? name, out OutcomeKind kind)
-    {
-        kind = name?.Trim().ToUpperInvariant() switch
-        {
-            "COURSE" => OutcomeKind.Course,
-            "SKILL_CERTIFICATE" => OutcomeKind.SkillCertificate,
-            "VOCATIONAL_QUALIFICATION" => OutcomeKind.VocationalQualification,
-            "SPECIAL_ABILITY" => OutcomeKind.SpecialAbility,
-            "TRAINING_RECORD" => OutcomeKind.TrainingRecord,
-            "COMPETITION_AWARD" => OutcomeKind.CompetitionAward,
-            "INFORMAL_OUTCOME" => OutcomeKind.InformalOutcome,
-            _ => OutcomeKind.Unspecified,
-        };
-        return kind != OutcomeKind.Unspecified;
-    }
+    /// <summary>The other way round, derived from <see cref="Name"/>: case and surrounding spaces do not matter.</summary>
+    private static readonly FrozenDictionary<string, OutcomeKind> ByName = Enum.GetValues<OutcomeKind>()
+        .Where(k => k != OutcomeKind.Unspecified).ToFrozenDictionary(Name, StringComparer.OrdinalIgnoreCase);
+
+    public static bool TryParse(string? name, out OutcomeKind kind) => ByName.TryGetValue(name?.Trim() ?? string.Empty, out kind);
 
     /// <summary>An event's kind; a name this version does not know fails the message (it is parked, not lost).</summary>
     public static OutcomeKind Parse(string name) =>

@@ -141,8 +141,9 @@ public static class MessagingExtensions
         cfg.AddDeserializer(new EventJsonSerializerFactory());
         cfg.ConcurrentMessageLimit = options.ConcurrencyLimit;
         cfg.PrefetchCount = options.ConcurrencyLimit * 2;
-        // Transient failures (a concurrent writer, a dropped connection) are retried; what still fails goes to _error.
-        cfg.UseMessageRetry(r => r.Exponential(8, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100)));
+        // A concurrent writer is retried soon, a database that is away is waited out (ConsumerRetryPolicy); what still
+        // fails goes to _error.
+        ConsumerRetryPolicy.Use(cfg);
     }
 
     private static IServiceCollection AddMessagingOptions(this IServiceCollection services)

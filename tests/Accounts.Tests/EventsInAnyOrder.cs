@@ -14,26 +14,11 @@ public sealed class EventsInAnyOrder(AccountsHost bank) : IClassFixture<Accounts
 {
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
 
-    /// <summary>Every order of R (recognised), V (revoked) and C (converted).</summary>
-    private static readonly string[] Permutations = ["RVC", "RCV", "VRC", "VCR", "CRV", "CVR"];
-
-    public static TheoryData<string, bool> Orders()
-    {
-        var data = new TheoryData<string, bool>();
-        foreach (var order in Permutations)
-        {
-            data.Add(order, false);
-            data.Add(order, true);
-        }
-
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(Orders))]
+    [MemberData(nameof(EventOrders.All), MemberType = typeof(EventOrders))]
     public async Task Recognised_revoked_and_converted_in_any_order_end_in_one_deposit_one_reversal_and_one_conversion(string order, bool redelivered)
     {
-        var number = Requests.ResidentId(700 + Array.IndexOf(Permutations, order) * 2 + (redelivered ? 1 : 0));
+        var number = Requests.ResidentId(700 + EventOrders.Case(order, redelivered));
         var outcome = bank.Recognised(number, 3m, name: "李四");
         var kept = bank.Recognised(number, 2m, kind: "SKILL_CERTIFICATE", name: "李四");
         var events = new Dictionary<char, IntegrationEvents.IIntegrationEvent>
@@ -42,7 +27,7 @@ public sealed class EventsInAnyOrder(AccountsHost bank) : IClassFixture<Accounts
             ['V'] = Revoked(outcome),
             ['C'] = Converted(outcome, kept),
         };
-        var sequence = redelivered ? order + new string(order.Reverse().ToArray()) : order;
+        var sequence = EventOrders.Sequence(order, redelivered);
 
         foreach (var step in sequence)
         {

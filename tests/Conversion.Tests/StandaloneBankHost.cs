@@ -3,15 +3,10 @@ using CreditBank.Contracts.Accounts.V1;
 using CreditBank.Contracts.Conversion.V1;
 using CreditBank.Contracts.Recognition.V1;
 using CreditBank.Identity;
-using CreditBank.Identity.Data;
-using CreditBank.Identity.Domain;
-using CreditBank.PersonalData;
 using CreditBank.Recognition;
 using CreditBank.TestSupport;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace CreditBank.Conversion.Tests;
@@ -40,24 +35,7 @@ public sealed class StandaloneBankHost : IAsyncLifetime
     public ValueTask DisposeAsync() => Host?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     /// <summary>A verified learner (实名认证) with a login: returns their token.</summary>
-    public async Task<string> LearnerAsync(string userName, string documentNumber)
-    {
-        await using (var scope = Host.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<IdentityDb>();
-            IdentityDocument.TryParse(PersonalData.DocumentType.ResidentIdCard, documentNumber, out var document, out _);
-            var person = new Person
-            {
-                Id = Guid.CreateVersion7(), UserName = userName, PasswordHash = string.Empty, DisplayName = userName, Role = "learner",
-                DocumentHash = scope.ServiceProvider.GetRequiredService<DocumentProtector>().Hash(document!), CreatedAt = DateTimeOffset.UtcNow,
-            };
-            person.PasswordHash = new PasswordHasher<Person>().HashPassword(person, "pw-" + userName);
-            db.People.Add(person);
-            await db.SaveChangesAsync();
-        }
-
-        return await Tokens.ForPersonAsync(Host.Handler, userName, "pw-" + userName);
-    }
+    public Task<string> LearnerAsync(string userName, string documentNumber) => People.VerifiedLearnerAsync(Host, userName, documentNumber);
 
     public ConversionService.ConversionServiceClient Conversion(string token) => new(Host.Channel.WithToken(token));
 

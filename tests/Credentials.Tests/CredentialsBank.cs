@@ -3,15 +3,11 @@ using System.Text.Json.Nodes;
 using CreditBank.Contracts.Credentials.V1;
 using CreditBank.Contracts.Recognition.V1;
 using CreditBank.Identity;
-using CreditBank.Identity.Data;
-using CreditBank.Identity.Domain;
-using CreditBank.PersonalData;
 using CreditBank.Recognition;
 using CreditBank.TestSupport;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using MassTransit;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
@@ -58,25 +54,7 @@ public class CredentialsBank : IAsyncLifetime
     public CredentialsService.CredentialsServiceClient As(string token) => new(Host.Channel.WithToken(token));
 
     /// <summary>A verified learner (实名认证) with a login for this document: their token.</summary>
-    public async Task<string> LearnerAsync(string documentNumber)
-    {
-        var userName = "learner-" + documentNumber[^6..];
-        await using (var scope = Host.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<IdentityDb>();
-            IdentityDocument.TryParse(PersonalData.DocumentType.ResidentIdCard, documentNumber, out var document, out _);
-            var person = new Person
-            {
-                Id = Guid.CreateVersion7(), UserName = userName, PasswordHash = string.Empty, DisplayName = userName, Role = "learner",
-                DocumentHash = scope.ServiceProvider.GetRequiredService<DocumentProtector>().Hash(document!), CreatedAt = DateTimeOffset.UtcNow,
-            };
-            person.PasswordHash = new PasswordHasher<Person>().HashPassword(person, "pw-" + userName);
-            db.People.Add(person);
-            await db.SaveChangesAsync();
-        }
-
-        return await Tokens.ForPersonAsync(Host.Handler, userName, "pw-" + userName);
-    }
+    public Task<string> LearnerAsync(string documentNumber) => People.VerifiedLearnerAsync(Host, "learner-" + documentNumber[^6..], documentNumber);
 
     /// <summary>Submits an outcome and waits until the credentials service has banked it (its recognition decision is signed).</summary>
     public async Task<string> BankedAsync(SubmitOutcomeRequest request, CancellationToken ct)

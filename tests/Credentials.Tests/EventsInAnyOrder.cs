@@ -17,25 +17,11 @@ public sealed class EventsInAnyOrder(CredentialsBank bank) : IClassFixture<Crede
 {
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
 
-    private static readonly string[] Permutations = ["RVC", "RCV", "VRC", "VCR", "CRV", "CVR"];
-
-    public static TheoryData<string, bool> Orders()
-    {
-        var data = new TheoryData<string, bool>();
-        foreach (var order in Permutations)
-        {
-            data.Add(order, false);
-            data.Add(order, true);
-        }
-
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(Orders))]
+    [MemberData(nameof(EventOrders.All), MemberType = typeof(EventOrders))]
     public async Task Recognised_revoked_and_converted_in_any_order_end_with_the_same_bits_set_and_decisions_signed(string order, bool redelivered)
     {
-        var number = Requests.ResidentId(500 + Array.IndexOf(Permutations, order) * 2 + (redelivered ? 1 : 0));
+        var number = Requests.ResidentId(500 + EventOrders.Case(order, redelivered));
         var token = await bank.LearnerAsync(number);
         var learner = Learner(number);
         var outcome = new IntegrationEvents.RecognisedOutcome(Guid.NewGuid(), Requests.TrustedCollege, learner, "COURSE", "CS101 数据结构 (2025-2026-1)", 3m,
@@ -59,7 +45,7 @@ public sealed class EventsInAnyOrder(CredentialsBank bank) : IClassFixture<Crede
             },
         };
         var setBefore = await SetBitsAsync();
-        var sequence = redelivered ? order + new string([.. order.Reverse()]) : order;
+        var sequence = EventOrders.Sequence(order, redelivered);
 
         foreach (var step in sequence)
         {

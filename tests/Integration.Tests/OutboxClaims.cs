@@ -95,13 +95,11 @@ public sealed class OutboxClaims : IAsyncLifetime
         var ids = new List<Guid>();
         foreach (var size in sizes)
         {
-            var id = Guid.CreateVersion7();
-            db.Enqueue(new OutcomesRejected
+            var queued = db.Enqueue("institution:4150012608", DateTimeOffset.UtcNow, new OutcomesRejected
             {
-                EventId = id, OccurredAt = DateTimeOffset.UtcNow, Actor = "institution:4150012608",
                 Outcomes = [new(Guid.NewGuid(), "4150012608", "h", "COURSE", "GRADE_FAILED", reason ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(size * 3 / 4)))],
             });
-            ids.Add(id);
+            ids.Add(queued.EventId);
             await db.SaveChangesAsync(_ct); // one commit each: commit order is sequence order
         }
 

@@ -36,7 +36,7 @@ internal sealed class AccountClaim(Lazy<AccountsDb> database, IAccountSummaryCac
                     "This account has already been claimed. If that was not you, contact your workstation (工作站) to have it checked.");
             }
 
-            Db.Enqueue(new AccountClaimed { EventId = Guid.CreateVersion7(now), OccurredAt = now, Actor = actor, AccountId = account.Id, ClaimedBy = subject });
+            Db.Enqueue(actor, now, new AccountClaimed { AccountId = account.Id, ClaimedBy = subject });
             try
             {
                 await Db.SaveChangesAsync(ct);

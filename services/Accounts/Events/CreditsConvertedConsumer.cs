@@ -41,12 +41,7 @@ public sealed partial class CreditsConvertedConsumer(AccountsDb db, IAccountSumm
                 }
             }
 
-            db.LedgerEntries.AddRange(entries);
-            db.Enqueue(LedgerEvents.Posted(entries, converted.Actor, now));
-            if (opened)
-            {
-                LearnerAccounts.Announce(db, [account], converted.Actor, now);
-            }
+            LedgerEvents.Record(db, account, opened, entries, converted.Actor, now);
         });
 
         if (account is not null)

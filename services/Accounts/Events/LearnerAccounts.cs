@@ -61,11 +61,8 @@ internal static class LearnerAccounts
             return;
         }
 
-        db.Enqueue(new AccountsOpened
+        db.Enqueue(actor, now, new AccountsOpened
         {
-            EventId = Guid.CreateVersion7(now),
-            OccurredAt = now,
-            Actor = actor,
             Accounts = opened.Select(a => new OpenedAccount(a.Id, DocumentTypeName(a.DocumentType), a.DocumentHash)).ToList(),
         });
     }

@@ -40,12 +40,7 @@ public sealed partial class OutcomeRevokedConsumer(AccountsDb db, IAccountSummar
             var (account, opened) = await LearnerAccounts.FindOrOpenAsync(db, revoked.Learner, revoked.Actor, now, ct);
             reversal = account.Append(LedgerEntryKind.Reversal, -revoked.Credits, revoked.OutcomeId, OutcomeKinds.Parse(revoked.OutcomeKind),
                 $"冲正 · {revoked.ReasonCode} · {revoked.Title} · {revoked.InstitutionCode}", revoked.Actor, revoked.EventId, now);
-            db.LedgerEntries.Add(reversal);
-            db.Enqueue(LedgerEvents.Posted([reversal], revoked.Actor, now));
-            if (opened)
-            {
-                LearnerAccounts.Announce(db, [account], revoked.Actor, now);
-            }
+            LedgerEvents.Record(db, account, opened, [reversal], revoked.Actor, now);
         });
 
         if (reversal is not null)

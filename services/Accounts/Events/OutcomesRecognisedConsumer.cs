@@ -29,7 +29,7 @@ public sealed partial class OutcomesRecognisedConsumer(AccountsDb db, IAccountSu
             banked = await Deposits.BankAsync(db, orders, now, ct);
             if (banked.Deposits.Count > 0)
             {
-                db.Enqueue(LedgerEvents.Posted(banked.Deposits, recognised.Actor, now));
+                db.Enqueue(recognised.Actor, now, LedgerEvents.Posted(banked.Deposits));
             }
         });
 

@@ -118,7 +118,7 @@ internal sealed partial class ApplicationDesk(ConversionDb db, RuleBookCache rul
             record.Status = ApplicationStatus.Decided;
             if (application.Accepted is { Count: > 0 } accepted)
             {
-                db.Enqueue(await ConvertedAsync(record, accepted, actor, now, ct));
+                db.Enqueue(actor, now, await ConvertedAsync(record, accepted, ct));
             }
         }
 
@@ -134,8 +134,7 @@ internal sealed partial class ApplicationDesk(ConversionDb db, RuleBookCache rul
         return problems;
     }
 
-    private async Task<CreditsConverted> ConvertedAsync(ApplicationRecord record, IReadOnlyList<ApplicationItem> accepted, string actor, DateTimeOffset now,
-        CancellationToken ct)
+    private async Task<CreditsConverted> ConvertedAsync(ApplicationRecord record, IReadOnlyList<ApplicationItem> accepted, CancellationToken ct)
     {
         var outcomeIds = accepted.SelectMany(i => i.OutcomeIds).Distinct().ToList();
         var outcomes = await db.LearnerOutcomes.AsNoTracking().Where(o => outcomeIds.Contains(o.OutcomeId))
@@ -146,9 +145,6 @@ internal sealed partial class ApplicationDesk(ConversionDb db, RuleBookCache rul
             .ToDictionary(r => (r.RuleId, r.Version), r => CanonicalJson.Sha256Hex(r.Definition));
         return new CreditsConverted
         {
-            EventId = Guid.CreateVersion7(now),
-            OccurredAt = now,
-            Actor = actor,
             ApplicationId = record.Id,
             LearnerDocumentType = outcomes.Values.First().LearnerDocumentType,
             LearnerDocumentHash = record.LearnerDocumentHash,

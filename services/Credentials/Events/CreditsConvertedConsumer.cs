@@ -20,76 +20,64 @@ namespace CreditBank.Credentials.Events;
 /// Exemptions are written once (their key is the application and item), the decision once.
 /// </remarks>
 public sealed class CreditsConvertedConsumer(CredentialsDb db, CredentialsOptions options, DecisionSigner signer, StatusListCache cache,
-    TimeProvider time) : IConsumer<CreditsConverted>
+    TimeProvider time) : StatusBitConsumer<CreditsConverted>(db, options, cache, time)
 {
-    public async Task Consume(ConsumeContext<CreditsConverted> context)
+    private protected override async Task ApplyAsync(CreditsConverted converted, StatusLists lists, ISet<int> changed, CancellationToken ct)
     {
-        var changed = new HashSet<int>();
-        await db.ProcessOnceAsync(context, nameof(CreditsConvertedConsumer), async ct =>
+        if (!await Db.Decisions.AnyAsync(d => d.SubjectId == converted.ApplicationId && d.Kind == DecisionKind.Conversion, ct))
         {
-            changed.Clear();
-            var converted = context.Message;
-            if (!await db.Decisions.AnyAsync(d => d.SubjectId == converted.ApplicationId && d.Kind == DecisionKind.Conversion, ct))
-            {
-                db.Decisions.Add(DecisionRecord.From(signer.Conversion(converted)));
-            }
+            Db.Decisions.Add(DecisionRecord.From(signer.Conversion(converted)));
+        }
 
-            var known = (await db.ConversionItems.Where(c => c.ApplicationId == converted.ApplicationId).Select(c => c.ItemNumber).ToListAsync(ct)).ToHashSet();
-            var outcomeIds = converted.Items.SelectMany(i => i.Outcomes.Select(o => o.OutcomeId)).Distinct().ToList();
-            var outcomes = await db.Outcomes.Where(o => outcomeIds.Contains(o.OutcomeId)).ToDictionaryAsync(o => o.OutcomeId, ct);
-            var lists = new StatusLists(db, options, time);
-            foreach (var id in outcomeIds)
-            {
-                if (outcomes.TryGetValue(id, out var row))
-                {
-                    row.Version++;
-                }
-                else
-                {
-                    row = OutcomeRows.New(id, await lists.AllocateAsync(ct), converted.LearnerDocumentType, converted.LearnerDocumentHash);
-                    row.Kind = converted.Items.SelectMany(i => i.Outcomes).First(o => o.OutcomeId == id).OutcomeKind;
-                    db.Outcomes.Add(row);
-                    outcomes[id] = row;
-                }
-            }
-
-            foreach (var item in converted.Items.Where(i => !known.Contains(i.ItemNumber)))
-            {
-                var entry = await lists.AllocateAsync(ct);
-                var revoked = item.Outcomes.Any(o => outcomes[o.OutcomeId].Revoked);
-                db.ConversionItems.Add(new ConversionItemRecord
-                {
-                    ApplicationId = converted.ApplicationId,
-                    ItemNumber = item.ItemNumber,
-                    LearnerDocumentType = converted.LearnerDocumentType,
-                    LearnerDocumentHash = converted.LearnerDocumentHash,
-                    ProgrammeCode = converted.ProgrammeCode,
-                    InstitutionCode = converted.InstitutionCode,
-                    RuleId = item.RuleId,
-                    RuleVersion = item.RuleVersion,
-                    RuleDefinitionSha256 = item.RuleDefinitionSha256,
-                    CourseCodes = string.Join(',', item.CourseCodes),
-                    Credits = item.Credits,
-                    DecidedAt = converted.OccurredAt,
-                    Revoked = revoked,
-                    StatusListId = entry.ListId,
-                    StatusIndex = entry.Index,
-                });
-                foreach (var outcome in item.Outcomes.DistinctBy(o => o.OutcomeId))
-                {
-                    db.ConversionOutcomes.Add(new ConversionOutcome { OutcomeId = outcome.OutcomeId, ApplicationId = converted.ApplicationId, ItemNumber = item.ItemNumber });
-                }
-
-                if (revoked && await lists.SetAsync(entry, ct))
-                {
-                    changed.Add(entry.ListId);
-                }
-            }
-        });
-
-        foreach (var list in changed)
+        var known = (await Db.ConversionItems.Where(c => c.ApplicationId == converted.ApplicationId).Select(c => c.ItemNumber).ToListAsync(ct)).ToHashSet();
+        var outcomeIds = converted.Items.SelectMany(i => i.Outcomes.Select(o => o.OutcomeId)).Distinct().ToList();
+        var outcomes = await Db.Outcomes.Where(o => outcomeIds.Contains(o.OutcomeId)).ToDictionaryAsync(o => o.OutcomeId, ct);
+        foreach (var id in outcomeIds)
         {
-            cache.Invalidate(list);
+            if (outcomes.TryGetValue(id, out var row))
+            {
+                row.Version++;
+            }
+            else
+            {
+                row = OutcomeRows.New(id, await lists.AllocateAsync(ct), converted.LearnerDocumentType, converted.LearnerDocumentHash);
+                row.Kind = converted.Items.SelectMany(i => i.Outcomes).First(o => o.OutcomeId == id).OutcomeKind;
+                Db.Outcomes.Add(row);
+                outcomes[id] = row;
+            }
+        }
+
+        foreach (var item in converted.Items.Where(i => !known.Contains(i.ItemNumber)))
+        {
+            var entry = await lists.AllocateAsync(ct);
+            var revoked = item.Outcomes.Any(o => outcomes[o.OutcomeId].Revoked);
+            Db.ConversionItems.Add(new ConversionItemRecord
+            {
+                ApplicationId = converted.ApplicationId,
+                ItemNumber = item.ItemNumber,
+                LearnerDocumentType = converted.LearnerDocumentType,
+                LearnerDocumentHash = converted.LearnerDocumentHash,
+                ProgrammeCode = converted.ProgrammeCode,
+                InstitutionCode = converted.InstitutionCode,
+                RuleId = item.RuleId,
+                RuleVersion = item.RuleVersion,
+                RuleDefinitionSha256 = item.RuleDefinitionSha256,
+                CourseCodes = string.Join(',', item.CourseCodes),
+                Credits = item.Credits,
+                DecidedAt = converted.OccurredAt,
+                Revoked = revoked,
+                StatusListId = entry.ListId,
+                StatusIndex = entry.Index,
+            });
+            foreach (var outcome in item.Outcomes.DistinctBy(o => o.OutcomeId))
+            {
+                Db.ConversionOutcomes.Add(new ConversionOutcome { OutcomeId = outcome.OutcomeId, ApplicationId = converted.ApplicationId, ItemNumber = item.ItemNumber });
+            }
+
+            if (revoked && await lists.SetAsync(entry, ct))
+            {
+                changed.Add(entry.ListId);
+            }
         }
     }
 }

@@ -21,61 +21,49 @@ namespace CreditBank.Credentials.Events;
 /// An outcome revoked before it was ever recognised has no credential and gets no row; its decision is still signed.
 /// </remarks>
 public sealed class OutcomeRevokedConsumer(CredentialsDb db, CredentialsOptions options, DecisionSigner signer, StatusListCache cache,
-    TimeProvider time) : IConsumer<OutcomeRevoked>
+    TimeProvider time) : StatusBitConsumer<OutcomeRevoked>(db, options, cache, time)
 {
-    public async Task Consume(ConsumeContext<OutcomeRevoked> context)
+    private protected override async Task ApplyAsync(OutcomeRevoked revoked, StatusLists lists, ISet<int> changed, CancellationToken ct)
     {
-        var changed = new HashSet<int>();
-        await db.ProcessOnceAsync(context, nameof(OutcomeRevokedConsumer), async ct =>
+        if (!await Db.Decisions.AnyAsync(d => d.SubjectId == revoked.OutcomeId && d.Kind == DecisionKind.Revocation, ct))
         {
-            changed.Clear();
-            var revoked = context.Message;
-            if (!await db.Decisions.AnyAsync(d => d.SubjectId == revoked.OutcomeId && d.Kind == DecisionKind.Revocation, ct))
-            {
-                db.Decisions.Add(DecisionRecord.From(signer.Revocation(revoked)));
-            }
+            Db.Decisions.Add(DecisionRecord.From(signer.Revocation(revoked)));
+        }
 
-            if (!revoked.WasRecognised)
-            {
-                return;
-            }
-
-            var lists = new StatusLists(db, options, time);
-            var row = await db.Outcomes.FirstOrDefaultAsync(o => o.OutcomeId == revoked.OutcomeId, ct);
-            if (row is null)
-            {
-                row = OutcomeRows.New(revoked.OutcomeId, await lists.AllocateAsync(ct), revoked.Learner.DocumentType, revoked.Learner.DocumentHash);
-                db.Outcomes.Add(row);
-            }
-
-            OutcomeRows.FillFrom(row, revoked);
-            if (!row.Revoked)
-            {
-                row.Revoked = true;
-                row.RevokedAt = revoked.OccurredAt;
-                row.Version++;
-            }
-
-            if (await lists.SetAsync(new StatusEntry(row.StatusListId, row.StatusIndex), ct))
-            {
-                changed.Add(row.StatusListId);
-            }
-
-            var used = await db.ConversionOutcomes.Where(c => c.OutcomeId == revoked.OutcomeId).ToListAsync(ct);
-            foreach (var link in used)
-            {
-                var item = await db.ConversionItems.FirstAsync(c => c.ApplicationId == link.ApplicationId && c.ItemNumber == link.ItemNumber, ct);
-                item.Revoked = true;
-                if (await lists.SetAsync(new StatusEntry(item.StatusListId, item.StatusIndex), ct))
-                {
-                    changed.Add(item.StatusListId);
-                }
-            }
-        });
-
-        foreach (var list in changed)
+        if (!revoked.WasRecognised)
         {
-            cache.Invalidate(list);
+            return;
+        }
+
+        var row = await Db.Outcomes.FirstOrDefaultAsync(o => o.OutcomeId == revoked.OutcomeId, ct);
+        if (row is null)
+        {
+            row = OutcomeRows.New(revoked.OutcomeId, await lists.AllocateAsync(ct), revoked.Learner.DocumentType, revoked.Learner.DocumentHash);
+            Db.Outcomes.Add(row);
+        }
+
+        OutcomeRows.FillFrom(row, revoked);
+        if (!row.Revoked)
+        {
+            row.Revoked = true;
+            row.RevokedAt = revoked.OccurredAt;
+            row.Version++;
+        }
+
+        if (await lists.SetAsync(new StatusEntry(row.StatusListId, row.StatusIndex), ct))
+        {
+            changed.Add(row.StatusListId);
+        }
+
+        var used = await Db.ConversionOutcomes.Where(c => c.OutcomeId == revoked.OutcomeId).ToListAsync(ct);
+        foreach (var link in used)
+        {
+            var item = await Db.ConversionItems.FirstAsync(c => c.ApplicationId == link.ApplicationId && c.ItemNumber == link.ItemNumber, ct);
+            item.Revoked = true;
+            if (await lists.SetAsync(new StatusEntry(item.StatusListId, item.StatusIndex), ct))
+            {
+                changed.Add(item.StatusListId);
+            }
         }
     }
 }

@@ -94,13 +94,13 @@ internal sealed class OutcomeIntake(RecognitionDb db, DocumentProtector document
             var recognised = byActor.Where(d => d.Outcome.Status == OutcomeStatus.Recognised).Select(d => Recognised(d.Outcome)).ToList();
             if (recognised.Count > 0)
             {
-                db.Enqueue(new OutcomesRecognised { EventId = Guid.CreateVersion7(now), OccurredAt = now, Actor = byActor.Key, BatchId = batchId, Outcomes = recognised });
+                db.Enqueue(byActor.Key, now, new OutcomesRecognised { BatchId = batchId, Outcomes = recognised });
             }
 
             var rejected = byActor.Where(d => d.Outcome.Status == OutcomeStatus.Rejected).Select(d => Rejected(d.Outcome)).ToList();
             if (rejected.Count > 0)
             {
-                db.Enqueue(new OutcomesRejected { EventId = Guid.CreateVersion7(now), OccurredAt = now, Actor = byActor.Key, BatchId = batchId, Outcomes = rejected });
+                db.Enqueue(byActor.Key, now, new OutcomesRejected { BatchId = batchId, Outcomes = rejected });
             }
         }
     }
@@ -110,11 +110,8 @@ internal sealed class OutcomeIntake(RecognitionDb db, DocumentProtector document
 
     /// <summary>The event of a revoked outcome, with what a consumer needs to act on it before the outcome's own event arrives.</summary>
     public void EnqueueRevocation(Outcome outcome, bool wasRecognised, string actor, DateTimeOffset now) =>
-        db.Enqueue(new OutcomeRevoked
+        db.Enqueue(actor, now, new OutcomeRevoked
         {
-            EventId = Guid.CreateVersion7(now),
-            OccurredAt = now,
-            Actor = actor,
             OutcomeId = outcome.Id,
             InstitutionCode = outcome.InstitutionCode,
             Learner = Learner(outcome),

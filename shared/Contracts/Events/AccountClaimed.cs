@@ -1,12 +1,8 @@
 namespace CreditBank.Contracts.Events;
 
 /// <summary>A signed-in learner claimed their account (学习账户已认领): their login now reads it.</summary>
-public sealed record AccountClaimed : IIntegrationEvent
+public sealed record AccountClaimed : IntegrationEvent
 {
-    public required Guid EventId { get; init; }
-    public required DateTimeOffset OccurredAt { get; init; }
-    public required string Actor { get; init; }
-
     public required Guid AccountId { get; init; }
 
     /// <summary>The learner's subject at the identity service.</summary>

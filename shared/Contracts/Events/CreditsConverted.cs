@@ -5,12 +5,8 @@ namespace CreditBank.Contracts.Events;
 /// It may reach accounts before the deposits of the outcomes it converts (the events travel apart), so it names the
 /// learner's document type and each outcome's kind itself.
 /// </remarks>
-public sealed record CreditsConverted : IIntegrationEvent
+public sealed record CreditsConverted : IntegrationEvent
 {
-    public required Guid EventId { get; init; }
-    public required DateTimeOffset OccurredAt { get; init; }
-    public required string Actor { get; init; }
-
     public required Guid ApplicationId { get; init; }
     public required string LearnerDocumentType { get; init; }
     public required string LearnerDocumentHash { get; init; }

@@ -15,3 +15,16 @@ public interface IIntegrationEvent
     /// <summary>The acting principal, e.g. <c>institution:12500000MB1234567X</c> or <c>system</c>.</summary>
     string Actor { get; }
 }
+
+/// <summary>
+/// The base of every integration event: the header <see cref="IIntegrationEvent"/> describes, stamped by the outbox when
+/// the event is queued (<c>db.Enqueue(actor, now, event)</c>), so that no producer builds it by hand.
+/// </summary>
+public abstract record IntegrationEvent : IIntegrationEvent
+{
+    public Guid EventId { get; init; }
+
+    public DateTimeOffset OccurredAt { get; init; }
+
+    public string Actor { get; init; } = string.Empty;
+}

@@ -4,12 +4,8 @@ namespace CreditBank.Contracts.Events;
 /// Entries were appended to learners' credit ledgers (学分账本) by one actor in one transaction: the deposits of a
 /// batch chunk, a reversal, a conversion's entries. An entry is announced by exactly one of these events.
 /// </summary>
-public sealed record LedgerEntriesPosted : IIntegrationEvent
+public sealed record LedgerEntriesPosted : IntegrationEvent
 {
-    public required Guid EventId { get; init; }
-    public required DateTimeOffset OccurredAt { get; init; }
-    public required string Actor { get; init; }
-
     public required IReadOnlyList<PostedLedgerEntry> Entries { get; init; }
 }
 

@@ -8,12 +8,8 @@ namespace CreditBank.Contracts.Events;
 /// It may reach a consumer before the <see cref="OutcomesRecognised"/> that announced the outcome (the two travel
 /// apart), so it carries what a consumer needs to act on its own: the learner, the kind, the title and the credits.
 /// </remarks>
-public sealed record OutcomeRevoked : IIntegrationEvent
+public sealed record OutcomeRevoked : IntegrationEvent
 {
-    public required Guid EventId { get; init; }
-    public required DateTimeOffset OccurredAt { get; init; }
-    public required string Actor { get; init; }
-
     public required Guid OutcomeId { get; init; }
     public required string InstitutionCode { get; init; }
     public required LearnerIdentity Learner { get; init; }

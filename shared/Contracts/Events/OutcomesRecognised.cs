@@ -6,12 +6,8 @@ namespace CreditBank.Contracts.Events;
 /// group of single submissions written together a list of many, a batch chunk a list of hundreds. Each outcome is
 /// announced by exactly one of these events.
 /// </summary>
-public sealed record OutcomesRecognised : IIntegrationEvent
+public sealed record OutcomesRecognised : IntegrationEvent
 {
-    public required Guid EventId { get; init; }
-    public required DateTimeOffset OccurredAt { get; init; }
-    public required string Actor { get; init; }
-
     /// <summary>The batch (批量提交) the outcomes are lines of; null when they were submitted or reviewed one at a time.</summary>
     public Guid? BatchId { get; init; }
 

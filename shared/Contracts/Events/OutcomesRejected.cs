@@ -4,12 +4,8 @@ namespace CreditBank.Contracts.Events;
 /// Outcomes were not recognised (不予认定), e.g. failing grades; no credits follow. One event per transaction and actor
 /// that rejected outcomes (a lone submission or a reviewer's decision is a list of one).
 /// </summary>
-public sealed record OutcomesRejected : IIntegrationEvent
+public sealed record OutcomesRejected : IntegrationEvent
 {
-    public required Guid EventId { get; init; }
-    public required DateTimeOffset OccurredAt { get; init; }
-    public required string Actor { get; init; }
-
     /// <summary>The batch the outcomes are lines of; null when they were submitted or reviewed one at a time.</summary>
     public Guid? BatchId { get; init; }
 

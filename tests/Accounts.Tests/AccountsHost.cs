@@ -2,10 +2,8 @@ using CreditBank.Contracts.Accounts.V1;
 using CreditBank.Contracts.Events;
 using CreditBank.Identity;
 using CreditBank.PersonalData;
-using CreditBank.TestSupport;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
-using Xunit;
 
 namespace CreditBank.Accounts.Tests;
 

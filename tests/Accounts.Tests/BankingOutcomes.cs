@@ -1,12 +1,10 @@
 using CreditBank.Accounts.Data;
 using CreditBank.Contracts.Accounts.V1;
 using CreditBank.Contracts.Type.V1;
-using CreditBank.TestSupport;
 using Grpc.Core;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Xunit;
 using IntegrationEvents = CreditBank.Contracts.Events;
 
 namespace CreditBank.Accounts.Tests;

@@ -1,7 +1,5 @@
 using CreditBank.Contracts.Accounts.V1;
 using CreditBank.Contracts.Type.V1;
-using CreditBank.TestSupport;
-using Xunit;
 using IntegrationEvents = CreditBank.Contracts.Events;
 
 namespace CreditBank.Accounts.Tests;

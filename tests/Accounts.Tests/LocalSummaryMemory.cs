@@ -1,6 +1,4 @@
 using CreditBank.Accounts.Data;
-using CreditBank.TestSupport;
-using Xunit;
 
 namespace CreditBank.Accounts.Tests;
 

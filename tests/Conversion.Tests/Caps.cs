@@ -1,5 +1,4 @@
 using CreditBank.Conversion.Domain;
-using Xunit;
 using static CreditBank.Conversion.Tests.Catalogue;
 
 namespace CreditBank.Conversion.Tests;

@@ -1,9 +1,7 @@
 using CreditBank.Contracts.Accounts.V1;
 using CreditBank.Contracts.Conversion.V1;
 using CreditBank.Contracts.Recognition.V1;
-using CreditBank.TestSupport;
 using Grpc.Core;
-using Xunit;
 using DocumentType = CreditBank.Contracts.Accounts.V1.DocumentType;
 
 namespace CreditBank.Conversion.Tests;

@@ -1,9 +1,7 @@
 using CreditBank.Conversion.Data;
-using CreditBank.TestSupport;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Xunit;
 using IntegrationEvents = CreditBank.Contracts.Events;
 
 namespace CreditBank.Conversion.Tests;

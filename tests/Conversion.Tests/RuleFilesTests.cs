@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using CreditBank.Contracts.Type.V1;
 using CreditBank.Conversion.Domain;
-using Xunit;
 using static CreditBank.Conversion.Tests.Catalogue;
 
 namespace CreditBank.Conversion.Tests;

@@ -1,6 +1,5 @@
 using CreditBank.Contracts.Type.V1;
 using CreditBank.Conversion.Domain;
-using Xunit;
 using static CreditBank.Conversion.Tests.Catalogue;
 
 namespace CreditBank.Conversion.Tests;

@@ -4,10 +4,8 @@ using CreditBank.Contracts.Conversion.V1;
 using CreditBank.Contracts.Recognition.V1;
 using CreditBank.Identity;
 using CreditBank.Recognition;
-using CreditBank.TestSupport;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
-using Xunit;
 
 namespace CreditBank.Conversion.Tests;
 

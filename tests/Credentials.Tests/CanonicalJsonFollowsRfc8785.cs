@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using CreditBank.Contracts.Canonical;
-using Xunit;
 
 namespace CreditBank.Credentials.Tests;
 

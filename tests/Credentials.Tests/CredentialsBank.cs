@@ -4,12 +4,10 @@ using CreditBank.Contracts.Credentials.V1;
 using CreditBank.Contracts.Recognition.V1;
 using CreditBank.Identity;
 using CreditBank.Recognition;
-using CreditBank.TestSupport;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
-using Xunit;
 
 namespace CreditBank.Credentials.Tests;
 

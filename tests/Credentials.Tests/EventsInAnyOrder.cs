@@ -1,9 +1,7 @@
 using CreditBank.Contracts.Credentials.V1;
 using CreditBank.PersonalData;
-using CreditBank.TestSupport;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
-using Xunit;
 using IntegrationEvents = CreditBank.Contracts.Events;
 
 namespace CreditBank.Credentials.Tests;

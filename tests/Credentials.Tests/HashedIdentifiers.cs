@@ -1,6 +1,4 @@
 using CreditBank.Credentials.Domain;
-using CreditBank.TestSupport;
-using Xunit;
 
 namespace CreditBank.Credentials.Tests;
 

@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using CreditBank.Contracts.Credentials.V1;
-using CreditBank.TestSupport;
-using Xunit;
 
 namespace CreditBank.Credentials.Tests;
 

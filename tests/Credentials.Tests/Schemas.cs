@@ -1,6 +1,4 @@
 using System.Text.Json.Nodes;
-using CreditBank.TestSupport;
-using Xunit;
 
 namespace CreditBank.Credentials.Tests;
 

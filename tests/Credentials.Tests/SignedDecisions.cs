@@ -1,8 +1,6 @@
 using System.Text.Json.Nodes;
 using CreditBank.Contracts.Credentials.V1;
-using CreditBank.TestSupport;
 using Grpc.Core;
-using Xunit;
 using IntegrationEvents = CreditBank.Contracts.Events;
 
 namespace CreditBank.Credentials.Tests;

@@ -3,8 +3,6 @@ using System.IO.Compression;
 using System.Net;
 using System.Numerics;
 using CreditBank.Credentials.Domain;
-using CreditBank.TestSupport;
-using Xunit;
 
 namespace CreditBank.Credentials.Tests;
 

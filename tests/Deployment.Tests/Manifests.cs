@@ -3,7 +3,6 @@ using System.Diagnostics;
 using CreditBank.Deployment.Tests.CustomResources;
 using k8s;
 using k8s.Models;
-using Xunit;
 
 namespace CreditBank.Deployment.Tests;
 

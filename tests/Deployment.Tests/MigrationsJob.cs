@@ -6,7 +6,6 @@ using CreditBank.Grpc;
 using CreditBank.Identity;
 using CreditBank.Messaging;
 using CreditBank.Recognition;
-using CreditBank.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -17,7 +16,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using Xunit;
 
 namespace CreditBank.Deployment.Tests;
 

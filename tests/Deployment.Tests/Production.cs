@@ -1,6 +1,5 @@
 using CreditBank.Deployment.Tests.CustomResources;
 using k8s.Models;
-using Xunit;
 
 namespace CreditBank.Deployment.Tests;
 

@@ -5,7 +5,6 @@ using CreditBank.Grpc.Validation;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Grpc.Core;
-using Xunit;
 using Accounts = CreditBank.Contracts.Accounts.V1;
 using Conversion = CreditBank.Contracts.Conversion.V1;
 using Credentials = CreditBank.Contracts.Credentials.V1;

@@ -3,10 +3,8 @@ using System.Text;
 using System.Text.Json;
 using CreditBank.Contracts.Recognition.V1;
 using CreditBank.Contracts.Type.V1;
-using CreditBank.TestSupport;
 using Google.Protobuf;
 using Grpc.Core;
-using Xunit;
 
 namespace CreditBank.Hardening.Tests;
 

@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using CreditBank.Contracts.Recognition.V1;
-using CreditBank.TestSupport;
 using Grpc.Core;
 using Grpc.Net.Client;
-using Xunit;
 
 namespace CreditBank.Hardening.Tests;
 

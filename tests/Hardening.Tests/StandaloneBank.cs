@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using CreditBank.TestSupport;
 using Grpc.Net.Client;
-using Xunit;
 
 namespace CreditBank.Hardening.Tests;
 

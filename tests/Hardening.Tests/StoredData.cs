@@ -1,11 +1,9 @@
 using System.Globalization;
 using System.Text;
 using CreditBank.Contracts.Recognition.V1;
-using CreditBank.TestSupport;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Grpc.Core;
-using Xunit;
 using Accounts = CreditBank.Contracts.Accounts.V1;
 using Conversion = CreditBank.Contracts.Conversion.V1;
 

@@ -2,12 +2,10 @@ using CreditBank.Accounts.Data;
 using CreditBank.Accounts.Domain;
 using CreditBank.Contracts.Type.V1;
 using CreditBank.Persistence;
-using CreditBank.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
-using Xunit;
 
 namespace CreditBank.Integration.Tests;
 

@@ -1,12 +1,10 @@
 using CreditBank.Accounts;
 using CreditBank.Accounts.Data;
 using CreditBank.Contracts.Accounts.V1;
-using CreditBank.TestSupport;
 using Google.Protobuf;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using StackExchange.Redis;
-using Xunit;
 
 namespace CreditBank.Integration.Tests;
 

@@ -5,11 +5,9 @@ using CreditBank.Contracts.Events;
 using CreditBank.Contracts.Recognition.V1;
 using CreditBank.Identity;
 using CreditBank.Recognition;
-using CreditBank.TestSupport;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
-using Xunit;
 
 [assembly: AssemblyFixture(typeof(CreditBank.Integration.Tests.Bank))]
 

@@ -4,11 +4,9 @@ using CreditBank.Contracts.Events;
 using CreditBank.LoadGenerator;
 using CreditBank.LoadGenerator.Scale;
 using CreditBank.PersonalData;
-using CreditBank.TestSupport;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Xunit;
 using DocumentType = CreditBank.Contracts.Accounts.V1.DocumentType;
 
 namespace CreditBank.Integration.Tests;

@@ -2,10 +2,8 @@ using CreditBank.Contracts.Accounts.V1;
 using CreditBank.Contracts.Events;
 using CreditBank.Contracts.Recognition.V1;
 using CreditBank.PersonalData;
-using CreditBank.TestSupport;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
-using Xunit;
 using OutcomeStatus = CreditBank.Contracts.Recognition.V1.OutcomeStatus;
 
 namespace CreditBank.Integration.Tests;

@@ -1,9 +1,7 @@
 using CreditBank.Messaging;
 using CreditBank.Recognition.Data;
-using CreditBank.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Xunit;
 
 namespace CreditBank.Integration.Tests;
 

@@ -2,7 +2,6 @@ using CreditBank.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Npgsql;
-using Xunit;
 
 namespace CreditBank.Integration.Tests;
 

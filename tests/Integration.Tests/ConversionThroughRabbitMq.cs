@@ -1,8 +1,6 @@
 using CreditBank.Contracts.Accounts.V1;
 using CreditBank.Contracts.Conversion.V1;
 using CreditBank.Contracts.Recognition.V1;
-using CreditBank.TestSupport;
-using Xunit;
 
 namespace CreditBank.Integration.Tests;
 

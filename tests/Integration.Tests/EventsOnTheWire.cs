@@ -2,11 +2,9 @@ using System.Text;
 using CreditBank.Contracts.Events;
 using CreditBank.Messaging;
 using CreditBank.Recognition.Data;
-using CreditBank.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using RabbitMQ.Client;
-using Xunit;
 
 namespace CreditBank.Integration.Tests;
 

@@ -2,8 +2,6 @@ using System.Reflection;
 using CreditBank.LoadGenerator.Drill;
 using CreditBank.LoadGenerator.Fleet;
 using CreditBank.LoadGenerator.Scenarios;
-using CreditBank.TestSupport;
-using Xunit;
 
 namespace CreditBank.Integration.Tests;
 

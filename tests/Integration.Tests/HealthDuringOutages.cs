@@ -1,7 +1,5 @@
 using CreditBank.Grpc;
-using CreditBank.TestSupport;
 using Grpc.Health.V1;
-using Xunit;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
 namespace CreditBank.Integration.Tests;

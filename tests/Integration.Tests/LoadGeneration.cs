@@ -3,9 +3,7 @@ using CreditBank.LoadGenerator;
 using CreditBank.LoadGenerator.Measures;
 using CreditBank.LoadGenerator.Report;
 using CreditBank.LoadGenerator.Scenarios;
-using CreditBank.TestSupport;
 using Npgsql;
-using Xunit;
 
 namespace CreditBank.Integration.Tests;
 

@@ -6,8 +6,6 @@ using System.Text.Json;
 using Google.Protobuf;
 using CreditBank.Contracts.Recognition.V1;
 using CreditBank.Recognition;
-using CreditBank.TestSupport;
-using Xunit;
 
 namespace CreditBank.Integration.Tests;
 

@@ -6,7 +6,6 @@ using CreditBank.Persistence;
 using CreditBank.Recognition.Data;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using Xunit;
 
 namespace CreditBank.Integration.Tests;
 

@@ -5,7 +5,6 @@ using CreditBank.Contracts.Events;
 using CreditBank.Messaging;
 using CreditBank.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Xunit;
 
 namespace CreditBank.Integration.Tests;
 

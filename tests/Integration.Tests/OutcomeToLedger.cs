@@ -1,10 +1,8 @@
 using CreditBank.Accounts.Data;
 using CreditBank.Contracts.Events;
 using CreditBank.Contracts.Recognition.V1;
-using CreditBank.TestSupport;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
-using Xunit;
 
 namespace CreditBank.Integration.Tests;
 

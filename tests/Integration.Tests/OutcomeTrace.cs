@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using CreditBank.Contracts.Recognition.V1;
-using CreditBank.TestSupport;
 using Grpc.Core;
-using Xunit;
 
 namespace CreditBank.Integration.Tests;
 

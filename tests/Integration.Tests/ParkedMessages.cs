@@ -7,14 +7,12 @@ using CreditBank.Contracts.Operations.V1;
 using CreditBank.Identity;
 using CreditBank.Messaging;
 using CreditBank.Recognition.Data;
-using CreditBank.TestSupport;
 using Grpc.Core;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using RabbitMQ.Client;
-using Xunit;
 
 namespace CreditBank.Integration.Tests;
 

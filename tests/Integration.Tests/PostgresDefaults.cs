@@ -1,6 +1,5 @@
 using CreditBank.Persistence;
 using Npgsql;
-using Xunit;
 
 namespace CreditBank.Integration.Tests;
 

@@ -1,7 +1,5 @@
 using CreditBank.Contracts.Accounts.V1;
 using CreditBank.Contracts.Recognition.V1;
-using CreditBank.TestSupport;
-using Xunit;
 
 namespace CreditBank.Integration.Tests;
 

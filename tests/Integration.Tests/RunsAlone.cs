@@ -1,4 +1,3 @@
-using Xunit;
 
 namespace CreditBank.Integration.Tests;
 

@@ -5,12 +5,10 @@ using CreditBank.Contracts.Recognition.V1;
 using CreditBank.Conversion.Data;
 using CreditBank.Messaging;
 using CreditBank.Recognition.Data;
-using CreditBank.TestSupport;
 using Grpc.Core;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Xunit;
 
 namespace CreditBank.Integration.Tests;
 

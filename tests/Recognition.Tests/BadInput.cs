@@ -1,9 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using CreditBank.Contracts.Recognition.V1;
-using CreditBank.TestSupport;
 using Grpc.Core;
-using Xunit;
 
 namespace CreditBank.Recognition.Tests;
 

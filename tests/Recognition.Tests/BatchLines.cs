@@ -1,5 +1,4 @@
 using CreditBank.Contracts.Recognition.V1;
-using CreditBank.TestSupport;
 
 namespace CreditBank.Recognition.Tests;
 

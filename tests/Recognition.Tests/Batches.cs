@@ -4,11 +4,9 @@ using System.Text;
 using System.Text.Json;
 using CreditBank.Contracts.Recognition.V1;
 using CreditBank.Recognition.Data;
-using CreditBank.TestSupport;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Xunit;
 
 namespace CreditBank.Recognition.Tests;
 

@@ -1,8 +1,6 @@
 using CreditBank.Contracts.Recognition.V1;
 using CreditBank.Contracts.Type.V1;
-using CreditBank.TestSupport;
 using Grpc.Core;
-using Xunit;
 
 namespace CreditBank.Recognition.Tests;
 

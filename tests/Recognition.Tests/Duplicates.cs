@@ -1,6 +1,4 @@
 using CreditBank.Contracts.Recognition.V1;
-using CreditBank.TestSupport;
-using Xunit;
 
 namespace CreditBank.Recognition.Tests;
 

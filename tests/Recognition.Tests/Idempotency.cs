@@ -1,10 +1,8 @@
 using CreditBank.Contracts.Recognition.V1;
 using CreditBank.Recognition.Data;
-using CreditBank.TestSupport;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Xunit;
 
 namespace CreditBank.Recognition.Tests;
 

@@ -1,7 +1,5 @@
 using CreditBank.Contracts.Recognition.V1;
-using CreditBank.TestSupport;
 using Grpc.Core;
-using Xunit;
 
 namespace CreditBank.Recognition.Tests;
 

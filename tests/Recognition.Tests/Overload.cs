@@ -1,12 +1,10 @@
 using CreditBank.Contracts.Recognition.V1;
-using CreditBank.TestSupport;
 using Google.Rpc;
 using CreditBank.Recognition.Data;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Xunit;
 
 namespace CreditBank.Recognition.Tests;
 

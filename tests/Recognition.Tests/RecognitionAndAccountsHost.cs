@@ -2,10 +2,8 @@ using CreditBank.Accounts;
 using CreditBank.Contracts.Accounts.V1;
 using CreditBank.Contracts.Recognition.V1;
 using CreditBank.Identity;
-using CreditBank.TestSupport;
 using Grpc.Core.Interceptors;
 using Grpc.Core;
-using Xunit;
 
 namespace CreditBank.Recognition.Tests;
 

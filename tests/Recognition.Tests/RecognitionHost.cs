@@ -3,12 +3,10 @@ using System.Text.Json;
 using CreditBank.Contracts.Events;
 using CreditBank.Contracts.Recognition.V1;
 using CreditBank.Identity;
-using CreditBank.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using OpenIddict.Abstractions;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
-using Xunit;
 
 namespace CreditBank.Recognition.Tests;
 

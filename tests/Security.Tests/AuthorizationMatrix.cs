@@ -2,13 +2,11 @@ using CreditBank.Accounts.Events;
 using CreditBank.Contracts.Accounts.V1;
 using CreditBank.Contracts.Operations.V1;
 using CreditBank.Contracts.Recognition.V1;
-using CreditBank.TestSupport;
 using DocumentType = CreditBank.Contracts.Accounts.V1.DocumentType;
 using Grpc.Core;
 using Grpc.Health.V1;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
-using Xunit;
 
 namespace CreditBank.Security.Tests;
 

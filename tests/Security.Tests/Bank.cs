@@ -6,10 +6,8 @@ using CreditBank.Contracts.Accounts.V1;
 using CreditBank.Contracts.Recognition.V1;
 using CreditBank.Identity;
 using CreditBank.Recognition;
-using CreditBank.TestSupport;
 using DocumentType = CreditBank.Contracts.Accounts.V1.DocumentType;
 using Grpc.Core;
-using Xunit;
 
 namespace CreditBank.Security.Tests;
 

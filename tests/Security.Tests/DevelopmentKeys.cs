@@ -1,9 +1,7 @@
 using CreditBank.Accounts;
 using CreditBank.Contracts.Accounts.V1;
 using CreditBank.Identity;
-using CreditBank.TestSupport;
 using Grpc.Core;
-using Xunit;
 
 namespace CreditBank.Security.Tests;
 

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using CreditBank.PersonalData;
 using Microsoft.Extensions.Options;
-using Xunit;
 
 namespace CreditBank.Security.Tests;
 

@@ -1,7 +1,5 @@
 using System.Net;
 using CreditBank.Identity;
-using CreditBank.TestSupport;
-using Xunit;
 
 namespace CreditBank.Security.Tests;
 

@@ -1,12 +1,10 @@
 using CreditBank.Contracts.Recognition.V1;
 using CreditBank.Identity;
 using CreditBank.Recognition;
-using CreditBank.TestSupport;
 using System.Net;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using OpenIddict.Validation;
-using Xunit;
 
 namespace CreditBank.Security.Tests;
 

@@ -1,11 +1,9 @@
 using System.Net;
 using CreditBank.Contracts.Accounts.V1;
 using CreditBank.Contracts.Recognition.V1;
-using CreditBank.TestSupport;
 using DocumentType = CreditBank.Contracts.Accounts.V1.DocumentType;
 using Duende.IdentityModel.Client;
 using Grpc.Core;
-using Xunit;
 
 namespace CreditBank.Security.Tests;
 

@@ -20,15 +20,14 @@ namespace CreditBank.Credentials.Events;
 /// Exemptions are written once (their key is the application and item), the decision once.
 /// </remarks>
 public sealed class CreditsConvertedConsumer(CredentialsDb db, CredentialsOptions options, DecisionSigner signer, StatusListCache cache,
-    TimeProvider time) : StatusBitConsumer<CreditsConverted>(db, options, cache, time)
+    TimeProvider time) : StatusBitConsumer<CreditsConverted>(db, options, signer, cache, time)
 {
+    private protected override (Guid Subject, DecisionKind Kind) Decided(CreditsConverted converted) => (converted.ApplicationId, DecisionKind.Conversion);
+
+    private protected override SignedDecision Sign(DecisionSigner signer, CreditsConverted converted) => signer.Conversion(converted);
+
     private protected override async Task ApplyAsync(CreditsConverted converted, StatusLists lists, ISet<int> changed, CancellationToken ct)
     {
-        if (!await Db.Decisions.AnyAsync(d => d.SubjectId == converted.ApplicationId && d.Kind == DecisionKind.Conversion, ct))
-        {
-            Db.Decisions.Add(DecisionRecord.From(signer.Conversion(converted)));
-        }
-
         var known = (await Db.ConversionItems.Where(c => c.ApplicationId == converted.ApplicationId).Select(c => c.ItemNumber).ToListAsync(ct)).ToHashSet();
         var outcomeIds = converted.Items.SelectMany(i => i.Outcomes.Select(o => o.OutcomeId)).Distinct().ToList();
         var outcomes = await Db.Outcomes.Where(o => outcomeIds.Contains(o.OutcomeId)).ToDictionaryAsync(o => o.OutcomeId, ct);

@@ -21,15 +21,14 @@ namespace CreditBank.Credentials.Events;
 /// An outcome revoked before it was ever recognised has no credential and gets no row; its decision is still signed.
 /// </remarks>
 public sealed class OutcomeRevokedConsumer(CredentialsDb db, CredentialsOptions options, DecisionSigner signer, StatusListCache cache,
-    TimeProvider time) : StatusBitConsumer<OutcomeRevoked>(db, options, cache, time)
+    TimeProvider time) : StatusBitConsumer<OutcomeRevoked>(db, options, signer, cache, time)
 {
+    private protected override (Guid Subject, DecisionKind Kind) Decided(OutcomeRevoked revoked) => (revoked.OutcomeId, DecisionKind.Revocation);
+
+    private protected override SignedDecision Sign(DecisionSigner signer, OutcomeRevoked revoked) => signer.Revocation(revoked);
+
     private protected override async Task ApplyAsync(OutcomeRevoked revoked, StatusLists lists, ISet<int> changed, CancellationToken ct)
     {
-        if (!await Db.Decisions.AnyAsync(d => d.SubjectId == revoked.OutcomeId && d.Kind == DecisionKind.Revocation, ct))
-        {
-            Db.Decisions.Add(DecisionRecord.From(signer.Revocation(revoked)));
-        }
-
         if (!revoked.WasRecognised)
         {
             return;

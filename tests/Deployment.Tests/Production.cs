@@ -10,7 +10,7 @@ public sealed class Production
     private static readonly Rendered Prod = Manifests.Of(Overlays.Prod);
 
     /// <summary>The stateless services: any replica answers any call. Identity keeps its Data Protection keys per process.</summary>
-    private static readonly string[] Stateless = ["recognition", "accounts", "conversion"];
+    private static readonly string[] Stateless = ["recognition", "accounts", "conversion", "credentials"];
 
     /// <summary>Which pods may reach each store (by their app.kubernetes.io/name), besides the store's own pods.</summary>
     private static readonly Dictionary<string, string[]> Clients = new()
@@ -19,7 +19,8 @@ public sealed class Production
         ["recognition-db"] = ["recognition"],
         ["accounts-db"] = ["accounts"],
         ["conversion-db"] = ["conversion"],
-        ["creditbank-rabbitmq"] = ["recognition", "accounts", "conversion"],
+        ["credentials-db"] = ["credentials"],
+        ["creditbank-rabbitmq"] = ["recognition", "accounts", "conversion", "credentials"],
         ["valkey"] = ["accounts"],
     };
 

@@ -16,9 +16,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Every service that has an image. Adding one (portal, credentials, exchange) is adding its name here: the project is
+# Every service that has an image. Adding one (portal, exchange) is adding its name here: the project is
 # services/<Name>/CreditBank.<Name>.csproj.
-SERVICES=(identity recognition accounts conversion)
+SERVICES=(identity recognition accounts conversion credentials)
 
 WORK="${CREDITBANK_IMAGES_DIR:-/tmp/creditbank-images}"
 SUITE="${DEBIAN_SUITE:-bookworm}"

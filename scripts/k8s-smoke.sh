@@ -6,7 +6,8 @@
 #   3. renders k8s/overlays/local/migrations with the images just built and runs each Job's pod once (podman has no
 #      Jobs), then renders k8s/overlays/local and plays it with `podman kube play` (host network, loopback ports);
 #   4. runs the main story against it (tests/LoadGenerator main-story: every service ready, an institution submits an
-#      outcome, the learner's account is credited, the balance reads back over REST);
+#      outcome, the learner's account is credited, the balance reads back over REST), and checks that credentials is
+#      ready and publishes its signing key in its JWK Set;
 #   5. tears everything down, whatever happened, and ends with one line: "k8s-smoke: passed" or "k8s-smoke: FAILED".
 #
 # Settings: CREDITBANK_INFRA_DIR / CREDITBANK_PG_PORT / CREDITBANK_REDIS_PORT / CREDITBANK_RABBIT_PORT as for
@@ -18,10 +19,11 @@ REPO=$PWD
 
 WORK="${CREDITBANK_IMAGES_DIR:-/tmp/creditbank-images}"
 RUN=$(mktemp -d "${TMPDIR:-/tmp}/creditbank-k8s-smoke.XXXXXX")
-SERVICES=(identity recognition accounts conversion)
+SERVICES=(identity recognition accounts conversion credentials)
 # The loopback ports of k8s/overlays/local (REST, gRPC, metrics per service).
-LOCAL_PORTS=(35701 35702 35703 35711 35712 35713 35721 35722 35723 35731 35732 35733)
-SECRETS=(creditbank-document-protection creditbank-identity-keys creditbank-identity creditbank-recognition creditbank-accounts creditbank-conversion)
+LOCAL_PORTS=(35701 35702 35703 35711 35712 35713 35721 35722 35723 35731 35732 35733 35741 35742 35743)
+SECRETS=(creditbank-document-protection creditbank-identity-keys creditbank-identity creditbank-recognition creditbank-accounts creditbank-conversion
+  creditbank-credentials-keys creditbank-credentials)
 START=$SECONDS
 
 say() { printf 'k8s-smoke: %s\n' "$*"; }
@@ -90,6 +92,8 @@ secret creditbank-identity database "$(database identity)"
 secret creditbank-recognition database "$(database recognition)" rabbitmq "$CREDITBANK_TEST_RABBITMQ"
 secret creditbank-accounts database "$(database accounts)" rabbitmq "$CREDITBANK_TEST_RABBITMQ" redis "$CREDITBANK_TEST_REDIS"
 secret creditbank-conversion database "$(database conversion)" rabbitmq "$CREDITBANK_TEST_RABBITMQ"
+secret creditbank-credentials-keys signing-key.pem "$(openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 2>/dev/null)"
+secret creditbank-credentials database "$(database credentials)" rabbitmq "$CREDITBANK_TEST_RABBITMQ"
 say "podman secrets created: ${SECRETS[*]}"
 
 # ---------------------------------------------------------------- 3. render and play
@@ -142,16 +146,26 @@ if ! dotnet tests/LoadGenerator/bin/Release/net10.0/CreditBank.LoadGenerator.dll
   fail "the main story did not pass against the local overlay"
 fi
 
+# Credentials (the main story does not go through it): ready, and publishing the JWK Set verifiers fetch, with the
+# EC key made above, under the public URL the local overlay gives it.
+for _ in $(seq 60); do curl -fsS -o /dev/null "http://127.0.0.1:35741/health/ready" && break; sleep 1; done
+curl -fsS -o /dev/null "http://127.0.0.1:35741/health/ready" || fail "credentials is not ready after 60 s (GET /health/ready on 35741)"
+curl -fsS "http://127.0.0.1:35741/.well-known/jwks.json" >"$RUN/credentials.jwks" || fail "credentials does not answer /.well-known/jwks.json"
+jq -e '.keys | length == 1 and .[0].kty == "EC" and .[0].crv == "P-256" and .[0].alg == "ES256"
+       and (.[0].kid | startswith("http://127.0.0.1:35741/credentials/keys/"))' "$RUN/credentials.jwks" >/dev/null \
+  || fail "credentials' JWK Set is not the one EC P-256 key under http://127.0.0.1:35741: $(cat "$RUN/credentials.jwks")"
+say "credentials is ready and publishes its ES256 key at http://127.0.0.1:35741/.well-known/jwks.json"
+
 # Prometheus' scrape: every service answers /metrics on its metrics port (its requests, and the outbox's backlog where
 # there is an outbox), and its REST port does not.
-for entry in identity:3570 recognition:3571 accounts:3572 conversion:3573; do
+for entry in identity:3570 recognition:3571 accounts:3572 conversion:3573 credentials:3574; do
   s=${entry%%:*}; p=${entry##*:}
   curl -fsS "http://127.0.0.1:${p}3/metrics" >"$RUN/$s.metrics" || fail "$s does not answer /metrics on port ${p}3"
   grep -q '^http_server_request_duration_seconds_count' "$RUN/$s.metrics" || fail "$s's metrics lack http_server_request_duration_seconds"
   [[ $s == identity ]] || grep -q '^creditbank_outbox_pending' "$RUN/$s.metrics" || fail "$s's metrics lack creditbank_outbox_pending"
   [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${p}1/metrics") != 200 ]] || fail "$s answers /metrics on its REST port"
 done
-say "metrics: every service answers Prometheus on its metrics port (35703-35733), none on its REST port"
+say "metrics: every service answers Prometheus on its metrics port (35703-35743), none on its REST port"
 
 # Nothing ran as root, and nothing could write outside /tmp.
 for s in "${SERVICES[@]}"; do

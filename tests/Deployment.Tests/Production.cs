@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using CreditBank.Deployment.Tests.CustomResources;
 using k8s.Models;
 
@@ -9,7 +10,7 @@ public sealed class Production
     private static readonly Rendered Prod = Manifests.Of(Overlays.Prod);
 
     /// <summary>The stateless services: any replica answers any call. Identity keeps its Data Protection keys per process.</summary>
-    private static readonly string[] Stateless = ["recognition", "accounts", "conversion"];
+    private static readonly string[] Stateless = ["recognition", "accounts", "conversion", "credentials"];
 
     /// <summary>Which pods may reach each store (by their app.kubernetes.io/name), besides the store's own pods.</summary>
     private static readonly Dictionary<string, string[]> Clients = new()
@@ -18,9 +19,29 @@ public sealed class Production
         ["recognition-db"] = ["recognition"],
         ["accounts-db"] = ["accounts"],
         ["conversion-db"] = ["conversion"],
-        ["creditbank-rabbitmq"] = ["recognition", "accounts", "conversion"],
+        ["credentials-db"] = ["credentials"],
+        ["creditbank-rabbitmq"] = ["recognition", "accounts", "conversion", "credentials"],
         ["valkey"] = ["accounts"],
     };
+
+    private const string CredentialId = "0f8fad5b-d9cb-469f-a165-70867728950e";
+
+    /// <summary>What verifiers read without a token, at the URLs every credential names (docs/credentials.md).</summary>
+    private static readonly string[] ForVerifiers =
+    [
+        "/.well-known/jwks.json", "/credentials/issuer", "/credentials/keys/NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs",
+        "/credentials/status/7", "/v1/credentials:verify", $"/v1/credentials/{CredentialId}:verify",
+    ];
+
+    /// <summary>What stays inside the cluster: issuing, reading and downloading credentials, signed decisions, gRPC, health, metrics.</summary>
+    private static readonly string[] Internal =
+    [
+        "/v1/credentials:issueOutcome", "/v1/credentials:issueTranscript", $"/v1/credentials/{CredentialId}",
+        $"/v1/credentials/{CredentialId}:download", $"/v1/decisions/outcomes/{CredentialId}", $"/v1/decisions/conversions/{CredentialId}",
+        "/creditbank.credentials.v1.CredentialsService/IssueTranscript", "/health/ready", "/metrics", "/",
+        "/credentials/keys/a/b", $"/v1/credentials/{CredentialId}:verify/x", $"/v1/credentials/{CredentialId}:download:verify/x",
+        "/.well-known/jwks.json.bak",
+    ];
 
     [Fact]
     public void Every_service_has_a_disruption_budget_and_the_stateless_ones_an_autoscaler_of_at_least_two()
@@ -115,6 +136,43 @@ public sealed class Production
             .Select(x => $"NetworkPolicy/{x.Policy}: {string.Join(",", x.Selector.MatchLabels.Select(l => $"{l.Key}={l.Value}"))} selects no pod");
 
         Assert.Empty(wrong);
+    }
+
+    [Fact]
+    public void Of_credentials_the_ingress_publishes_only_what_verifiers_read_under_the_public_base_URL()
+    {
+        var publicBase = new Uri(Prod.Config["Credentials__PublicBaseUrl"]);
+        Assert.Equal(("https", "/"), (publicBase.Scheme, publicBase.AbsolutePath));
+        Assert.Contains(Prod.All<V1Ingress>().SelectMany(i => i.Spec.Tls ?? []), tls => tls.Hosts.Contains(publicBase.Host));
+
+        Assert.All(ForVerifiers, path => Assert.Equal(("credentials", "rest"), Route(publicBase.Host, path)));
+        Assert.All(Internal, path => Assert.Null(Route(publicBase.Host, path)));
+        // No other host leads to credentials.
+        Assert.DoesNotContain(Prod.All<V1Ingress>().SelectMany(i => i.Spec.Rules).Where(r => r.Host != publicBase.Host).SelectMany(r => r.Http.Paths),
+            path => path.Backend.Service.Name == "credentials");
+    }
+
+    /// <summary>
+    /// Where ingress-nginx sends a request for <paramref name="path"/> on <paramref name="host"/>: the longest of the
+    /// host's paths that matches it, as a regular expression from the path's start, case-insensitive, when an Ingress of
+    /// that host sets <c>use-regex</c> (ingress-nginx then applies it to every path of the host); otherwise exactly
+    /// (<c>Exact</c>) or element-wise (<c>Prefix</c>). Null when nothing matches (the controller answers 404).
+    /// </summary>
+    private static (string Service, string Port)? Route(string host, string path)
+    {
+        var ingresses = Prod.All<V1Ingress>().Where(i => i.Spec.Rules.Any(r => r.Host == host)).ToList();
+        var regex = ingresses.Any(i => i.Metadata.Annotations?.TryGetValue("nginx.ingress.kubernetes.io/use-regex", out var on) == true && on == "true");
+        var match = ingresses.SelectMany(i => i.Spec.Rules).Where(r => r.Host == host).SelectMany(r => r.Http.Paths)
+            .Where(p => p.PathType switch
+            {
+                "Exact" => p.Path == path,
+                _ when regex => Regex.IsMatch(path, "^" + p.Path, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant),
+                "Prefix" => p.Path == "/" || path == p.Path.TrimEnd('/') || path.StartsWith(p.Path.TrimEnd('/') + "/", StringComparison.Ordinal),
+                _ => path.StartsWith(p.Path, StringComparison.Ordinal),
+            })
+            .OrderByDescending(p => p.Path.Length)
+            .FirstOrDefault();
+        return match is null ? null : (match.Backend.Service.Name, match.Backend.Service.Port.Name);
     }
 
     private static bool UsesTheBroker(V1Deployment deployment) =>

@@ -22,8 +22,8 @@ public sealed class StrictLoading
     {
         var prod = Manifests.Of(Overlays.Prod);
 
-        Assert.Equal(["accounts", "conversion", "identity", "recognition"], prod.Services.Select(d => d.Metadata.Name).Order());
-        Assert.Equal(["accounts-db", "conversion-db", "identity-db", "recognition-db"], prod.All<PostgresCluster>().Select(c => c.Metadata.Name).Order());
+        Assert.Equal(["accounts", "conversion", "credentials", "identity", "recognition"], prod.Services.Select(d => d.Metadata.Name).Order());
+        Assert.Equal(["accounts-db", "conversion-db", "credentials-db", "identity-db", "recognition-db"], prod.All<PostgresCluster>().Select(c => c.Metadata.Name).Order());
         Assert.Single(prod.All<RabbitmqCluster>());
         Assert.Contains(prod.All<V1StatefulSet>(), s => s.Metadata.Name == "valkey-replica");
     }

@@ -212,6 +212,28 @@ public sealed class Wiring
     }
 
     [Theory]
+    [MemberData(nameof(Overlays.WithServices), MemberType = typeof(Overlays))]
+    public void Credentials_are_issued_under_a_URL_that_reaches_the_credentials_service(string overlay)
+    {
+        var rendered = Manifests.Of(overlay);
+        var publicBase = new Uri(rendered.Config["Credentials__PublicBaseUrl"]);
+        var credentials = rendered.Services.Single(d => d.Metadata.Name == "credentials");
+        if (credentials.Spec.Template.Spec.HostNetwork == true)
+        {
+            // On one machine verifiers reach its REST port on loopback.
+            var rest = credentials.Spec.Template.Spec.Containers.Single().Env.Single(e => e.Name == "Kestrel__Endpoints__Rest__Url").Value;
+            Assert.Equal(new Uri(rest), publicBase);
+        }
+        else
+        {
+            // In a cluster, through the ingress (which paths: Production).
+            Assert.Equal("https", publicBase.Scheme);
+            Assert.Contains(rendered.All<V1Ingress>().SelectMany(i => i.Spec.Rules).Where(r => r.Host == publicBase.Host).SelectMany(r => r.Http.Paths),
+                p => p.Backend.Service.Name == "credentials" && p.Backend.Service.Port.Name == "rest");
+        }
+    }
+
+    [Theory]
     [MemberData(nameof(Overlays.WithTheirMigrations), MemberType = typeof(Overlays))]
     public void Each_release_migrates_once_in_a_Job_with_its_own_image_and_the_serving_pods_never_migrate(string overlay, string migrations)
     {

@@ -2,6 +2,7 @@ using CreditBank.Conversion.Applications;
 using CreditBank.Conversion.Data;
 using CreditBank.Conversion.Events;
 using CreditBank.Conversion.Grpc;
+using CreditBank.Conversion.Programmes;
 using CreditBank.Conversion.Rules;
 using CreditBank.Messaging;
 using CreditBank.Persistence;
@@ -20,13 +21,16 @@ public static class ConversionModule
         builder.AddServiceDatabase<ConversionDb, SqliteConversionDb, PostgresConversionDb>(Name);
         builder.Services.AddHostedService<ProgrammeSeed>();
         builder.Services.AddSingleton<RuleBookCache>();
+        builder.Services.AddSingleton<GradingSchemeCache>();
         builder.Services.AddScoped<ApplicationDesk>();
         builder.Services.AddScoped<RuleVersioning>();
+        builder.Services.AddScoped<ProgrammeVersioning>();
         builder.AddOutbox<ConversionDb>();
         builder.AddConsumers(x =>
         {
             x.AddConsumer<OutcomesRecognisedConsumer>(typeof(ListEventConsumerDefinition<OutcomesRecognisedConsumer>));
             x.AddConsumer<OutcomeRevokedConsumer>();
+            x.AddConsumer<GradingSchemeDefinedConsumer>();
         });
         return builder;
     }

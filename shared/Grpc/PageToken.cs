@@ -19,31 +19,44 @@ public static class PageToken
         _ => requested,
     };
 
-    public static string Encode(string scope, long position) =>
+    public static string Encode(string scope, long position) => Encode(scope, position.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>A keyset position that is more than one number (e.g. a time and an id), as text.</summary>
+    public static string Encode(string scope, string position) =>
         Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{scope}|{position}"));
 
     /// <summary>The position after which the next page starts (0 for the first page).</summary>
-    public static long Decode(string? token, string scope)
+    public static long Decode(string? token, string scope) =>
+        DecodeText(token, scope) is not { } text ? 0
+        : long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var position) ? position
+        : throw Invalid();
+
+    /// <summary>The text position after which the next page starts; null for the first page.</summary>
+    public static string? DecodeText(string? token, string scope)
     {
         if (string.IsNullOrEmpty(token))
         {
-            return 0;
+            return null;
         }
 
         try
         {
             var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token));
             var bar = text.LastIndexOf('|');
-            if (bar > 0 && text[..bar] == scope && long.TryParse(text[(bar + 1)..], out var position) && position >= 0)
+            if (bar > 0 && text[..bar] == scope && bar < text.Length - 1)
             {
-                return position;
+                return text[(bar + 1)..];
             }
         }
         catch (FormatException)
         {
         }
 
-        throw Problems.InvalidArgument("INVALID_PAGE_TOKEN", "page_token is not one this list issued.",
-            [new() { Field = "page_token", Reason = "INVALID_PAGE_TOKEN", Description = "Pass the next_page_token of the previous page of the same list, unchanged." }]);
+        throw Invalid();
     }
+
+    /// <summary>A token this list did not issue, or whose position does not read.</summary>
+    public static global::Grpc.Core.RpcException Invalid() =>
+        Problems.InvalidArgument("INVALID_PAGE_TOKEN", "page_token is not one this list issued.",
+            [new() { Field = "page_token", Reason = "INVALID_PAGE_TOKEN", Description = "Pass the next_page_token of the previous page of the same list, unchanged." }]);
 }

@@ -12,6 +12,19 @@ public sealed class Catalogue(RecognitionHost bank) : IClassFixture<RecognitionH
     private CatalogueService.CatalogueServiceClient Client => new(bank.Acting);
 
     [Fact]
+    public async Task Every_grading_scheme_is_announced_as_it_stands_when_the_catalogue_loads()
+    {
+        var announced = await Eventually.Until(() => Task.FromResult(bank.SchemesDefined.Received.Select(r => r.Message).ToList()),
+            events => events.Select(e => e.Code).Distinct().Count() >= 5, what: "the seeded grading schemes to be announced");
+
+        var letters = announced.Last(e => e.Code == "LETTER_AF");
+        var gpa = announced.Last(e => e.Code == "GPA_4");
+        Assert.Equal(("ORDERED", "A,B,C,D,F", "F"), (letters.Kind, string.Join(',', letters.Values.Select(v => v.Value)), Assert.Single(letters.Values, v => !v.Passes).Value));
+        Assert.Equal(("NUMERIC", 0m, 4m, 1m), (gpa.Kind, gpa.Min, gpa.Max, gpa.PassMark));
+        Assert.Equal("system", gpa.Actor);
+    }
+
+    [Fact]
     public async Task The_seeded_catalogue_has_several_institutions_of_every_kind_two_workstations_and_dozens_of_1x_certificates_at_three_levels()
     {
         var institutions = await Client.ListInstitutionsAsync(new() { PageSize = 1000 }, cancellationToken: _ct);

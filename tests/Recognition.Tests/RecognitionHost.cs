@@ -30,6 +30,8 @@ public class RecognitionHost : IAsyncLifetime
 
     public EventProbe<OutcomesRejected> Rejected => Host.Services.GetRequiredService<EventProbe<OutcomesRejected>>();
 
+    public EventProbe<GradingSchemeDefined> SchemesDefined => Host.Services.GetRequiredService<EventProbe<GradingSchemeDefined>>();
+
     /// <summary>Every announcement of the outcome as recognised: the message id, the event that carried it, and the outcome as carried.</summary>
     public List<(Guid? MessageId, OutcomesRecognised Event, RecognisedOutcome Outcome)> RecognisedAs(string outcomeId) =>
         Recognised.Received.SelectMany(r => r.Message.Outcomes.Where(o => o.OutcomeId.ToString() == outcomeId).Select(o => (r.MessageId, r.Message, o))).ToList();
@@ -41,7 +43,7 @@ public class RecognitionHost : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Host = await ServiceHost.StartAsync(b => b.AddIdentityProvider().AddRecognition(), a => a.MapIdentityProvider().MapRecognition(), Settings,
-            services: b => b.AddEventProbe<OutcomesRecognised>().AddEventProbe<OutcomesRejected>());
+            services: b => b.AddEventProbe<OutcomesRecognised>().AddEventProbe<OutcomesRejected>().AddEventProbe<GradingSchemeDefined>());
         await using var scope = Host.Services.CreateAsyncScope();
         var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
         var descriptor = new OpenIddictApplicationDescriptor

@@ -38,6 +38,11 @@ public sealed class AuthorizationMatrix(Bank bank) : IClassFixture<Bank>
         ImportRules(dry-run,y)      401       403       403       403    OK     403      403     OK
         ExportRules(y)              401       403       403       403    OK     403      403     OK
         GetApplication(missing)     401       404       404       404    404    404      403     404
+        ListApplications            401       OK        OK        OK     OK     OK       403     OK
+        ListProgrammes              401       OK        OK        OK     OK     OK       403     OK
+        GetProgramme(y)             401       OK        OK        OK     OK     OK       403     OK
+        CreateProgramme(for-y)      401       403       403       403    OK     403      403     OK
+        ReviseProgramme(y,same)     401       403       403       403    OK     403      403     OK
         IssueOutcomeCredential(a)   401       OK        404       403    403    403      403     403
         IssueTranscript             401       OK        404       403    403    403      403     403
         GetCredential(a)            401       OK        404       403    403    404      403     OK
@@ -171,6 +176,27 @@ public sealed class AuthorizationMatrix(Bank bank) : IClassFixture<Bank>
                 await new Contracts.Conversion.V1.ConversionService.ConversionServiceClient(bank.Host.Channel.WithToken(bank.TokenOf[caller]))
                     .GetApplicationAsync(new() { ApplicationId = Guid.NewGuid().ToString() });
                 break;
+            case "ListApplications":
+                await Conversion(caller).ListApplicationsAsync(new() { PageSize = 5 });
+                break;
+            case "ListProgrammes":
+                await Conversion(caller).ListProgrammesAsync(new() { PageSize = 5 });
+                break;
+            case "GetProgramme(y)":
+                await Conversion(caller).GetProgrammeAsync(new() { ProgrammeCode = "CQU-SE-2025" });
+                break;
+            case "CreateProgramme(for-y)":
+                await Conversion(caller).CreateProgrammeAsync(new()
+                {
+                    ProgrammeCode = $"MATRIX-{caller}", InstitutionCode = "4150010611", Name = "矩阵专业",
+                    Courses = { new Contracts.Conversion.V1.Course { Code = "C1", Title = "课程", Credits = 4, Category = "CORE" } },
+                });
+                break;
+            case "ReviseProgramme(y,same)":
+                // The definition it has: no new version, so the cell changes nothing for the others.
+                var current = (await Conversion("admin").GetProgrammeAsync(new() { ProgrammeCode = "CQU-SE-2025" })).Programme;
+                await Conversion(caller).ReviseProgrammeAsync(new() { ProgrammeCode = current.ProgrammeCode, Name = current.Name, Courses = { current.Courses }, Caps = current.Caps });
+                break;
             case "IssueOutcomeCredential(a)":
                 await bank.Credentials(caller).IssueOutcomeCredentialAsync(new() { OutcomeId = bank.OutcomeOfA });
                 break;
@@ -209,6 +235,9 @@ public sealed class AuthorizationMatrix(Bank bank) : IClassFixture<Bank>
                 throw new ArgumentOutOfRangeException(nameof(rpc), rpc, "Not in the matrix.");
         }
     }
+
+    private Contracts.Conversion.V1.ConversionService.ConversionServiceClient Conversion(string caller) =>
+        new(bank.Host.Channel.WithToken(bank.TokenOf[caller]));
 
     private static async Task<string> Outcome(Func<Task> call)
     {

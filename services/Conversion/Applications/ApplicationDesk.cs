@@ -15,24 +15,22 @@ namespace CreditBank.Conversion.Applications;
 /// application stored once per request_id, and the institution's decisions written with <see cref="CreditsConverted"/>
 /// when the last item is decided. Who may do what is the caller's concern; what is seen is what the rules say.
 /// </summary>
-internal sealed partial class ApplicationDesk(ConversionDb db, RuleBookCache rules, TimeProvider time, ILogger<ApplicationDesk> logger)
+internal sealed partial class ApplicationDesk(ConversionDb db, RuleBookCache rules, GradingSchemeCache schemes, TimeProvider time, ILogger<ApplicationDesk> logger)
 {
     public async Task<Programme> ProgrammeAsync(string code, CancellationToken ct)
     {
         var record = await db.Programmes.AsNoTracking().FirstOrDefaultAsync(p => p.Code == code, ct);
         return record is null
             ? throw Problems.NotFound("PROGRAMME_NOT_FOUND", $"No programme (专业) '{CreditBank.Grpc.Validation.Text.Echo(code)}' exists; ListProgrammes shows them.")
-            : ConversionJson.Read<Programme>(record.Definition);
+            : ConversionJson.Programme(record);
     }
-
-    public async Task<IReadOnlyList<Programme>> ProgrammesAsync(CancellationToken ct) =>
-        (await db.Programmes.AsNoTracking().OrderBy(p => p.Code).ToListAsync(ct)).Select(r => ConversionJson.Read<Programme>(r.Definition)).ToList();
 
     /// <summary>What the learner's outcomes convert into today, with the outcomes it looked at.</summary>
     public async Task<(Evaluation Evaluation, List<BankedOutcome> Outcomes)> EvaluateAsync(string learner, Programme programme, CancellationToken ct)
     {
+        var registered = await schemes.GetAsync(ct);
         var outcomes = (await db.LearnerOutcomes.AsNoTracking().Where(o => o.LearnerDocumentHash == learner).ToListAsync(ct))
-            .Select(ConversionJson.Outcome).ToList();
+            .Select(o => ConversionJson.Outcome(o, registered)).ToList();
         var earlier = (await db.Applications.AsNoTracking()
                 .Where(a => a.LearnerDocumentHash == learner && a.ProgrammeCode == programme.Code)
                 .Select(a => a.Items).ToListAsync(ct))
@@ -74,6 +72,7 @@ internal sealed partial class ApplicationDesk(ConversionDb db, RuleBookCache rul
             AppliedBy = actor,
             ProgrammeCode = programme.Code,
             InstitutionCode = programme.InstitutionCode,
+            ProgrammeVersion = programme.Version,
             Status = ApplicationStatus.Submitted,
             Items = ConversionJson.Write(items),
             AppliedAt = now,
@@ -92,6 +91,48 @@ internal sealed partial class ApplicationDesk(ConversionDb db, RuleBookCache rul
 
         LogApplied(application.Id, programme.Code, items.Count);
         return application;
+    }
+
+    /// <summary>
+    /// A page of applications, newest first (applied_at, then id, both descending), after <paramref name="after"/> (the
+    /// last of the previous page). Applications applied at the very same instant as that one are compared by id in memory:
+    /// there are few, and ids do not order alike in every provider's SQL.
+    /// </summary>
+    public async Task<(IReadOnlyList<ApplicationRecord> Page, bool More)> ListAsync(ApplicationFilter filter, (DateTimeOffset At, Guid Id)? after, int size,
+        CancellationToken ct)
+    {
+        var query = db.Applications.AsNoTracking();
+        if (filter.Learner is { } learner)
+        {
+            query = query.Where(a => a.LearnerDocumentHash == learner);
+        }
+
+        if (filter.Institution is { } institution)
+        {
+            query = query.Where(a => a.InstitutionCode == institution);
+        }
+
+        if (filter.Status is { } status)
+        {
+            query = query.Where(a => a.Status == status);
+        }
+
+        if (filter.Programme is { } programme)
+        {
+            query = query.Where(a => a.ProgrammeCode == programme);
+        }
+
+        var tied = new List<ApplicationRecord>();
+        if (after is { } last)
+        {
+            tied = (await query.Where(a => a.AppliedAt == last.At).ToListAsync(ct))
+                .Where(a => a.Id.CompareTo(last.Id) < 0).OrderByDescending(a => a.Id).ToList();
+            query = query.Where(a => a.AppliedAt < last.At);
+        }
+
+        var older = await query.OrderByDescending(a => a.AppliedAt).ThenByDescending(a => a.Id).Take(size + 1).ToListAsync(ct);
+        var page = tied.Concat(older).Take(size + 1).ToList();
+        return page.Count > size ? (page[..size], true) : (page, false);
     }
 
     public Task<ApplicationRecord?> FindAsync(Guid id, bool tracked, CancellationToken ct) =>
@@ -159,3 +200,6 @@ internal sealed partial class ApplicationDesk(ConversionDb db, RuleBookCache rul
     [LoggerMessage(EventId = 6102, Level = LogLevel.Information, Message = "Conversion application {ApplicationId} to {Programme} with {Items} items")]
     private partial void LogApplied(Guid applicationId, string programme, int items);
 }
+
+/// <summary>Which applications a list shows: null criteria do not restrict.</summary>
+internal sealed record ApplicationFilter(string? Learner, string? Institution, ApplicationStatus? Status, string? Programme);

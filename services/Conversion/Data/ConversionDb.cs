@@ -5,10 +5,17 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CreditBank.Conversion.Data;
 
-/// <summary>The conversion service's own database: programmes, rule versions, learners' outcomes (read model), applications.</summary>
+/// <summary>
+/// The conversion service's own database: programmes and their versions, rule versions, learners' outcomes and
+/// recognition's grading schemes (read models), applications.
+/// </summary>
 public abstract class ConversionDb(DbContextOptions options) : DbContext(options)
 {
     public DbSet<ProgrammeRecord> Programmes => Set<ProgrammeRecord>();
+
+    public DbSet<ProgrammeVersionRecord> ProgrammeVersions => Set<ProgrammeVersionRecord>();
+
+    public DbSet<GradingSchemeRecord> GradingSchemes => Set<GradingSchemeRecord>();
 
     public DbSet<RuleVersionRecord> RuleVersions => Set<RuleVersionRecord>();
 
@@ -26,6 +33,21 @@ public abstract class ConversionDb(DbContextOptions options) : DbContext(options
             e.HasKey(p => p.Code);
             e.Property(p => p.Code).HasMaxLength(40);
             e.Property(p => p.InstitutionCode).HasMaxLength(18);
+            e.HasIndex(p => new { p.InstitutionCode, p.Code });
+        });
+        model.Entity<ProgrammeVersionRecord>(e =>
+        {
+            e.ToTable("programme_versions");
+            e.HasKey(p => new { p.ProgrammeCode, p.Version });
+            e.Property(p => p.ProgrammeCode).HasMaxLength(40);
+            e.Property(p => p.CreatedBy).HasMaxLength(120);
+        });
+        model.Entity<GradingSchemeRecord>(e =>
+        {
+            e.ToTable("grading_schemes");
+            e.HasKey(g => g.Code);
+            e.Property(g => g.Code).HasMaxLength(40);
+            e.Property(g => g.DefinedAt).IsConcurrencyToken();
         });
         model.Entity<RuleVersionRecord>(e =>
         {
@@ -64,6 +86,8 @@ public abstract class ConversionDb(DbContextOptions options) : DbContext(options
             e.Property(a => a.Version).IsConcurrencyToken();
             e.HasIndex(a => new { a.LearnerDocumentHash, a.RequestId }).IsUnique();
             e.HasIndex(a => new { a.LearnerDocumentHash, a.ProgrammeCode });
+            e.HasIndex(a => new { a.LearnerDocumentHash, a.AppliedAt });
+            e.HasIndex(a => new { a.InstitutionCode, a.Status, a.AppliedAt });
         });
         model.Entity<ApplicationOutcome>(e =>
         {
@@ -81,14 +105,42 @@ public sealed class SqliteConversionDb(DbContextOptions<SqliteConversionDb> opti
 
 public sealed class PostgresConversionDb(DbContextOptions<PostgresConversionDb> options) : ConversionDb(options);
 
-/// <summary>A programme, stored as its JSON definition (courses, caps).</summary>
+/// <summary>A programme as it stands now: its current version's JSON definition (courses, caps) and that version's number.</summary>
 public sealed class ProgrammeRecord
 {
     public required string Code { get; init; }
 
-    public required string InstitutionCode { get; set; }
+    public required string InstitutionCode { get; init; }
 
     public required string Definition { get; set; }
+
+    public int Version { get; set; } = 1;
+}
+
+/// <summary>One version of a programme, never changed: the applications evaluated under it keep citing it.</summary>
+public sealed class ProgrammeVersionRecord
+{
+    public required string ProgrammeCode { get; init; }
+
+    public required int Version { get; init; }
+
+    public required string Definition { get; init; }
+
+    public required string CreatedBy { get; init; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+}
+
+/// <summary>A grading scheme of recognition's catalogue as conversion last learnt it (read model, from <c>GradingSchemeDefined</c>).</summary>
+public sealed class GradingSchemeRecord
+{
+    public required string Code { get; init; }
+
+    /// <summary>The scheme as JSON (<see cref="Domain.RegisteredGradingScheme"/>).</summary>
+    public required string Definition { get; set; }
+
+    /// <summary>When recognition defined it so: an older definition arriving later is ignored.</summary>
+    public DateTimeOffset DefinedAt { get; set; }
 }
 
 /// <summary>One version of a rule, never updated except to close it (effective_to) when a newer version starts.</summary>
@@ -160,6 +212,9 @@ public sealed class ApplicationRecord
     public required string ProgrammeCode { get; init; }
 
     public required string InstitutionCode { get; init; }
+
+    /// <summary>The programme version it was evaluated under.</summary>
+    public int ProgrammeVersion { get; init; } = 1;
 
     public ApplicationStatus Status { get; set; }
 

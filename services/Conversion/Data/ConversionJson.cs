@@ -28,7 +28,16 @@ internal static class ConversionJson
         EffectiveTo = record.EffectiveTo,
     };
 
-    public static BankedOutcome Outcome(LearnerOutcome o) => new()
+    /// <summary>
+    /// The outcome as rules see it; a grade in a built-in scheme as that, in one registered by data as
+    /// <paramref name="registered"/> defines it, in one conversion has not learnt as no grade at all.
+    /// </summary>
+    /// <summary>The programme as it stands now (the record keeps its current version's definition).</summary>
+    public static Programme Programme(ProgrammeRecord record) => Read<Programme>(record.Definition) with { Version = record.Version };
+
+    public static Programme Programme(ProgrammeVersionRecord record) => Read<Programme>(record.Definition) with { Version = record.Version };
+
+    public static BankedOutcome Outcome(LearnerOutcome o, IReadOnlyDictionary<string, RegisteredGradingScheme>? registered = null) => new()
     {
         OutcomeId = o.OutcomeId,
         Kind = OutcomeKinds.TryParse(o.Kind, out var kind) ? kind : OutcomeKind.InformalOutcome,
@@ -36,9 +45,9 @@ internal static class ConversionJson
         Level = o.Level,
         InstitutionCode = o.InstitutionCode,
         CourseCode = o.CourseCode,
-        Grade = o.GradeScheme is { } scheme && o.GradeValue is { } value
-            && Enum.TryParse<GradingScheme>(scheme.Replace("_", string.Empty), ignoreCase: true, out var parsed)
-            ? new GradeValue(parsed, value)
+        Grade = o.GradeScheme is not { } scheme || o.GradeValue is not { } value ? null
+            : Enum.TryParse<GradingScheme>(scheme.Replace("_", string.Empty), ignoreCase: true, out var parsed) ? new GradeValue(parsed, value)
+            : registered?.GetValueOrDefault(scheme) is { } definition ? GradeValue.Of(definition, value)
             : null,
         Hours = o.Hours,
         Credits = o.Credits,

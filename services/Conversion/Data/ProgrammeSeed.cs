@@ -5,8 +5,9 @@ namespace CreditBank.Conversion.Data;
 
 /// <summary>
 /// Loads the demo programmes (<c>Data/Seed/programmes.json</c>) and their rules (<c>Data/Seed/rules.json</c>, in the
-/// import format) at start-up: programmes by code; rules only into a programme that has none yet, so imported versions
-/// are never overwritten.
+/// import format) at start-up, insert-only: a programme only when its code is new (as version 1), so what the API made
+/// of it (<see cref="Programmes.ProgrammeVersioning"/>) is never overwritten; rules only into a programme that has none
+/// yet, so imported versions are never overwritten either.
 /// </summary>
 internal sealed partial class ProgrammeSeed(IServiceScopeFactory scopes, TimeProvider time, ILogger<ProgrammeSeed> logger) : IHostedService
 {
@@ -16,17 +17,23 @@ internal sealed partial class ProgrammeSeed(IServiceScopeFactory scopes, TimePro
         var programmes = ConversionJson.Read<List<Programme>>(await File.ReadAllTextAsync(Path.Combine(folder, "programmes.json"), cancellationToken));
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ConversionDb>();
+        var now = time.GetUtcNow();
         var existing = await db.Programmes.ToDictionaryAsync(p => p.Code, cancellationToken);
-        foreach (var programme in programmes)
+        var versioned = (await db.ProgrammeVersions.Select(v => v.ProgrammeCode).Distinct().ToListAsync(cancellationToken)).ToHashSet();
+        foreach (var programme in programmes.Where(p => !existing.ContainsKey(p.Code)))
         {
-            if (existing.TryGetValue(programme.Code, out var record))
+            var record = new ProgrammeRecord { Code = programme.Code, InstitutionCode = programme.InstitutionCode, Definition = ConversionJson.Write(programme) };
+            db.Programmes.Add(record);
+            existing[programme.Code] = record;
+        }
+
+        // A programme stored before programmes had versions is its own version 1.
+        foreach (var record in existing.Values.Where(r => !versioned.Contains(r.Code)))
+        {
+            db.ProgrammeVersions.Add(new ProgrammeVersionRecord
             {
-                (record.InstitutionCode, record.Definition) = (programme.InstitutionCode, ConversionJson.Write(programme));
-            }
-            else
-            {
-                db.Programmes.Add(new ProgrammeRecord { Code = programme.Code, InstitutionCode = programme.InstitutionCode, Definition = ConversionJson.Write(programme) });
-            }
+                ProgrammeCode = record.Code, Version = record.Version, Definition = record.Definition, CreatedBy = "system", CreatedAt = now,
+            });
         }
 
         var import = RuleFiles.Read(await File.ReadAllTextAsync(Path.Combine(folder, "rules.json"), cancellationToken), RuleFileFormat.Json,
@@ -38,7 +45,6 @@ internal sealed partial class ProgrammeSeed(IServiceScopeFactory scopes, TimePro
         }
 
         var seeded = await db.RuleVersions.Select(r => r.ProgrammeCode).Distinct().ToListAsync(cancellationToken);
-        var now = time.GetUtcNow();
         foreach (var rule in import.Rules.Where(r => !seeded.Contains(r.ProgrammeCode)))
         {
             var version = rule.Version > 0 ? rule.Version : 1;

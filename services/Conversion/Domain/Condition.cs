@@ -63,7 +63,12 @@ public sealed record CourseWithGrade(string InstitutionCode, string CourseCode, 
         BankedOutcome? best = null;
         foreach (var outcome in pool.ByKey(CourseKey(InstitutionCode, CourseCode)))
         {
-            if (outcome.Grade is null || !outcome.Grade.Reaches(MinGrade))
+            if (outcome.Grade is not { IsValid: true })
+            {
+                // A scheme the bank has not learnt (yet) cannot be compared: said so, rather than as a low grade.
+                near.Add(outcome, Refusal.GradeBelowThreshold, $"its grade is not one the bank can compare with the required {MinGrade}");
+            }
+            else if (!outcome.Grade.Reaches(MinGrade))
             {
                 near.Add(outcome, Refusal.GradeBelowThreshold, $"grade {outcome.Grade} is below the required {MinGrade}");
             }

@@ -41,10 +41,16 @@ public sealed record ProgrammeCaps
     public bool OneCertificatePerCourse { get; init; } = true;
 }
 
-/// <summary>A programme (专业 / 培养方案) at an institution, into which outcomes convert.</summary>
+/// <summary>
+/// A programme (专业 / 培养方案) at an institution, into which outcomes convert. Versioned as rules are: a change is a
+/// new version, and an application cites the version it was evaluated under.
+/// </summary>
 public sealed record Programme
 {
     public required string Code { get; init; }
+
+    /// <summary>Counts from 1 (what the seed and the first definition are).</summary>
+    public int Version { get; init; } = 1;
 
     public required string InstitutionCode { get; init; }
 
@@ -59,4 +65,8 @@ public sealed record Programme
     public decimal CreditsIn(CourseCategory category) => Courses.Where(c => c.Category == category).Sum(c => c.Credits);
 
     public ProgrammeCourse? Course(string code) => Courses.FirstOrDefault(c => c.Code == code);
+
+    /// <summary>Whether <paramref name="other"/> defines the same programme, whatever the version numbers.</summary>
+    public bool SameDefinitionAs(Programme other) =>
+        (Code, InstitutionCode, Name, Caps) == (other.Code, other.InstitutionCode, other.Name, other.Caps) && Courses.SequenceEqual(other.Courses);
 }

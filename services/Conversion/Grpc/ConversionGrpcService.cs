@@ -3,6 +3,7 @@ using CreditBank.Contracts.Learning;
 using CreditBank.Conversion.Applications;
 using CreditBank.Conversion.Data;
 using CreditBank.Conversion.Domain;
+using CreditBank.Conversion.Programmes;
 using CreditBank.Conversion.Rules;
 using CreditBank.Conversion.Validation;
 using CreditBank.Grpc;
@@ -17,14 +18,10 @@ using V1 = CreditBank.Contracts.Conversion.V1;
 
 namespace CreditBank.Conversion.Grpc;
 
-/// <summary>creditbank.conversion.v1.ConversionService: evaluation, applications and decisions, rules in and out.</summary>
-internal sealed class ConversionGrpcService(ApplicationDesk desk, RuleVersioning versions)
+/// <summary>creditbank.conversion.v1.ConversionService: evaluation, applications and decisions, rules in and out, programmes (…Programmes.cs).</summary>
+internal sealed partial class ConversionGrpcService(ApplicationDesk desk, RuleVersioning versions, ProgrammeVersioning programmes)
     : V1.ConversionService.ConversionServiceBase
 {
-    [Authorize(Policy = Policies.ConversionsRead)]
-    public override async Task<V1.ListProgrammesResponse> ListProgrammes(V1.ListProgrammesRequest request, ServerCallContext context) =>
-        new() { Programmes = { (await desk.ProgrammesAsync(context.CancellationToken)).Select(ToContract) } };
-
     [Authorize]
     public override async Task<V1.ImportRulesResponse> ImportRules(V1.ImportRulesRequest request, ServerCallContext context)
     {
@@ -35,6 +32,7 @@ internal sealed class ConversionGrpcService(ApplicationDesk desk, RuleVersioning
         MayManage(caller, programme);
         var file = RuleFiles.Read(content, format, given => given == programme.Code ? programme : null);
         ConversionValidation.RulesAreText(file.Rules);
+        // audit: rules imported (unless dry_run) — who (caller.Actor), when, what (programme, rule ids), before/after (the versions ImportAsync closes and adds).
         var imported = await versions.ImportAsync(programme, file.Rules, request.DryRun, caller.Actor, ct);
         return new V1.ImportRulesResponse
         {
@@ -167,16 +165,6 @@ internal sealed class ConversionGrpcService(ApplicationDesk desk, RuleVersioning
 
     internal static string RefusalCode(Refusal refusal) => string.Concat(refusal.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + c : c.ToString())).ToUpperInvariant();
 
-    private static V1.Programme ToContract(Programme programme) => new()
-    {
-        ProgrammeCode = programme.Code,
-        InstitutionCode = programme.InstitutionCode,
-        Name = programme.Name,
-        TotalCredits = (double)programme.TotalCredits,
-        MaxConversionCredits = (double)programme.Caps.MaxTotalCredits,
-        Courses = { programme.Courses.Select(c => new V1.Course { Code = c.Code, Title = c.Title, Credits = (double)c.Credits, Category = c.Category.ToString().ToUpperInvariant() }) },
-    };
-
     private static V1.Exemption ToContract(ApplicationItem item) => new()
     {
         RuleId = item.RuleId,
@@ -197,6 +185,7 @@ internal sealed class ConversionGrpcService(ApplicationDesk desk, RuleVersioning
             Status = (V1.ApplicationStatus)(int)application.Status,
             AppliedAt = Timestamp.FromDateTimeOffset(application.AppliedAt),
             AcceptedCredits = (double)items.Where(i => i.Decision == ItemDecision.Accepted).Sum(i => i.Credits),
+            ProgrammeVersion = application.ProgrammeVersion,
             Items =
             {
                 items.Select(i => new V1.ApplicationItem

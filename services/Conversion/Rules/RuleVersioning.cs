@@ -1,6 +1,7 @@
 using CreditBank.Contracts.Learning;
 using CreditBank.Conversion.Data;
 using CreditBank.Conversion.Domain;
+using CreditBank.Grpc;
 using Microsoft.EntityFrameworkCore;
 
 namespace CreditBank.Conversion.Rules;
@@ -18,6 +19,21 @@ internal sealed partial class RuleVersioning(ConversionDb db, RuleBookCache rule
     public async Task<IReadOnlyList<ImportedRule>> ImportAsync(Programme programme, IEnumerable<ConversionRule> imported, bool dryRun, string actor,
         CancellationToken ct)
     {
+        var ids = imported.Where(r => r.ProgrammeCode == programme.Code).Select(r => r.RuleId).Distinct().ToList();
+        var elsewhere = await db.RuleVersions.Where(r => ids.Contains(r.RuleId) && r.ProgrammeCode != programme.Code)
+            .Select(r => new { r.RuleId, r.ProgrammeCode }).Distinct().ToListAsync(ct);
+        if (elsewhere.Count > 0)
+        {
+            // A rule id names one rule of one programme (its versions are keyed by it): another programme's is refused, not overwritten.
+            var violations = new FieldViolations();
+            foreach (var taken in elsewhere)
+            {
+                violations.Add("content", $"Rule id {taken.RuleId} belongs to programme {taken.ProgrammeCode}; give this programme's rule another id.", "RULE_ID_TAKEN");
+            }
+
+            violations.ThrowIfAny("The rules were not imported");
+        }
+
         var existing = await db.RuleVersions.Where(r => r.ProgrammeCode == programme.Code).ToListAsync(ct);
         var now = time.GetUtcNow();
         var today = BeijingTime.Today(now);

@@ -1,4 +1,6 @@
+using CreditBank.Contracts.Events;
 using CreditBank.Grpc;
+using CreditBank.Messaging;
 using CreditBank.Recognition.Data;
 using CreditBank.Recognition.Domain;
 using CreditBank.Recognition.Validation;
@@ -9,6 +11,7 @@ namespace CreditBank.Recognition.Catalogue;
 /// <summary>
 /// Administrators' changes to the catalogue (institutions, accreditation units): saved, then the catalogue every
 /// decision reads is reloaded. Who changed a unit and when is kept on it; a unit's version counts its changes.
+/// Grading schemes are announced (<see cref="GradingSchemeDefined"/>) in the transaction that saves them.
 /// </summary>
 internal sealed partial class CatalogueEditor(RecognitionDb db, CatalogueStore store, TimeProvider time, ILogger<CatalogueEditor> logger)
 {
@@ -56,6 +59,43 @@ internal sealed partial class CatalogueEditor(RecognitionDb db, CatalogueStore s
         await store.ReloadAsync(db, ct);
         LogUnitSaved(saved.Code, saved.Version, actor);
         return saved;
+    }
+
+    /// <summary>
+    /// Registers or changes grading schemes (评分制) on <paramref name="db"/>'s pending changes and announces each as it
+    /// now stands, so that its outbox row commits with them; the caller saves. Schemes are stated again even when
+    /// unchanged: a reader that missed one (a new conversion database) learns it, and the newest statement wins.
+    /// </summary>
+    public static async Task DefineGradingSchemesAsync(RecognitionDb db, IEnumerable<GradingSchemeDefinition> schemes, string actor, DateTimeOffset now,
+        CancellationToken ct)
+    {
+        var known = await db.GradingSchemes.ToDictionaryAsync(g => g.Code, ct);
+        foreach (var given in schemes)
+        {
+            if (known.TryGetValue(given.Code, out var scheme))
+            {
+                (scheme.Name, scheme.Kind, scheme.Min, scheme.Max, scheme.PassMark, scheme.Values) =
+                    (given.Name, given.Kind, given.Min, given.Max, given.PassMark, given.Values);
+            }
+            else
+            {
+                db.GradingSchemes.Add(scheme = given);
+            }
+
+            db.Enqueue(new GradingSchemeDefined
+            {
+                EventId = Guid.CreateVersion7(now),
+                OccurredAt = now,
+                Actor = actor,
+                Code = scheme.Code,
+                Name = scheme.Name,
+                Kind = scheme.Kind,
+                Min = scheme.Min,
+                Max = scheme.Max,
+                PassMark = scheme.PassMark,
+                Values = scheme.Values.Select(v => new GradingSchemeValue(v.Value, v.Passes)).ToList(),
+            });
+        }
     }
 
     [LoggerMessage(EventId = 3401, Level = LogLevel.Information, Message = "Institution {Code} saved (trusted issuer: {Trusted}) by {Actor}")]

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CreditBank.Contracts.Learning;
+using CreditBank.Recognition.Catalogue;
 using CreditBank.Recognition.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -8,7 +9,8 @@ namespace CreditBank.Recognition.Data;
 
 /// <summary>
 /// Loads the catalogue from <c>Data/Seed/*.json</c> at start-up, idempotently: institutions, workstations, framework
-/// levels and grading schemes are inserted or updated by code; accreditation units only inserted, so an
+/// levels and grading schemes are inserted or updated by code (each scheme announced as it stands, see
+/// <see cref="CatalogueEditor.DefineGradingSchemesAsync"/>); accreditation units only inserted, so an
 /// administrator's later change (a new version) is never overwritten by the seed. Invalid seed data stops the start.
 /// </summary>
 internal sealed partial class CatalogueSeed(IServiceScopeFactory scopes, CatalogueStore store, ILogger<CatalogueSeed> logger) : IHostedService
@@ -62,19 +64,7 @@ internal sealed partial class CatalogueSeed(IServiceScopeFactory scopes, Catalog
             }
         }
 
-        var knownSchemes = await db.GradingSchemes.ToDictionaryAsync(g => g.Code, cancellationToken);
-        foreach (var seed in schemes)
-        {
-            if (knownSchemes.TryGetValue(seed.Code, out var scheme))
-            {
-                (scheme.Name, scheme.Kind, scheme.Min, scheme.Max, scheme.PassMark, scheme.Values) =
-                    (seed.Name, seed.Kind, seed.Min, seed.Max, seed.PassMark, seed.Values);
-            }
-            else
-            {
-                db.GradingSchemes.Add(seed);
-            }
-        }
+        await CatalogueEditor.DefineGradingSchemesAsync(db, schemes, "system", DateTimeOffset.UtcNow, cancellationToken);
 
         var unitCodes = (await db.AccreditationUnits.Select(u => u.Code).ToListAsync(cancellationToken)).ToHashSet();
         db.AccreditationUnits.AddRange(units.Where(u => !unitCodes.Contains(u.Code)).Select(u => u.ToUnit()));

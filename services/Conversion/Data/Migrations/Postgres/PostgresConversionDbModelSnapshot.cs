@@ -78,6 +78,10 @@ namespace CreditBank.Conversion.Data.Migrations.Postgres
                         .HasColumnType("character varying(40)")
                         .HasColumnName("programme_code");
 
+                    b.Property<int>("ProgrammeVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("programme_version");
+
                     b.Property<string>("RequestId")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -96,6 +100,9 @@ namespace CreditBank.Conversion.Data.Migrations.Postgres
                     b.HasKey("Id")
                         .HasName("pk_applications");
 
+                    b.HasIndex("LearnerDocumentHash", "AppliedAt")
+                        .HasDatabaseName("ix_applications_learner_document_hash_applied_at");
+
                     b.HasIndex("LearnerDocumentHash", "ProgrammeCode")
                         .HasDatabaseName("ix_applications_learner_document_hash_programme_code");
 
@@ -103,7 +110,33 @@ namespace CreditBank.Conversion.Data.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("ix_applications_learner_document_hash_request_id");
 
+                    b.HasIndex("InstitutionCode", "Status", "AppliedAt")
+                        .HasDatabaseName("ix_applications_institution_code_status_applied_at");
+
                     b.ToTable("applications", (string)null);
+                });
+
+            modelBuilder.Entity("CreditBank.Conversion.Data.GradingSchemeRecord", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("code");
+
+                    b.Property<DateTimeOffset>("DefinedAt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("defined_at");
+
+                    b.Property<string>("Definition")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("definition");
+
+                    b.HasKey("Code")
+                        .HasName("pk_grading_schemes");
+
+                    b.ToTable("grading_schemes", (string)null);
                 });
 
             modelBuilder.Entity("CreditBank.Conversion.Data.LearnerOutcome", b =>
@@ -211,10 +244,49 @@ namespace CreditBank.Conversion.Data.Migrations.Postgres
                         .HasColumnType("character varying(18)")
                         .HasColumnName("institution_code");
 
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
                     b.HasKey("Code")
                         .HasName("pk_programmes");
 
+                    b.HasIndex("InstitutionCode", "Code")
+                        .HasDatabaseName("ix_programmes_institution_code_code");
+
                     b.ToTable("programmes", (string)null);
+                });
+
+            modelBuilder.Entity("CreditBank.Conversion.Data.ProgrammeVersionRecord", b =>
+                {
+                    b.Property<string>("ProgrammeCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("programme_code");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Definition")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("definition");
+
+                    b.HasKey("ProgrammeCode", "Version")
+                        .HasName("pk_programme_versions");
+
+                    b.ToTable("programme_versions", (string)null);
                 });
 
             modelBuilder.Entity("CreditBank.Conversion.Data.RuleVersionRecord", b =>

@@ -73,6 +73,10 @@ namespace CreditBank.Conversion.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("programme_code");
 
+                    b.Property<int>("ProgrammeVersion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("programme_version");
+
                     b.Property<string>("RequestId")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -91,6 +95,9 @@ namespace CreditBank.Conversion.Data.Migrations.Sqlite
                     b.HasKey("Id")
                         .HasName("pk_applications");
 
+                    b.HasIndex("LearnerDocumentHash", "AppliedAt")
+                        .HasDatabaseName("ix_applications_learner_document_hash_applied_at");
+
                     b.HasIndex("LearnerDocumentHash", "ProgrammeCode")
                         .HasDatabaseName("ix_applications_learner_document_hash_programme_code");
 
@@ -98,7 +105,33 @@ namespace CreditBank.Conversion.Data.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("ix_applications_learner_document_hash_request_id");
 
+                    b.HasIndex("InstitutionCode", "Status", "AppliedAt")
+                        .HasDatabaseName("ix_applications_institution_code_status_applied_at");
+
                     b.ToTable("applications", (string)null);
+                });
+
+            modelBuilder.Entity("CreditBank.Conversion.Data.GradingSchemeRecord", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("code");
+
+                    b.Property<long>("DefinedAt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("defined_at");
+
+                    b.Property<string>("Definition")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("definition");
+
+                    b.HasKey("Code")
+                        .HasName("pk_grading_schemes");
+
+                    b.ToTable("grading_schemes", (string)null);
                 });
 
             modelBuilder.Entity("CreditBank.Conversion.Data.LearnerOutcome", b =>
@@ -206,10 +239,49 @@ namespace CreditBank.Conversion.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("institution_code");
 
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
                     b.HasKey("Code")
                         .HasName("pk_programmes");
 
+                    b.HasIndex("InstitutionCode", "Code")
+                        .HasDatabaseName("ix_programmes_institution_code_code");
+
                     b.ToTable("programmes", (string)null);
+                });
+
+            modelBuilder.Entity("CreditBank.Conversion.Data.ProgrammeVersionRecord", b =>
+                {
+                    b.Property<string>("ProgrammeCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("programme_code");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Definition")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("definition");
+
+                    b.HasKey("ProgrammeCode", "Version")
+                        .HasName("pk_programme_versions");
+
+                    b.ToTable("programme_versions", (string)null);
                 });
 
             modelBuilder.Entity("CreditBank.Conversion.Data.RuleVersionRecord", b =>

@@ -82,11 +82,8 @@ internal sealed partial class CatalogueEditor(RecognitionDb db, CatalogueStore s
                 db.GradingSchemes.Add(scheme = given);
             }
 
-            db.Enqueue(new GradingSchemeDefined
+            db.Enqueue(actor, now, new GradingSchemeDefined
             {
-                EventId = Guid.CreateVersion7(now),
-                OccurredAt = now,
-                Actor = actor,
                 Code = scheme.Code,
                 Name = scheme.Name,
                 Kind = scheme.Kind,

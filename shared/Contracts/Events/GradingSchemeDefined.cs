@@ -8,12 +8,8 @@ namespace CreditBank.Contracts.Events;
 /// The definitions of one code are ordered by <see cref="OccurredAt"/>: a consumer keeps the one that happened last,
 /// whatever order they arrive in, and ignores an older one arriving late.
 /// </remarks>
-public sealed record GradingSchemeDefined : IIntegrationEvent
+public sealed record GradingSchemeDefined : IntegrationEvent
 {
-    public required Guid EventId { get; init; }
-    public required DateTimeOffset OccurredAt { get; init; }
-    public required string Actor { get; init; }
-
     /// <summary>e.g. <c>GPA_4</c>, <c>LETTER_AF</c>, or a built-in one (<c>PERCENTAGE</c>, <c>FIVE_LEVEL</c>, <c>PASS_FAIL</c>).</summary>
     public required string Code { get; init; }
 

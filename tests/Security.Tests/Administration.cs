@@ -153,6 +153,9 @@ public sealed partial class Administration(AdministeredBank bank) : IClassFixtur
         var token = await Tokens.ForPersonAsync(bank.Host.Handler, "reviewer-locked", reset.TemporaryPassword);
         Assert.NotEmpty(token);
         Assert.True(reset.TemporaryPassword.Length >= 10);
+        var audit = await (await bank.AuditAsync()).ListAuditEntriesAsync(new() { Service = "identity", Target = "person:reviewer-locked" }, cancellationToken: _ct);
+        Assert.Equal(["ResetPassword", "CreateReviewer"], audit.Entries.Select(e => e.Action));
+        Assert.DoesNotContain(audit.Entries, e => e.AfterJson.Contains(reset.TemporaryPassword, StringComparison.Ordinal) || e.AfterJson.Contains("passwordHash", StringComparison.OrdinalIgnoreCase));
     }
 
     [Fact]

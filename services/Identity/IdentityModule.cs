@@ -1,12 +1,19 @@
 using System.Threading.RateLimiting;
+using CreditBank.Grpc.Audit;
 using CreditBank.Grpc.Security;
+using CreditBank.Identity.Administration;
 using CreditBank.Identity.Data;
 using CreditBank.Identity.Endpoints;
+using CreditBank.Identity.Grpc;
+using CreditBank.Identity.Registration;
+using CreditBank.Messaging;
 using CreditBank.PersonalData;
 using CreditBank.Persistence;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenIddict.Abstractions;
+using OpenIddict.EntityFrameworkCore.Models;
 
 namespace CreditBank.Identity;
 
@@ -22,7 +29,16 @@ public static class IdentityModule
     {
         var options = builder.Configuration.GetSection(IdentityOptions.Section).Get<IdentityOptions>() ?? new IdentityOptions();
         builder.Services.AddDocumentProtection();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<IdentityOptions>().BindConfiguration(IdentityOptions.Section);
         builder.AddServiceDatabase<IdentityDb, SqliteIdentityDb, PostgresIdentityDb>(Name);
+        builder.AddOutbox<IdentityDb>();
+        builder.AddAudit<IdentityDb>("identity");
+        builder.Services.AddScoped<InstitutionOnboarding>();
+        builder.Services.AddScoped<PeopleAdministration>();
+        builder.Services.AddScoped<LearnerVerification>();
+        // The default real-name verifier; a host that composes a better one (the standalone host: recognition's) wins.
+        builder.Services.TryAddScoped<ILearnerVerifier, ListedLearners>();
         if (options.SeedDemo)
         {
             builder.Services.AddHostedService<DemoSeed>();
@@ -30,7 +46,12 @@ public static class IdentityModule
 
         var keys = SigningKeys.Load(options, DataFolder.Resolve(builder.Configuration));
         builder.Services.AddOpenIddict()
-            .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<IdentityDb>())
+            .AddCore(core =>
+            {
+                core.UseEntityFrameworkCore().UseDbContext<IdentityDb>();
+                // Disabled institutions and rotated-out secrets in their grace period (InstitutionClients).
+                core.ReplaceApplicationManager<OpenIddictEntityFrameworkCoreApplication, InstitutionClients>();
+            })
             .AddServer(server =>
             {
                 if (!string.IsNullOrWhiteSpace(options.Issuer))
@@ -87,7 +108,7 @@ public static class IdentityModule
                 return ValueTask.CompletedTask;
             };
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                http.Request.Method == HttpMethods.Post && http.Request.Path.Value is "/connect/token" or "/account/login"
+                http.Request.Method == HttpMethods.Post && http.Request.Path.Value is "/connect/token" or "/account/login" or "/account/register"
                     ? RateLimitPartition.GetFixedWindowLimiter($"{http.Request.Path}|{http.Connection.RemoteIpAddress}", _ => new FixedWindowRateLimiterOptions
                     {
                         PermitLimit = options.AttemptsPerMinute,
@@ -96,6 +117,7 @@ public static class IdentityModule
                     })
                     : RateLimitPartition.GetNoLimiter(string.Empty));
         });
+        builder.Services.TryAddScoped(sp => (InstitutionClients)sp.GetRequiredService<IOpenIddictApplicationManager>());
         return builder;
     }
 
@@ -107,6 +129,10 @@ public static class IdentityModule
         app.MapGet("/account/login", SignInPage.Show).AllowAnonymous();
         app.MapPost("/account/login", SignInPage.SignIn).AllowAnonymous();
         app.MapGet("/account/signed-in", SignInPage.SignedIn).AllowAnonymous();
+        app.MapGet("/account/register", RegistrationPage.Show).AllowAnonymous();
+        app.MapPost("/account/register", RegistrationPage.Register).AllowAnonymous();
+        app.MapGrpcService<AdministrationGrpcService>();
+        app.MapAudit();
         return app;
     }
 }

@@ -29,5 +29,31 @@ public sealed class IdentityOptions
     /// <summary>Sign-in attempts and token requests allowed per client address per minute.</summary>
     public int AttemptsPerMinute { get; set; } = 20;
 
+    /// <summary>
+    /// How long an access token lives. Also the longest a disabled client's tokens keep working: services validate
+    /// tokens by their signature and expiry (docs/security.md, "Disabling a client").
+    /// </summary>
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Wrong passwords in a row that lock a person out.</summary>
+    public int MaxFailedSignIns { get; set; } = 5;
+
+    /// <summary>How long a lockout lasts (an administrator's password reset ends it sooner).</summary>
+    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Learners the default verifier (<see cref="ListedLearners"/>) knows to be who they say, when no other verifier is
+    /// composed: each a document type number, the keyed hash of the document number, and the name.
+    /// </summary>
+    public List<ListedLearner> VerifiedLearners { get; set; } = [];
+}
+
+/// <summary>A learner the configuration vouches for: never the document number in clear, only its keyed hash.</summary>
+public sealed class ListedLearner
+{
+    public int DocumentType { get; set; } = 1;
+
+    public string DocumentHash { get; set; } = string.Empty;
+
+    public string Name { get; set; } = string.Empty;
 }

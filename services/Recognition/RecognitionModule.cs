@@ -34,6 +34,8 @@ public static class RecognitionModule
         builder.Services.AddScoped<ReviewDesk>();
         builder.Services.AddScoped<OutcomeRevocation>();
         builder.Services.AddScoped<CatalogueEditor>();
+        // Where identity runs in this process, its self-registered learners are verified against what institutions submitted.
+        builder.Services.AddScoped<ILearnerVerifier, SubmittedLearners>();
         builder.Services.AddSingleton<RecognitionTelemetry>();
         builder.Services.AddSingleton<SubmissionWriter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<SubmissionWriter>());

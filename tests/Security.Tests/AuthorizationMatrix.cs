@@ -52,6 +52,17 @@ public sealed class AuthorizationMatrix(Bank bank) : IClassFixture<Bank>
         GetConversionDecision(missing) 401    404       404       404    404    404      403     404
         ListParkedMessages          401       403       403       403    403    403      403     FP
         RestoreParkedMessages       401       403       403       403    403    403      403     FP
+        RegisterInstitution         401       403       403       403    403    403      403     OK
+        GetInstitution(missing)     401       403       403       403    403    403      403     404
+        Admin.ListInstitutions      401       403       403       403    403    403      403     OK
+        RotateClientSecret(missing) 401       403       403       403    403    403      403     404
+        DisableClient(missing)      401       403       403       403    403    403      403     404
+        ChangeTrustLevel(missing)   401       403       403       403    403    403      403     404
+        CreateReviewer              401       403       403       403    403    403      403     OK
+        CreateAdministrator         401       403       403       403    403    403      403     OK
+        ResetPassword(missing)      401       403       403       403    403    403      403     404
+        RevokeSessions(missing)     401       403       403       403    403    403      403     404
+        ListAuditEntries            401       403       403       403    403    403      403     OK
         Health                      OK        OK        OK        OK     OK     OK       OK      OK
         """;
 
@@ -227,6 +238,45 @@ public sealed class AuthorizationMatrix(Bank bank) : IClassFixture<Bank>
                 await new ParkedMessagesService.ParkedMessagesServiceClient(bank.Host.Channel.WithToken(bank.TokenOf[caller]))
                     .RestoreParkedMessagesAsync(new() { QueueName = queue, MaxMessages = 1 });
                 break;
+            case "RegisterInstitution":
+                await Administration(caller).RegisterInstitutionAsync(new()
+                {
+                    Code = "4150099001", Name = "矩阵学校", Kind = "中职", Region = "渝", TrustLevel = Contracts.Identity.V1.TrustLevel.Untrusted,
+                });
+                break;
+            case "GetInstitution(missing)":
+                await Administration(caller).GetInstitutionAsync(new() { Code = "4150099999" });
+                break;
+            case "Admin.ListInstitutions":
+                await Administration(caller).ListInstitutionsAsync(new());
+                break;
+            case "RotateClientSecret(missing)":
+                await Administration(caller).RotateClientSecretAsync(new() { Code = "4150099999" });
+                break;
+            case "DisableClient(missing)":
+                await Administration(caller).DisableClientAsync(new() { Code = "4150099999" });
+                break;
+            case "ChangeTrustLevel(missing)":
+                await Administration(caller).ChangeTrustLevelAsync(new() { Code = "4150099999", TrustLevel = Contracts.Identity.V1.TrustLevel.Trusted });
+                break;
+            case "CreateReviewer":
+                await Administration(caller).CreateReviewerAsync(new()
+                {
+                    UserName = "matrix-reviewer", DisplayName = "矩阵审核员", Password = "matrix-pass-1", WorkstationCode = "WS-LIANGPING",
+                });
+                break;
+            case "CreateAdministrator":
+                await Administration(caller).CreateAdministratorAsync(new() { UserName = "matrix-admin", DisplayName = "矩阵管理员", Password = "matrix-pass-2" });
+                break;
+            case "ResetPassword(missing)":
+                await Administration(caller).ResetPasswordAsync(new() { UserName = "nobody-here" });
+                break;
+            case "RevokeSessions(missing)":
+                await Administration(caller).RevokeSessionsAsync(new() { UserName = "nobody-here" });
+                break;
+            case "ListAuditEntries":
+                await new AuditService.AuditServiceClient(bank.Host.Channel.WithToken(bank.TokenOf[caller])).ListAuditEntriesAsync(new());
+                break;
             case "Health":
                 var health = await new Health.HealthClient(bank.Host.Channel.WithToken(bank.TokenOf[caller])).CheckAsync(new HealthCheckRequest());
                 Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
@@ -237,6 +287,9 @@ public sealed class AuthorizationMatrix(Bank bank) : IClassFixture<Bank>
     }
 
     private Contracts.Conversion.V1.ConversionService.ConversionServiceClient Conversion(string caller) =>
+        new(bank.Host.Channel.WithToken(bank.TokenOf[caller]));
+
+    private Contracts.Identity.V1.AdministrationService.AdministrationServiceClient Administration(string caller) =>
         new(bank.Host.Channel.WithToken(bank.TokenOf[caller]));
 
     private static async Task<string> Outcome(Func<Task> call)

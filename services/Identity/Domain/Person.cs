@@ -24,7 +24,27 @@ public sealed class Person
     /// <summary>A learner's verified document (实名认证), as the bank-wide keyed hash: it binds the login to one account.</summary>
     public string? DocumentHash { get; set; }
 
+    /// <summary>
+    /// A self-registered learner's document while no verifier has confirmed it: sealed (AES-GCM), so that verification
+    /// can be tried again at their next sign-in; cleared once verified.
+    /// </summary>
+    public string? PendingDocumentSealed { get; set; }
+
+    public int? PendingDocumentType { get; set; }
+
+    /// <summary>How a self-registered learner can be reached (phone or e-mail), as they gave it.</summary>
+    public string? Contact { get; set; }
+
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Wrong passwords in a row since the last sign-in or lockout.</summary>
+    public int FailedSignIns { get; set; }
+
+    /// <summary>No sign-in is accepted before this time, right password or not.</summary>
+    public DateTimeOffset? LockedUntil { get; set; }
+
+    /// <summary>Sign-in sessions that began before this time are over (an administrator revoked them).</summary>
+    public DateTimeOffset? SessionsRevokedAt { get; set; }
 
     /// <summary>Scopes a person of this role may be granted; a token gets the ones requested among these.</summary>
     public IReadOnlyList<string> AllowedScopes => Role switch
@@ -34,4 +54,38 @@ public sealed class Person
         Roles.Admin => [Scopes.Admin, Scopes.AccountsRead, Scopes.OutcomesReview],
         _ => [],
     };
+
+    public bool IsLockedOut(DateTimeOffset now) => LockedUntil > now;
+
+    /// <summary>A wrong password: the <paramref name="maxFailures"/>-th in a row locks the person out for <paramref name="lockout"/>.</summary>
+    public void FailedSignIn(DateTimeOffset now, int maxFailures, TimeSpan lockout)
+    {
+        FailedSignIns++;
+        if (FailedSignIns >= maxFailures)
+        {
+            LockedUntil = now + lockout;
+            FailedSignIns = 0;
+        }
+    }
+
+    public void SignedIn() => FailedSignIns = 0;
+
+    /// <summary>An administrator set the password: any lockout ends with it.</summary>
+    public void PasswordReset(string hash)
+    {
+        PasswordHash = hash;
+        FailedSignIns = 0;
+        LockedUntil = null;
+    }
+
+    /// <summary>The learner's document was verified: the login now reads their account.</summary>
+    public void Verified(string documentHash)
+    {
+        DocumentHash = documentHash;
+        PendingDocumentSealed = null;
+        PendingDocumentType = null;
+    }
+
+    /// <summary>What an audit entry shows of a person: never the password hash or a document.</summary>
+    public object Audited() => new { UserName, DisplayName, Role, Workstation, Verified = DocumentHash is not null, LockedUntil, SessionsRevokedAt };
 }

@@ -24,6 +24,12 @@ internal static class AuthorizationEndpoint
             ? await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, http.RequestAborted)
             : null;
 
+        // A session begun before an administrator revoked this person's sessions is over.
+        if (person?.SessionsRevokedAt is { } revoked && signedIn.Properties?.IssuedUtc is { } issued && issued <= revoked)
+        {
+            person = null;
+        }
+
         if (person is null || request.HasPromptValue(PromptValues.Login))
         {
             if (request.HasPromptValue(PromptValues.None))

@@ -2,12 +2,14 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using CreditBank.Identity.Data;
 using CreditBank.Identity.Domain;
+using CreditBank.Identity.Registration;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace CreditBank.Identity.Endpoints;
@@ -28,19 +30,40 @@ internal static partial class SignInPage
         Page(http, antiforgery, returnUrl, error: null, StatusCodes.Status200OK);
 
     public static async Task<IResult> SignIn(HttpContext http, IAntiforgery antiforgery, IdentityDb db,
-        [FromForm] SignInForm form, ILoggerFactory loggers)
+        [FromForm] SignInForm form, ILoggerFactory loggers, IOptions<IdentityOptions> options, TimeProvider time, LearnerVerification verification)
     {
+        var logger = loggers.CreateLogger("CreditBank.Identity.SignIn");
         var person = string.IsNullOrWhiteSpace(form.UserName)
             ? null
-            : await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.UserName == form.UserName.Trim(), http.RequestAborted);
+            : await db.People.FirstOrDefaultAsync(p => p.UserName == form.UserName.Trim(), http.RequestAborted);
+        var now = time.GetUtcNow();
+        if (person is not null && person.IsLockedOut(now))
+        {
+            // Locked: not even the right password is checked, so that guessing on gains nothing.
+            LogLockedSignIn(logger);
+            return Page(http, antiforgery, form.ReturnUrl, "Too many wrong passwords: this user is locked for a while; try again later or ask an administrator (密码错误次数过多，账户已暂时锁定).",
+                StatusCodes.Status423Locked);
+        }
+
         var verdict = person is null || string.IsNullOrEmpty(form.Password)
             ? PasswordVerificationResult.Failed
             : new PasswordHasher<Person>().VerifyHashedPassword(person, person.PasswordHash, form.Password);
         if (verdict == PasswordVerificationResult.Failed)
         {
-            LogFailedSignIn(loggers.CreateLogger("CreditBank.Identity.SignIn"));
+            LogFailedSignIn(logger);
+            if (person is not null)
+            {
+                person.FailedSignIn(now, options.Value.MaxFailedSignIns, options.Value.LockoutDuration);
+                await db.SaveChangesAsync(http.RequestAborted);
+            }
+
             return Page(http, antiforgery, form.ReturnUrl, "Wrong user name or password (用户名或密码错误).", StatusCodes.Status401Unauthorized);
         }
+
+        person!.SignedIn();
+        // A self-registered learner whose document no verifier confirmed yet is asked about again at each sign-in.
+        await verification.TryBindAsync(person, http.RequestAborted);
+        await db.SaveChangesAsync(http.RequestAborted);
 
         var identity = new ClaimsIdentity(CookieAuthenticationDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
         identity.AddClaim(new Claim(Claims.Subject, person!.Id.ToString()));
@@ -73,6 +96,7 @@ internal static partial class SignInPage
               <label>Password (密码) <input name="Password" type="password" autocomplete="current-password" required></label>
               <button type="submit">Sign in (登录)</button>
             </form>
+            <p><a href="/account/register">Register as a learner (学习者注册)</a></p>
             </body></html>
             """;
         return Results.Content(body, "text/html; charset=utf-8", statusCode: status);
@@ -80,4 +104,7 @@ internal static partial class SignInPage
 
     [LoggerMessage(EventId = 5101, Level = LogLevel.Warning, Message = "Failed sign-in")]
     private static partial void LogFailedSignIn(ILogger logger);
+
+    [LoggerMessage(EventId = 5102, Level = LogLevel.Warning, Message = "Sign-in refused: the user is locked out")]
+    private static partial void LogLockedSignIn(ILogger logger);
 }

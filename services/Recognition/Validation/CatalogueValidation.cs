@@ -1,3 +1,4 @@
+using CreditBank.Contracts.Learning;
 using CreditBank.Contracts.Type.V1;
 using CreditBank.Grpc;
 using CreditBank.Recognition.Domain;

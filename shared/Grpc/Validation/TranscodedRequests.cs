@@ -263,10 +263,19 @@ public sealed class TranscodedRequests(RequestDelegate next)
         }
     }
 
+    /// <summary>Well-known messages whose JSON form is a string.</summary>
+    private static readonly HashSet<string> WrittenAsText = ["google.protobuf.Duration", "google.protobuf.Timestamp", "google.protobuf.FieldMask"];
+
     private static void Value(JsonElement json, FieldDescriptor field, string path, FieldViolations violations)
     {
         if (field.FieldType == FieldType.Message)
         {
+            if (json.ValueKind == JsonValueKind.String && WrittenAsText.Contains(field.MessageType.FullName))
+            {
+                // Proto3 JSON writes these as text ("600s", "2026-01-01T00:00:00Z"); the transcoder parses them.
+                return;
+            }
+
             if (json.ValueKind == JsonValueKind.Object)
             {
                 Message(json, field.MessageType, path + ".", violations);

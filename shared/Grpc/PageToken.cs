@@ -22,6 +22,33 @@ public static class PageToken
     public static string Encode(string scope, long position) =>
         Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{scope}|{position}"));
 
+    /// <summary>A token for a keyset of two numbers (e.g. a transaction id and a position).</summary>
+    public static string Encode(string scope, long first, long second) => Encode($"{scope}|{first}", second);
+
+    /// <summary>The two numbers after which the next page starts ((0, 0) for the first page).</summary>
+    public static (long First, long Second) Decode2(string? token, string scope)
+    {
+        if (string.IsNullOrEmpty(token))
+        {
+            return (0, 0);
+        }
+
+        try
+        {
+            var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token));
+            var parts = text.Split('|');
+            if (parts.Length == 3 && parts[0] == scope && long.TryParse(parts[1], out var first) && first >= 0)
+            {
+                return (first, Decode(token, $"{scope}|{first}"));
+            }
+        }
+        catch (FormatException)
+        {
+        }
+
+        throw Invalid();
+    }
+
     /// <summary>The position after which the next page starts (0 for the first page).</summary>
     public static long Decode(string? token, string scope)
     {
@@ -43,7 +70,10 @@ public static class PageToken
         {
         }
 
-        throw Problems.InvalidArgument("INVALID_PAGE_TOKEN", "page_token is not one this list issued.",
-            [new() { Field = "page_token", Reason = "INVALID_PAGE_TOKEN", Description = "Pass the next_page_token of the previous page of the same list, unchanged." }]);
+        throw Invalid();
     }
+
+    private static Exception Invalid() =>
+        Problems.InvalidArgument("INVALID_PAGE_TOKEN", "page_token is not one this list issued.",
+            [new() { Field = "page_token", Reason = "INVALID_PAGE_TOKEN", Description = "Pass the next_page_token of the previous page of the same list, unchanged." }]);
 }

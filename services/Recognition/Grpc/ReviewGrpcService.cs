@@ -69,13 +69,16 @@ internal sealed class ReviewGrpcService(ReviewDesk desk, CatalogueStore catalogu
         var workstation = ReviewValidation.Workstation(workstationCode, violations);
         if (caller.Is(Roles.Reviewer))
         {
-            if (workstation.Length > 0 && workstation != caller.Workstation)
+            // Their login's workstation, and those an administrator assigned them to (WorkstationService).
+            var assigned = catalogue.Current.Workstations.Where(w => w.ReviewerSubjects.Contains(caller.Subject)).Select(w => w.Code);
+            var theirs = (caller.Workstation is { } own ? assigned.Prepend(own) : assigned).ToList();
+            if (workstation.Length > 0 && !theirs.Contains(workstation))
             {
                 throw Problems.PermissionDenied("NOT_YOUR_WORKSTATION",
-                    $"You review for workstation {caller.Workstation ?? "(none)"}; a reviewer works only their own workstation's queue (工作站).");
+                    $"You review for workstation {(theirs.Count > 0 ? string.Join(", ", theirs) : "(none)")}; a reviewer works only their own workstations' queues (工作站).");
             }
 
-            workstation = caller.Workstation ?? string.Empty;
+            workstation = workstation.Length > 0 ? workstation : theirs.FirstOrDefault() ?? string.Empty;
         }
         else if (!caller.Is(Roles.Admin))
         {

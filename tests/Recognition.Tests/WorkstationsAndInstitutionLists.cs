@@ -87,6 +87,74 @@ public sealed class WorkstationsAndInstitutionLists(RecognitionHost recognition)
     }
 
     [Fact]
+    public async Task An_institution_lists_its_batches_newest_first_and_not_another_institutions()
+    {
+        var batches = new BatchService.BatchServiceClient(recognition.Acting);
+        var requestIds = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var call = batches.UploadBatch(cancellationToken: _ct);
+            var requestId = $"list-batches-{i}-{Guid.NewGuid():N}";
+            await call.RequestStream.WriteAsync(new() { Header = new() { RequestId = requestId, InstitutionCode = Requests.TrustedCollege } }, _ct);
+            await call.RequestStream.CompleteAsync();
+            await call;
+            requestIds.Add(requestId);
+        }
+
+        var college = new BatchService.BatchServiceClient(recognition.Host.Channel.WithToken(recognition.Callers.TokenOf(Requests.TrustedCollege)));
+        var listed = new List<Batch>();
+        var token = string.Empty;
+        do
+        {
+            var page = await college.ListBatchesAsync(new() { InstitutionCode = Requests.TrustedCollege, PageSize = 2, PageToken = token }, cancellationToken: _ct);
+            listed.AddRange(page.Batches);
+            token = page.NextPageToken;
+        }
+        while (token.Length > 0);
+        var notYours = await Assert.ThrowsAsync<RpcException>(() =>
+            college.ListBatchesAsync(new() { InstitutionCode = Requests.TrustedAssessor }, cancellationToken: _ct).ResponseAsync);
+
+        Assert.Equal(Enumerable.Reverse(requestIds), listed.Select(b => b.RequestId).Where(requestIds.Contains));
+        Assert.All(listed, b => Assert.Equal(BatchState.Completed, b.State));
+        Assert.Equal((StatusCode.NotFound, "INSTITUTION_NOT_FOUND"), (notYours.StatusCode, notYours.ErrorInfo()?.Reason));
+    }
+
+    [Fact]
+    public async Task A_reviewer_sees_the_queue_counted_per_status_and_lists_their_decisions_newest_first()
+    {
+        var decided = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var pending = await recognition.SubmitAsync(Requests.Course(documentNumber: Requests.ResidentId(620 + i), institution: Requests.UntrustedTrainer), _ct);
+            await Reviewer.ClaimReviewTaskAsync(new() { WorkstationCode = "WS-LIANGPING", OutcomeId = pending.OutcomeId }, cancellationToken: _ct);
+            await Reviewer.RejectOutcomeAsync(new()
+            {
+                WorkstationCode = "WS-LIANGPING", OutcomeId = pending.OutcomeId, Reason = RejectionReason.NotVerifiable, Comment = "无法核验",
+            }, cancellationToken: _ct);
+            decided.Add(pending.OutcomeId);
+        }
+
+        var queue = await Reviewer.ListReviewTasksAsync(new() { WorkstationCode = "WS-LIANGPING" }, cancellationToken: _ct);
+        var listed = new List<DecidedReviewTask>();
+        var token = string.Empty;
+        do
+        {
+            var page = await Reviewer.ListDecidedReviewTasksAsync(new()
+            {
+                WorkstationCode = "WS-LIANGPING", DecidedBy = recognition.Callers.ReviewerActor, PageSize = 2, PageToken = token,
+            }, cancellationToken: _ct);
+            listed.AddRange(page.Tasks);
+            token = page.NextPageToken;
+        }
+        while (token.Length > 0);
+
+        Assert.True(queue.Counts.Rejected >= 3, $"rejected: {queue.Counts.Rejected}");
+        Assert.Equal(Enumerable.Reverse(decided), listed.Select(t => t.Outcome.OutcomeId).Where(decided.Contains));
+        Assert.All(listed, t => Assert.Equal(recognition.Callers.ReviewerActor, t.DecidedBy));
+        Assert.Equal("REJECTED", listed.First(t => t.Outcome.OutcomeId == decided[0]).Decision);
+    }
+
+    [Fact]
     public async Task Another_institutions_outcomes_look_exactly_like_an_institution_the_bank_does_not_know()
     {
         var college = await recognition.As(Requests.TrustedCollege);

@@ -55,6 +55,8 @@ public sealed class AuthorizationMatrix(Bank bank) : IClassFixture<Bank>
         UpdateWorkstationDistricts(liangping)  401       403       403       403       403       403       403       403       OK
         AssignReviewer(liangping)    401       403       403       403       403       403       403       403       OK
         RemoveReviewer(liangping)    401       403       403       403       403       403       403       403       OK
+        ListBatches(x)               401       403       403       OK        404       403       403       403       403
+        ListDecidedReviewTasks(liangping)  401       403       403       403       403       OK        403       403       OK
         Health                       OK        OK        OK        OK        OK        OK        OK        OK        OK
         """;
 
@@ -226,6 +228,12 @@ public sealed class AuthorizationMatrix(Bank bank) : IClassFixture<Bank>
                 break;
             case "RemoveReviewer(liangping)":
                 await Workstations(caller).RemoveReviewerAsync(new() { WorkstationCode = "WS-LIANGPING", ReviewerSubject = "matrix-reviewer" });
+                break;
+            case "ListBatches(x)":
+                await new BatchService.BatchServiceClient(bank.Host.Channel.WithToken(bank.TokenOf[caller])).ListBatchesAsync(new() { InstitutionCode = Requests.TrustedCollege });
+                break;
+            case "ListDecidedReviewTasks(liangping)":
+                await new ReviewService.ReviewServiceClient(bank.Host.Channel.WithToken(bank.TokenOf[caller])).ListDecidedReviewTasksAsync(new() { WorkstationCode = "WS-LIANGPING" });
                 break;
             case "Health":
                 var health = await new Health.HealthClient(bank.Host.Channel.WithToken(bank.TokenOf[caller])).CheckAsync(new HealthCheckRequest());

@@ -71,11 +71,7 @@ internal sealed partial class RecognitionGrpcService
         return response;
     }
 
-    /// <remarks>
-    /// Newest first by submission time. Keyset paging on (institution, submitted_at): the token holds the last time
-    /// served and how many outcomes of that very time were served (a batch chunk's outcomes share one), so a page
-    /// skips at most one chunk's worth of rows, whatever its depth.
-    /// </remarks>
+    /// <remarks>Newest first by submission time, keyset on (institution, submitted_at) (<see cref="NewestFirst"/>).</remarks>
     [Authorize]
     public override async Task<V1.ListInstitutionOutcomesResponse> ListInstitutionOutcomes(V1.ListInstitutionOutcomesRequest request, ServerCallContext context)
     {
@@ -116,7 +112,7 @@ internal sealed partial class RecognitionGrpcService
         var size = PageToken.Size(request.PageSize);
         var filters = $"{code}|{(int)request.Status}|{term}|{hash}|{from?.UtcTicks}|{before?.UtcTicks}";
         var scope = "institution-outcomes:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(filters)))[..16];
-        var (afterTicks, served) = PageToken.Decode2(request.PageToken, scope);
+        var (until, served) = NewestFirst.Start(request.PageToken, scope);
 
         var query = db.Outcomes.AsNoTracking().Where(o => o.InstitutionCode == code);
         if (request.Status != V1.OutcomeStatus.Unspecified)
@@ -145,23 +141,18 @@ internal sealed partial class RecognitionGrpcService
             query = query.Where(o => o.SubmittedAt < b);
         }
 
-        if (afterTicks > 0)
+        if (until is { } u)
         {
-            var after = new DateTimeOffset(afterTicks, TimeSpan.Zero);
-            query = query.Where(o => o.SubmittedAt <= after);
+            query = query.Where(o => o.SubmittedAt <= u);
         }
 
         var page = await query.OrderByDescending(o => o.SubmittedAt).ThenBy(o => o.Id)
-            .Skip((int)served).Take(size + 1)
+            .Skip(served).Take(size + 1)
             .ToListAsync(context.CancellationToken);
-        var next = string.Empty;
-        if (page.Count > size)
+        return new V1.ListInstitutionOutcomesResponse
         {
-            var last = page[size - 1].SubmittedAt;
-            var sameTime = page.Take(size).Count(o => o.SubmittedAt == last) + (afterTicks == last.UtcTicks ? (int)served : 0);
-            next = PageToken.Encode(scope, last.UtcTicks, sameTime);
-        }
-
-        return new V1.ListInstitutionOutcomesResponse { Outcomes = { page.Take(size).Select(OutcomeMapping.ToContract) }, NextPageToken = next };
+            Outcomes = { page.Take(size).Select(OutcomeMapping.ToContract) },
+            NextPageToken = NewestFirst.Next(page, size, o => o.SubmittedAt, scope, until, served),
+        };
     }
 }

@@ -5,10 +5,12 @@ using CreditBank.PersonalData;
 using CreditBank.Recognition.Batches;
 using CreditBank.Recognition.Catalogue;
 using CreditBank.Recognition.Data;
+using CreditBank.Recognition.Events;
 using CreditBank.Recognition.Grpc;
 using CreditBank.Recognition.Reviews;
 using CreditBank.Recognition.Revocations;
 using CreditBank.Recognition.Submissions;
+using CreditBank.Recognition.Workstations;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CreditBank.Recognition;
@@ -36,6 +38,9 @@ public static class RecognitionModule
         builder.Services.AddScoped<CatalogueEditor>();
         // Where identity runs in this process, its self-registered learners are verified against what institutions submitted.
         builder.Services.AddScoped<ILearnerVerifier, SubmittedLearners>();
+        builder.Services.AddScoped<OutcomeChangeFeed>();
+        builder.Services.AddScoped<WorkstationAdministration>();
+        builder.AddConsumers(x => x.AddConsumer<InstitutionRegisteredConsumer>());
         builder.Services.AddSingleton<RecognitionTelemetry>();
         builder.Services.AddSingleton<SubmissionWriter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<SubmissionWriter>());
@@ -51,6 +56,7 @@ public static class RecognitionModule
         app.MapGrpcService<ReviewGrpcService>();
         app.MapGrpcService<CatalogueGrpcService>();
         app.MapGrpcService<BatchGrpcService>();
+        app.MapGrpcService<WorkstationGrpcService>();
         app.MapBatchUpload();
         return app;
     }

@@ -25,6 +25,33 @@ public static class PageToken
     public static string Encode(string scope, string position) =>
         Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{scope}|{position}"));
 
+    /// <summary>A token for a keyset of two numbers (e.g. a transaction id and a position).</summary>
+    public static string Encode(string scope, long first, long second) => Encode($"{scope}|{first}", second);
+
+    /// <summary>The two numbers after which the next page starts ((0, 0) for the first page).</summary>
+    public static (long First, long Second) Decode2(string? token, string scope)
+    {
+        if (string.IsNullOrEmpty(token))
+        {
+            return (0, 0);
+        }
+
+        try
+        {
+            var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token));
+            var parts = text.Split('|');
+            if (parts.Length == 3 && parts[0] == scope && long.TryParse(parts[1], out var first) && first >= 0)
+            {
+                return (first, Decode(token, $"{scope}|{first}"));
+            }
+        }
+        catch (FormatException)
+        {
+        }
+
+        throw Invalid();
+    }
+
     /// <summary>The position after which the next page starts (0 for the first page).</summary>
     public static long Decode(string? token, string scope) =>
         DecodeText(token, scope) is not { } text ? 0

@@ -20,50 +20,58 @@ public sealed class AuthorizationMatrix(Bank bank) : IClassFixture<Bank>
     /// FP = allowed in, and answered FailedPrecondition: this host's bus is in memory, whose parked messages cannot be seen.
     /// </summary>
     private const string Matrix = """
-        rpc                         anonymous learner-a learner-b inst-x inst-y reviewer partner admin
-        SubmitOutcome(as-x)         401       403       403       OK     403    403      403     403
-        GetOutcome(a)               401       OK        404       OK     404    OK       403     OK
-        LookupAccount(a)            401       OK        404       403    403    OK       403     OK
-        GetAccount(a)               401       OK        404       403    403    OK       403     OK
-        GetAccount(me)              401       OK        404       403    403    404      403     404
-        ListLedgerEntries(a)        401       OK        404       403    403    OK       403     OK
-        ListLedgerEntries(me)       401       OK        404       403    403    404      403     404
-        ClaimAccount(a)             401       409       403       403    403    403      403     403
-        ListLearnerOutcomes(a)      401       OK        OK*       403    403    OK       403     OK
-        ListReviewTasks(liangping)  401       403       403       403    403    OK       403     OK
-        ListReviewTasks(shapingba)  401       403       403       403    403    403      403     OK
-        SaveAccreditationUnit       401       403       403       403    403    403      403     OK
-        ListInstitutions            401       OK        OK        OK     OK     OK       OK      OK
-        EvaluateConversion          401       OK        OK        403    403    403      403     403
-        ImportRules(dry-run,y)      401       403       403       403    OK     403      403     OK
-        ExportRules(y)              401       403       403       403    OK     403      403     OK
-        GetApplication(missing)     401       404       404       404    404    404      403     404
-        ListApplications            401       OK        OK        OK     OK     OK       403     OK
-        ListProgrammes              401       OK        OK        OK     OK     OK       403     OK
-        GetProgramme(y)             401       OK        OK        OK     OK     OK       403     OK
-        CreateProgramme(for-y)      401       403       403       403    OK     403      403     OK
-        ReviseProgramme(y,same)     401       403       403       403    OK     403      403     OK
-        IssueOutcomeCredential(a)   401       OK        404       403    403    403      403     403
-        IssueTranscript             401       OK        404       403    403    403      403     403
-        GetCredential(a)            401       OK        404       403    403    404      403     OK
-        DownloadCredential(a)       401       OK        404       403    403    404      403     OK
-        VerifyCredential(a)         OK        OK        OK        OK     OK     OK       OK      OK
-        GetOutcomeDecisions(a)      401       OK        404       OK     404    404      403     OK
-        GetConversionDecision(missing) 401    404       404       404    404    404      403     404
-        ListParkedMessages          401       403       403       403    403    403      403     FP
-        RestoreParkedMessages       401       403       403       403    403    403      403     FP
-        RegisterInstitution         401       403       403       403    403    403      403     OK
-        GetInstitution(missing)     401       403       403       403    403    403      403     404
-        Admin.ListInstitutions      401       403       403       403    403    403      403     OK
-        RotateClientSecret(missing) 401       403       403       403    403    403      403     404
-        DisableClient(missing)      401       403       403       403    403    403      403     404
-        ChangeTrustLevel(missing)   401       403       403       403    403    403      403     404
-        CreateReviewer              401       403       403       403    403    403      403     OK
-        CreateAdministrator         401       403       403       403    403    403      403     OK
-        ResetPassword(missing)      401       403       403       403    403    403      403     404
-        RevokeSessions(missing)     401       403       403       403    403    403      403     404
-        ListAuditEntries            401       403       403       403    403    403      403     OK
-        Health                      OK        OK        OK        OK     OK     OK       OK      OK
+        rpc                         anonymous learner-a learner-b inst-x inst-y reviewer partner feed admin
+        SubmitOutcome(as-x)          401       403       403       OK        403       403       403       403       403
+        GetOutcome(a)                401       OK        404       OK        404       OK        403       403       OK
+        LookupAccount(a)             401       OK        404       403       403       OK        403       403       OK
+        GetAccount(a)                401       OK        404       403       403       OK        403       403       OK
+        GetAccount(me)               401       OK        404       403       403       404       403       403       404
+        ListLedgerEntries(a)         401       OK        404       403       403       OK        403       403       OK
+        ListLedgerEntries(me)        401       OK        404       403       403       404       403       403       404
+        ClaimAccount(a)              401       409       403       403       403       403       403       403       403
+        ListLearnerOutcomes(a)       401       OK        OK*       403       403       OK        403       403       OK
+        ListReviewTasks(liangping)   401       403       403       403       403       OK        403       403       OK
+        ListReviewTasks(shapingba)   401       403       403       403       403       403       403       403       OK
+        SaveAccreditationUnit        401       403       403       403       403       403       403       403       OK
+        ListInstitutions             401       OK        OK        OK        OK        OK        OK        OK        OK
+        EvaluateConversion           401       OK        OK        403       403       403       403       403       403
+        ImportRules(dry-run,y)       401       403       403       403       OK        403       403       403       OK
+        ExportRules(y)               401       403       403       403       OK        403       403       403       OK
+        GetApplication(missing)      401       404       404       404       404       404       403       403       404
+        IssueOutcomeCredential(a)    401       OK        404       403       403       403       403       403       403
+        IssueTranscript              401       OK        404       403       403       403       403       403       403
+        GetCredential(a)             401       OK        404       403       403       404       403       403       OK
+        DownloadCredential(a)        401       OK        404       403       403       404       403       403       OK
+        VerifyCredential(a)          OK        OK        OK        OK        OK        OK        OK        OK        OK
+        GetOutcomeDecisions(a)       401       OK        404       OK        404       404       403       403       OK
+        GetConversionDecision(missing)  401       404       404       404       404       404       403       403       404
+        ListParkedMessages           401       403       403       403       403       403       403       403       FP
+        RestoreParkedMessages        401       403       403       403       403       403       403       403       FP
+        ListOutcomeChanges           401       403       403       403       403       403       403       OK        OK
+        ListInstitutionOutcomes(x)   401       403       403       OK        404       403       403       403       OK
+        CreateWorkstation            401       403       403       403       403       403       403       403       OK
+        UpdateWorkstationDistricts(liangping)  401       403       403       403       403       403       403       403       OK
+        AssignReviewer(liangping)    401       403       403       403       403       403       403       403       OK
+        RemoveReviewer(liangping)    401       403       403       403       403       403       403       403       OK
+        ListBatches(x)               401       403       403       OK        404       403       403       403       403
+        ListDecidedReviewTasks(liangping)  401       403       403       403       403       OK        403       403       OK
+        ListApplications             401       OK        OK        OK        OK        OK        403       403       OK
+        ListProgrammes               401       OK        OK        OK        OK        OK        403       403       OK
+        GetProgramme(y)              401       OK        OK        OK        OK        OK        403       403       OK
+        CreateProgramme(for-y)       401       403       403       403       OK        403       403       403       OK
+        ReviseProgramme(y,same)      401       403       403       403       OK        403       403       403       OK
+        RegisterInstitution          401       403       403       403       403       403       403       403       OK
+        GetInstitution(missing)      401       403       403       403       403       403       403       403       404
+        Admin.ListInstitutions       401       403       403       403       403       403       403       403       OK
+        RotateClientSecret(missing)  401       403       403       403       403       403       403       403       404
+        DisableClient(missing)       401       403       403       403       403       403       403       403       404
+        ChangeTrustLevel(missing)    401       403       403       403       403       403       403       403       404
+        CreateReviewer               401       403       403       403       403       403       403       403       OK
+        CreateAdministrator          401       403       403       403       403       403       403       403       OK
+        ResetPassword(missing)       401       403       403       403       403       403       403       403       404
+        RevokeSessions(missing)      401       403       403       403       403       403       403       403       404
+        ListAuditEntries             401       403       403       403       403       403       403       403       OK
+        Health                       OK        OK        OK        OK        OK        OK        OK        OK        OK
         """;
 
     public static TheoryData<string, string, string> Cells()
@@ -277,6 +285,30 @@ public sealed class AuthorizationMatrix(Bank bank) : IClassFixture<Bank>
             case "ListAuditEntries":
                 await new AuditService.AuditServiceClient(bank.Host.Channel.WithToken(bank.TokenOf[caller])).ListAuditEntriesAsync(new());
                 break;
+            case "ListOutcomeChanges":
+                await recognition.ListOutcomeChangesAsync(new() { PageSize = 10 });
+                break;
+            case "ListInstitutionOutcomes(x)":
+                await recognition.ListInstitutionOutcomesAsync(new() { InstitutionCode = Requests.TrustedCollege, PageSize = 1 });
+                break;
+            case "CreateWorkstation":
+                await Workstations(caller).CreateWorkstationAsync(new() { WorkstationCode = "WS-MATRIX", Name = "矩阵工作站", DistrictCodes = { "500102" } });
+                break;
+            case "UpdateWorkstationDistricts(liangping)":
+                await Workstations(caller).UpdateWorkstationDistrictsAsync(new() { WorkstationCode = "WS-LIANGPING", DistrictCodes = { "500155", "500228", "500233", "500154" } });
+                break;
+            case "AssignReviewer(liangping)":
+                await Workstations(caller).AssignReviewerAsync(new() { WorkstationCode = "WS-LIANGPING", ReviewerSubject = "matrix-reviewer" });
+                break;
+            case "RemoveReviewer(liangping)":
+                await Workstations(caller).RemoveReviewerAsync(new() { WorkstationCode = "WS-LIANGPING", ReviewerSubject = "matrix-reviewer" });
+                break;
+            case "ListBatches(x)":
+                await new BatchService.BatchServiceClient(bank.Host.Channel.WithToken(bank.TokenOf[caller])).ListBatchesAsync(new() { InstitutionCode = Requests.TrustedCollege });
+                break;
+            case "ListDecidedReviewTasks(liangping)":
+                await new ReviewService.ReviewServiceClient(bank.Host.Channel.WithToken(bank.TokenOf[caller])).ListDecidedReviewTasksAsync(new() { WorkstationCode = "WS-LIANGPING" });
+                break;
             case "Health":
                 var health = await new Health.HealthClient(bank.Host.Channel.WithToken(bank.TokenOf[caller])).CheckAsync(new HealthCheckRequest());
                 Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
@@ -291,6 +323,8 @@ public sealed class AuthorizationMatrix(Bank bank) : IClassFixture<Bank>
 
     private Contracts.Identity.V1.AdministrationService.AdministrationServiceClient Administration(string caller) =>
         new(bank.Host.Channel.WithToken(bank.TokenOf[caller]));
+
+    private WorkstationService.WorkstationServiceClient Workstations(string caller) => new(bank.Host.Channel.WithToken(bank.TokenOf[caller]));
 
     private static async Task<string> Outcome(Func<Task> call)
     {

@@ -40,6 +40,7 @@ public sealed class Bank : IAsyncLifetime
         TokenOf["inst-y"] = await ClientToken("4150010611");
         TokenOf["reviewer"] = await Tokens.ForPersonAsync(Host.Handler, "reviewer-liangping", "demo-reviewer");
         TokenOf["partner"] = await Tokens.ForClientAsync(Host.Rest, "partner-sichuan", "demo-partner-secret");
+        TokenOf["feed"] = await Tokens.ForClientAsync(Host.Rest, "conversion-feed", "demo-feed-secret");
         TokenOf["admin"] = await Tokens.ForPersonAsync(Host.Handler, "admin", "demo-admin");
 
         var submitted = await Recognition("inst-x").SubmitOutcomeAsync(Requests.Course(documentNumber: LearnerADocument));

@@ -10,8 +10,8 @@ namespace CreditBank.Recognition.Data;
 /// <summary>
 /// Loads the catalogue from <c>Data/Seed/*.json</c> at start-up, idempotently: institutions, workstations, framework
 /// levels and grading schemes are inserted or updated by code (each scheme announced as it stands, see
-/// <see cref="CatalogueEditor.DefineGradingSchemesAsync"/>); accreditation units only inserted, so an
-/// administrator's later change (a new version) is never overwritten by the seed. Invalid seed data stops the start.
+/// <see cref="CatalogueEditor.DefineGradingSchemesAsync"/>); institutions, workstations and accreditation units only
+/// inserted, so an administrator's later change is never overwritten by the seed. Invalid seed data stops the start.
 /// </summary>
 internal sealed partial class CatalogueSeed(IServiceScopeFactory scopes, CatalogueStore store, ILogger<CatalogueSeed> logger) : IHostedService
 {
@@ -38,18 +38,9 @@ internal sealed partial class CatalogueSeed(IServiceScopeFactory scopes, Catalog
             }
         }
 
-        var stations = await db.Workstations.ToDictionaryAsync(w => w.Code, cancellationToken);
-        foreach (var seed in workstations)
-        {
-            if (stations.TryGetValue(seed.Code, out var station))
-            {
-                (station.Name, station.DistrictCodes, station.IsDefault) = (seed.Name, seed.DistrictCodes, seed.IsDefault);
-            }
-            else
-            {
-                db.Workstations.Add(seed);
-            }
-        }
+        var stations = (await db.Workstations.Select(w => w.Code).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        // Insert only: once it exists, a workstation's districts and reviewers are the administrators' (WorkstationService).
+        db.Workstations.AddRange(workstations.Where(w => !stations.Contains(w.Code)));
 
         var known = await db.FrameworkLevels.ToDictionaryAsync(l => l.Level, cancellationToken);
         foreach (var seed in levels)

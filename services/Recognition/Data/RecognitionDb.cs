@@ -30,6 +30,8 @@ public abstract class RecognitionDb(DbContextOptions options) : DbContext(option
 
     public DbSet<BatchLineRecord> BatchLines => Set<BatchLineRecord>();
 
+    public DbSet<OutcomeChange> OutcomeChanges => Set<OutcomeChange>();
+
     protected override void OnModelCreating(ModelBuilder model)
     {
         model.Entity<Institution>(e =>
@@ -93,6 +95,9 @@ public abstract class RecognitionDb(DbContextOptions options) : DbContext(option
             e.Property(w => w.Code).HasMaxLength(40);
             e.Property(w => w.Name).HasMaxLength(100);
             e.Property(w => w.DistrictCodes).HasMaxLength(2000)
+                .HasConversion(v => string.Join(',', v), v => v.Split(',', StringSplitOptions.RemoveEmptyEntries).ToList(),
+                    new ValueComparer<List<string>>((a, b) => a!.SequenceEqual(b!), v => v.Aggregate(0, (h, d) => HashCode.Combine(h, d)), v => v.ToList()));
+            e.Property(w => w.ReviewerSubjects).HasMaxLength(4000)
                 .HasConversion(v => string.Join(',', v), v => v.Split(',', StringSplitOptions.RemoveEmptyEntries).ToList(),
                     new ValueComparer<List<string>>((a, b) => a!.SequenceEqual(b!), v => v.Aggregate(0, (h, d) => HashCode.Combine(h, d)), v => v.ToList()));
         });
@@ -174,6 +179,28 @@ public abstract class RecognitionDb(DbContextOptions options) : DbContext(option
             e.HasKey(l => new { l.BatchId, l.LineNumber });
             e.Property(l => l.Credits).HasPrecision(9, 2);
             e.Property(l => l.Violations).HasMaxLength(4000);
+        });
+
+        model.Entity<OutcomeChange>(e =>
+        {
+            e.ToTable("outcome_changes");
+            e.HasKey(c => c.Position);
+            e.Property(c => c.Position).ValueGeneratedOnAdd();
+            e.Property(c => c.Change).HasConversion<int>();
+            e.Property(c => c.Actor).HasMaxLength(120);
+            e.Property(c => c.InstitutionCode).HasMaxLength(18);
+            e.Property(c => c.LearnerDocumentType).HasMaxLength(30);
+            e.Property(c => c.LearnerDocumentHash).HasMaxLength(64);
+            e.Property(c => c.Title).HasMaxLength(300);
+            e.Property(c => c.Credits).HasPrecision(9, 2);
+            e.Property(c => c.UnitCode).HasMaxLength(40);
+            e.Property(c => c.StandardCode).HasMaxLength(40);
+            e.Property(c => c.CourseCode).HasMaxLength(40);
+            e.Property(c => c.GradeScheme).HasMaxLength(40);
+            e.Property(c => c.GradeValue).HasMaxLength(20);
+            e.Property(c => c.ReasonCode).HasMaxLength(64);
+            // The feed's order and its keyset paging: one index range scan per page, whatever its depth.
+            e.HasIndex(c => new { c.WriterXid, c.Position }).IsUnique();
         });
 
         model.AddOutboxAndInbox(Database);

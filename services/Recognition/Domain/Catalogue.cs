@@ -15,6 +15,40 @@ public sealed class Workstation
 
     /// <summary>Serves every learner whom no other workstation serves.</summary>
     public bool IsDefault { get; set; }
+
+    /// <summary>Subjects of the reviewers (审核员) an administrator assigned to it, beside those whose login names it.</summary>
+    public List<string> ReviewerSubjects { get; set; } = [];
+
+    /// <summary>The districts of <paramref name="wanted"/> another workstation of <paramref name="all"/> already serves.</summary>
+    public IReadOnlyList<string> DistrictsServedElsewhere(IEnumerable<string> wanted, IEnumerable<Workstation> all)
+    {
+        var elsewhere = all.Where(w => w.Code != Code).SelectMany(w => w.DistrictCodes).ToHashSet(StringComparer.Ordinal);
+        return wanted.Where(elsewhere.Contains).ToList();
+    }
+
+    /// <summary>Adds the reviewer; false when they were assigned already.</summary>
+    public bool Assign(string reviewerSubject)
+    {
+        if (ReviewerSubjects.Contains(reviewerSubject, StringComparer.Ordinal))
+        {
+            return false;
+        }
+
+        ReviewerSubjects = [.. ReviewerSubjects, reviewerSubject];
+        return true;
+    }
+
+    /// <summary>Removes the reviewer; false when they were not assigned.</summary>
+    public bool Remove(string reviewerSubject)
+    {
+        if (!ReviewerSubjects.Contains(reviewerSubject, StringComparer.Ordinal))
+        {
+            return false;
+        }
+
+        ReviewerSubjects = ReviewerSubjects.Where(r => r != reviewerSubject).ToList();
+        return true;
+    }
 }
 
 /// <summary>A level of the qualifications framework (资历框架等级) with its descriptor.</summary>
@@ -93,7 +127,9 @@ public sealed class CatalogueSnapshot
         Workstations = workstations.OrderBy(w => w.Code).ToList();
         DefaultWorkstation = Workstations.FirstOrDefault(w => w.IsDefault) ?? Workstations.FirstOrDefault()
             ?? new Workstation { Code = "WS-DEFAULT", Name = "学分银行", IsDefault = true };
-        _byDistrict = Workstations.SelectMany(w => w.DistrictCodes.Select(d => (d, w))).ToDictionary(p => p.d, p => p.w);
+        // Administration keeps a district to one workstation; were two to claim one (a race of two changes), the first
+        // listed serves it rather than the catalogue failing to load.
+        _byDistrict = Workstations.SelectMany(w => w.DistrictCodes.Select(d => (d, w))).GroupBy(p => p.d).ToDictionary(g => g.Key, g => g.First().w);
         Levels = levels.OrderBy(l => l.Level).ToList();
         Units = units.OrderBy(u => u.Code, StringComparer.Ordinal).ToList();
         _units = Units.ToDictionary(u => u.Code);

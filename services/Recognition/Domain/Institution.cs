@@ -23,4 +23,7 @@ public sealed class Institution
 
     /// <summary>可信发证机构 (the trust level): outcomes from it need no reviewer when they match the catalogue.</summary>
     public bool IsTrustedIssuer { get; set; }
+
+    /// <summary>When the registration facts it holds were stated at the identity service (null: seeded or saved here).</summary>
+    public DateTimeOffset? FactsAt { get; set; }
 }

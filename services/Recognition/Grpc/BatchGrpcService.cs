@@ -72,6 +72,32 @@ internal sealed class BatchGrpcService(BatchIngestion ingestion, RecognitionDb d
         };
     }
 
+    /// <remarks>Newest first; another institution's code answers as an unknown one does.</remarks>
+    public override async Task<V1.ListBatchesResponse> ListBatches(V1.ListBatchesRequest request, ServerCallContext context)
+    {
+        var code = request.InstitutionCode.Trim();
+        if (code != Caller.From(context).InstitutionCode)
+        {
+            throw Problems.NotFound("INSTITUTION_NOT_FOUND", $"No institution '{SubmitOutcomeValidation.Shorten(code)}' is registered.");
+        }
+
+        var size = PageToken.Size(request.PageSize);
+        var scope = "batches:" + code;
+        var (until, served) = NewestFirst.Start(request.PageToken, scope);
+        var query = db.Batches.AsNoTracking().Where(b => b.InstitutionCode == code);
+        if (until is { } u)
+        {
+            query = query.Where(b => b.CreatedAt <= u);
+        }
+
+        var batches = await query.OrderByDescending(b => b.CreatedAt).ThenBy(b => b.Id).Skip(served).Take(size + 1).ToListAsync(context.CancellationToken);
+        return new V1.ListBatchesResponse
+        {
+            Batches = { batches.Take(size).Select(b => BatchMapping.ToContract(b)) },
+            NextPageToken = NewestFirst.Next(batches, size, b => b.CreatedAt, scope, until, served),
+        };
+    }
+
     /// <remarks>The institution is the caller's; the request's <c>institution_code</c> is no longer needed.</remarks>
     private async Task<Domain.Batch> FindAsync(string batchId, Caller caller, CancellationToken ct)
     {

@@ -33,11 +33,20 @@ internal sealed class CatalogueGrpcService(CatalogueStore store, CatalogueEditor
         });
     }
 
-    public override Task<V1.ListWorkstationsResponse> ListWorkstations(V1.ListWorkstationsRequest request, ServerCallContext context) =>
-        Task.FromResult(new V1.ListWorkstationsResponse
+    /// <remarks>Reviewer assignments are for administrators' eyes: everyone else sees the workstations without them.</remarks>
+    public override Task<V1.ListWorkstationsResponse> ListWorkstations(V1.ListWorkstationsRequest request, ServerCallContext context)
+    {
+        var admin = Caller.From(context).Is(Roles.Admin);
+        return Task.FromResult(new V1.ListWorkstationsResponse
         {
-            Workstations = { store.Current.Workstations.Select(w => new V1.Workstation { Code = w.Code, Name = w.Name, DistrictCodes = { w.DistrictCodes }, IsDefault = w.IsDefault }) },
+            Workstations =
+            {
+                store.Current.Workstations.Select(w => admin
+                    ? WorkstationGrpcService.ToContract(w)
+                    : new V1.Workstation { Code = w.Code, Name = w.Name, DistrictCodes = { w.DistrictCodes }, IsDefault = w.IsDefault }),
+            },
         });
+    }
 
     public override Task<V1.ListFrameworkLevelsResponse> ListFrameworkLevels(V1.ListFrameworkLevelsRequest request, ServerCallContext context) =>
         Task.FromResult(new V1.ListFrameworkLevelsResponse

@@ -23,10 +23,55 @@ internal sealed class ReviewGrpcService(ReviewDesk desk, CatalogueStore catalogu
         var scope = $"reviews:{workstation}:{request.UnclaimedOnly}";
         var after = PageToken.Decode(request.PageToken, scope);
         var (page, more) = await desk.OpenTasksAsync(workstation, reviewer, request.UnclaimedOnly, after, size, context.CancellationToken);
+        var counts = await desk.CountsAsync(workstation, context.CancellationToken);
         return new V1.ListReviewTasksResponse
         {
             Tasks = { page.Select(p => ToContract(p.Task, p.Outcome)) },
             NextPageToken = more ? PageToken.Encode(scope, page[^1].Task.Sequence) : string.Empty,
+            Counts = new V1.ReviewQueueCounts
+            {
+                Unclaimed = counts.GetValueOrDefault("UNCLAIMED"),
+                Claimed = counts.GetValueOrDefault("CLAIMED"),
+                Recognised = counts.GetValueOrDefault("RECOGNISED"),
+                Rejected = counts.GetValueOrDefault("REJECTED"),
+                Withdrawn = counts.GetValueOrDefault("WITHDRAWN"),
+            },
+        };
+    }
+
+    public override async Task<V1.ListDecidedReviewTasksResponse> ListDecidedReviewTasks(V1.ListDecidedReviewTasksRequest request, ServerCallContext context)
+    {
+        var violations = new FieldViolations();
+        var decidedBy = request.DecidedBy.Length > 0 ? violations.Text("decided_by", request.DecidedBy, 120, "The decider (reviewer:<subject>)") : null;
+        DateTimeOffset? from = request.DecidedFrom?.ToDateTimeOffset();
+        DateTimeOffset? before = request.DecidedBefore?.ToDateTimeOffset();
+        if (from is not null && before is not null && before <= from)
+        {
+            violations.Add("decided_before", "decided_before must be later than decided_from.", "INVALID_DATE_RANGE");
+        }
+
+        var (workstation, _) = Who(context, request.WorkstationCode, violations, "The decided tasks cannot be listed");
+        var size = PageToken.Size(request.PageSize);
+        var filters = $"{workstation}|{decidedBy}|{from?.UtcTicks}|{before?.UtcTicks}";
+        var scope = "decided:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(filters)))[..16];
+        var (until, served) = NewestFirst.Start(request.PageToken, scope);
+        var page = await desk.DecidedTasksAsync(workstation, decidedBy, from, before, until, served, size + 1, context.CancellationToken);
+        return new V1.ListDecidedReviewTasksResponse
+        {
+            Tasks =
+            {
+                page.Take(size).Select(p => new V1.DecidedReviewTask
+                {
+                    Outcome = OutcomeMapping.ToContract(p.Outcome),
+                    Decision = p.Task.Decision ?? string.Empty,
+                    DecisionReasonCode = p.Task.DecisionReasonCode ?? string.Empty,
+                    Comment = p.Task.Comment ?? string.Empty,
+                    DecidedBy = p.Task.DecidedBy ?? string.Empty,
+                    DecidedAt = Timestamp.FromDateTimeOffset(p.Task.DecidedAt!.Value),
+                    QueuedAt = Timestamp.FromDateTimeOffset(p.Task.QueuedAt),
+                }),
+            },
+            NextPageToken = NewestFirst.Next(page, size, p => p.Task.DecidedAt!.Value, scope, until, served),
         };
     }
 
@@ -69,13 +114,16 @@ internal sealed class ReviewGrpcService(ReviewDesk desk, CatalogueStore catalogu
         var workstation = ReviewValidation.Workstation(workstationCode, violations);
         if (caller.Is(Roles.Reviewer))
         {
-            if (workstation.Length > 0 && workstation != caller.Workstation)
+            // Their login's workstation, and those an administrator assigned them to (WorkstationService).
+            var assigned = catalogue.Current.Workstations.Where(w => w.ReviewerSubjects.Contains(caller.Subject)).Select(w => w.Code);
+            var theirs = (caller.Workstation is { } own ? assigned.Prepend(own) : assigned).ToList();
+            if (workstation.Length > 0 && !theirs.Contains(workstation))
             {
                 throw Problems.PermissionDenied("NOT_YOUR_WORKSTATION",
-                    $"You review for workstation {caller.Workstation ?? "(none)"}; a reviewer works only their own workstation's queue (工作站).");
+                    $"You review for workstation {(theirs.Count > 0 ? string.Join(", ", theirs) : "(none)")}; a reviewer works only their own workstations' queues (工作站).");
             }
 
-            workstation = caller.Workstation ?? string.Empty;
+            workstation = workstation.Length > 0 ? workstation : theirs.FirstOrDefault() ?? string.Empty;
         }
         else if (!caller.Is(Roles.Admin))
         {

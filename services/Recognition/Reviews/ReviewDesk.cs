@@ -13,6 +13,47 @@ namespace CreditBank.Recognition.Reviews;
 /// </summary>
 internal sealed partial class ReviewDesk(RecognitionDb db, OutcomeIntake intake, TimeProvider time, ILogger<ReviewDesk> logger)
 {
+    /// <summary>The workstation's tasks per status: open unclaimed, open claimed, and decided by decision.</summary>
+    public async Task<Dictionary<string, long>> CountsAsync(string workstation, CancellationToken ct) =>
+        await db.ReviewTasks.AsNoTracking().Where(t => t.WorkstationCode == workstation)
+            .GroupBy(t => t.Decision ?? (t.ClaimedBy == null ? "UNCLAIMED" : "CLAIMED"))
+            .Select(g => new { Status = g.Key, Count = g.LongCount() })
+            .ToDictionaryAsync(g => g.Status, g => g.Count, ct);
+
+    /// <summary>
+    /// A page of the decided tasks, newest decision first: those decided at or before <paramref name="until"/> (all when
+    /// null) after skipping <paramref name="served"/>, optionally one decider's and within a time range; with their outcomes.
+    /// </summary>
+    public async Task<List<(ReviewTask Task, Outcome Outcome)>> DecidedTasksAsync(string workstation, string? decidedBy, DateTimeOffset? from,
+        DateTimeOffset? before, DateTimeOffset? until, int served, int take, CancellationToken ct)
+    {
+        var query = db.ReviewTasks.AsNoTracking().Where(t => t.WorkstationCode == workstation && t.DecidedAt != null);
+        if (decidedBy is not null)
+        {
+            query = query.Where(t => t.DecidedBy == decidedBy);
+        }
+
+        if (from is { } f)
+        {
+            query = query.Where(t => t.DecidedAt >= f);
+        }
+
+        if (before is { } b)
+        {
+            query = query.Where(t => t.DecidedAt < b);
+        }
+
+        if (until is { } u)
+        {
+            query = query.Where(t => t.DecidedAt <= u);
+        }
+
+        var tasks = await query.OrderByDescending(t => t.DecidedAt).ThenBy(t => t.Sequence).Skip(served).Take(take).ToListAsync(ct);
+        var ids = tasks.Select(t => t.OutcomeId).ToList();
+        var outcomes = await db.Outcomes.AsNoTracking().Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, ct);
+        return tasks.Select(t => (t, outcomes[t.OutcomeId])).ToList();
+    }
+
     /// <summary>A page of the open tasks after <paramref name="after"/>, with their outcomes.</summary>
     public async Task<(IReadOnlyList<(ReviewTask Task, Outcome Outcome)> Page, bool More)> OpenTasksAsync(string workstation, string reviewer,
         bool unclaimedOnly, long after, int size, CancellationToken ct)

@@ -55,7 +55,7 @@ internal sealed class OutcomeIntake(RecognitionDb db, DocumentProtector document
         DateTimeOffset now, CancellationToken ct)
     {
         await StoreAsync(accepted.Select(a => (a.Outcome, a.Decision, now)).ToList(), ct);
-        EnqueueDecisions(accepted.Select(a => (a.Outcome, actor)).ToList(), now, batchId);
+        await AnnounceDecisionsAsync(accepted.Select(a => (a.Outcome, actor)).ToList(), now, ct, batchId);
     }
 
     /// <summary>
@@ -87,14 +87,28 @@ internal sealed class OutcomeIntake(RecognitionDb db, DocumentProtector document
     /// submissions, a batch chunk: what it recognised in one <see cref="OutcomesRecognised"/> per actor, what it rejected
     /// in one <see cref="OutcomesRejected"/> per actor. Outcomes waiting for review are announced when they are decided.
     /// </summary>
-    public void EnqueueDecisions(IReadOnlyList<(Outcome Outcome, string Actor)> decided, DateTimeOffset now, Guid? batchId = null)
+    /// <remarks>
+    /// The recognised ones are also written to the outcome change feed (<see cref="OutcomeChange"/>), in bulk, in the
+    /// caller's transaction (<see cref="BulkInsert.InsertAllAsync"/>), so that the feed holds exactly what was announced.
+    /// </remarks>
+    public async Task AnnounceDecisionsAsync(IReadOnlyList<(Outcome Outcome, string Actor)> decided, DateTimeOffset now, CancellationToken ct, Guid? batchId = null) =>
+        await db.InsertAllAsync(EnqueueDecisions(decided, now, batchId), ct);
+
+    /// <summary>The events of one decided outcome (a reviewer's decision), and its feed entry, for the next <c>SaveChanges</c>.</summary>
+    public void EnqueueDecision(Outcome outcome, string actor, DateTimeOffset now) =>
+        db.OutcomeChanges.AddRange(EnqueueDecisions([(outcome, actor)], now, batchId: null));
+
+    /// <summary>Queues the events and returns the feed entries of what was recognised, for the caller to write.</summary>
+    private List<OutcomeChange> EnqueueDecisions(IReadOnlyList<(Outcome Outcome, string Actor)> decided, DateTimeOffset now, Guid? batchId)
     {
+        var changes = new List<OutcomeChange>();
         foreach (var byActor in decided.GroupBy(d => d.Actor, StringComparer.Ordinal))
         {
             var recognised = byActor.Where(d => d.Outcome.Status == OutcomeStatus.Recognised).Select(d => Recognised(d.Outcome)).ToList();
             if (recognised.Count > 0)
             {
                 db.Enqueue(byActor.Key, now, new OutcomesRecognised { BatchId = batchId, Outcomes = recognised });
+                changes.AddRange(recognised.Select(r => RecognisedChange(r, now, byActor.Key, batchId)));
             }
 
             var rejected = byActor.Where(d => d.Outcome.Status == OutcomeStatus.Rejected).Select(d => Rejected(d.Outcome)).ToList();
@@ -103,14 +117,17 @@ internal sealed class OutcomeIntake(RecognitionDb db, DocumentProtector document
                 db.Enqueue(byActor.Key, now, new OutcomesRejected { BatchId = batchId, Outcomes = rejected });
             }
         }
+
+        return changes;
     }
 
-    /// <summary>The event of one decided outcome (a reviewer's decision).</summary>
-    public void EnqueueDecision(Outcome outcome, string actor, DateTimeOffset now) => EnqueueDecisions([(outcome, actor)], now);
-
-    /// <summary>The event of a revoked outcome, with what a consumer needs to act on it before the outcome's own event arrives.</summary>
-    public void EnqueueRevocation(Outcome outcome, bool wasRecognised, string actor, DateTimeOffset now) =>
-        db.Enqueue(actor, now, new OutcomeRevoked
+    /// <summary>
+    /// The event of a revoked outcome, with what a consumer needs to act on it before the outcome's own event arrives;
+    /// and, if it had been recognised (banked), its feed entry.
+    /// </summary>
+    public void EnqueueRevocation(Outcome outcome, bool wasRecognised, string actor, DateTimeOffset now)
+    {
+        var revoked = new OutcomeRevoked
         {
             OutcomeId = outcome.Id,
             InstitutionCode = outcome.InstitutionCode,
@@ -121,7 +138,52 @@ internal sealed class OutcomeIntake(RecognitionDb db, DocumentProtector document
             Credits = wasRecognised ? outcome.Credits : 0m,
             ReasonCode = outcome.StatusReasonCode,
             Reason = outcome.StatusReason,
-        });
+        };
+        db.Enqueue(actor, now, revoked);
+        if (wasRecognised)
+        {
+            db.OutcomeChanges.Add(new OutcomeChange
+            {
+                OutcomeId = revoked.OutcomeId,
+                Change = OutcomeChangeKind.Revoked,
+                OccurredAt = now,
+                Actor = actor,
+                InstitutionCode = revoked.InstitutionCode,
+                LearnerDocumentType = revoked.Learner.DocumentType,
+                LearnerDocumentHash = revoked.Learner.DocumentHash,
+                Kind = outcome.Kind,
+                Title = revoked.Title,
+                Credits = revoked.Credits,
+                AchievedOn = DateOnly.FromDateTime(now.UtcDateTime),
+                ReasonCode = revoked.ReasonCode,
+                BatchId = outcome.BatchId,
+            });
+        }
+    }
+
+    /// <summary>The feed entry of a recognised outcome: what its event carries of it, minus the learner's masked, sealed and named forms.</summary>
+    private static OutcomeChange RecognisedChange(RecognisedOutcome o, DateTimeOffset now, string actor, Guid? batchId) => new()
+    {
+        OutcomeId = o.OutcomeId,
+        Change = OutcomeChangeKind.Recognised,
+        OccurredAt = now,
+        Actor = actor,
+        InstitutionCode = o.InstitutionCode,
+        LearnerDocumentType = o.Learner.DocumentType,
+        LearnerDocumentHash = o.Learner.DocumentHash,
+        Kind = OutcomeKinds.Parse(o.OutcomeKind),
+        Title = o.Title,
+        Credits = o.Credits,
+        UnitCode = o.Facts?.UnitCode,
+        StandardCode = o.Facts?.StandardCode,
+        Level = o.Facts?.Level ?? 0,
+        CourseCode = o.Facts?.CourseCode,
+        GradeScheme = o.Facts?.GradeScheme,
+        GradeValue = o.Facts?.GradeValue,
+        Hours = o.Facts?.Hours ?? 0,
+        AchievedOn = o.Facts?.AchievedOn ?? DateOnly.FromDateTime(now.UtcDateTime),
+        BatchId = batchId,
+    };
 
     private static RejectedOutcome Rejected(Outcome o) =>
         new(o.Id, o.InstitutionCode, o.LearnerDocumentHash, OutcomeKinds.Name(o.Kind), o.StatusReasonCode, o.StatusReason);

@@ -314,7 +314,8 @@ internal sealed partial class SubmissionWriter(IServiceScopeFactory scopes, IOpt
         await db.InsertAllAsync(records, CancellationToken.None);
         // One event per actor for the group's new outcomes, not one per outcome: a message, a relay row and a
         // consumer's transaction fewer for each outcome after the first. A call written alone is a group of one.
-        intake.EnqueueDecisions(fresh, submissions.Max(s => s.Now));
+        // The recognised ones enter the outcome change feed in the same transaction.
+        await intake.AnnounceDecisionsAsync(fresh, submissions.Max(s => s.Now), CancellationToken.None);
 
         await db.SaveChangesAsync(CancellationToken.None);
         await transaction.CommitAsync(CancellationToken.None);

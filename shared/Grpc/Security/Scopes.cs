@@ -9,9 +9,12 @@ public static class Scopes
     public const string ConversionsApply = "conversions.apply";
     public const string ConversionsDecide = "conversions.decide";
     public const string ExchangePartner = "exchange.partner";
+
+    /// <summary>Reading the outcome change feed: a service keeping its own copy of banked outcomes (conversion).</summary>
+    public const string OutcomesFeed = "outcomes.feed";
     public const string Admin = "admin";
 
-    public static readonly string[] All = [AccountsRead, OutcomesSubmit, OutcomesReview, ConversionsApply, ConversionsDecide, ExchangePartner, Admin];
+    public static readonly string[] All = [AccountsRead, OutcomesSubmit, OutcomesReview, ConversionsApply, ConversionsDecide, ExchangePartner, OutcomesFeed, Admin];
 }
 
 /// <summary>Who a caller is in the bank.</summary>
@@ -21,6 +24,9 @@ public static class Roles
     public const string Institution = "institution";
     public const string Reviewer = "reviewer";
     public const string Partner = "partner";
+
+    /// <summary>One of the bank's own services calling another (e.g. conversion reading the outcome change feed).</summary>
+    public const string Service = "service";
     public const string Admin = "admin";
 }
 
@@ -48,4 +54,7 @@ public static class Policies
 
     /// <summary>Learners applying, institutions deciding, reviewers and administrators (ownership is checked per application).</summary>
     public const string ConversionsRead = "conversions.read";
+
+    /// <summary>The outcome change feed: clients with <see cref="Scopes.OutcomesFeed"/> and administrators.</summary>
+    public const string OutcomeChangesRead = "outcomes.changes";
 }

@@ -71,6 +71,10 @@ public static class TokenValidation
                 .RequireAssertion(context => Caller.Of(context.User) is var caller
                     && (caller.Has(Scopes.ConversionsApply) || caller.Has(Scopes.ConversionsDecide) || caller.Has(Scopes.OutcomesReview) || caller.Has(Scopes.Admin))));
 
+            authorization.AddPolicy(Policies.OutcomeChangesRead, policy => policy
+                .RequireAuthenticatedUser()
+                .RequireAssertion(context => Caller.Of(context.User) is var caller && (caller.Has(Scopes.OutcomesFeed) || caller.Has(Scopes.Admin))));
+
             // Anything not marked otherwise needs a valid token; health and reflection opt out explicitly.
             authorization.FallbackPolicy = new AuthorizationPolicyBuilder()
                 .RequireAuthenticatedUser()

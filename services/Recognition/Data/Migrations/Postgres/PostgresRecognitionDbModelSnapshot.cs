@@ -374,6 +374,10 @@ namespace CreditBank.Recognition.Data.Migrations.Postgres
                         .HasColumnType("character varying(18)")
                         .HasColumnName("code");
 
+                    b.Property<DateTimeOffset?>("FactsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("facts_at");
+
                     b.Property<bool>("IsTrustedIssuer")
                         .HasColumnType("boolean")
                         .HasColumnName("is_trusted_issuer");
@@ -618,6 +622,126 @@ namespace CreditBank.Recognition.Data.Migrations.Postgres
                     b.ToTable("outcomes", (string)null);
                 });
 
+            modelBuilder.Entity("CreditBank.Recognition.Domain.OutcomeChange", b =>
+                {
+                    b.Property<long>("Position")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("position");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Position"));
+
+                    b.Property<DateOnly>("AchievedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("achieved_on");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("actor");
+
+                    b.Property<Guid?>("BatchId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("batch_id");
+
+                    b.Property<int>("Change")
+                        .HasColumnType("integer")
+                        .HasColumnName("change");
+
+                    b.Property<string>("CourseCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("course_code");
+
+                    b.Property<decimal>("Credits")
+                        .HasPrecision(9, 2)
+                        .HasColumnType("numeric(9,2)")
+                        .HasColumnName("credits");
+
+                    b.Property<string>("GradeScheme")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("grade_scheme");
+
+                    b.Property<string>("GradeValue")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("grade_value");
+
+                    b.Property<int>("Hours")
+                        .HasColumnType("integer")
+                        .HasColumnName("hours");
+
+                    b.Property<string>("InstitutionCode")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)")
+                        .HasColumnName("institution_code");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("LearnerDocumentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("learner_document_hash");
+
+                    b.Property<string>("LearnerDocumentType")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("learner_document_type");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("integer")
+                        .HasColumnName("level");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<Guid>("OutcomeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("outcome_id");
+
+                    b.Property<string>("ReasonCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("reason_code");
+
+                    b.Property<string>("StandardCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("standard_code");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("title");
+
+                    b.Property<string>("UnitCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("unit_code");
+
+                    b.Property<long>("WriterXid")
+                        .HasColumnType("bigint")
+                        .HasColumnName("writer_xid");
+
+                    b.HasKey("Position")
+                        .HasName("pk_outcome_changes");
+
+                    b.HasIndex("WriterXid", "Position")
+                        .IsUnique()
+                        .HasDatabaseName("ix_outcome_changes_writer_xid_position");
+
+                    b.ToTable("outcome_changes", (string)null);
+                });
+
             modelBuilder.Entity("CreditBank.Recognition.Domain.ReviewTask", b =>
                 {
                     b.Property<long>("Sequence")
@@ -761,6 +885,12 @@ namespace CreditBank.Recognition.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("name");
+
+                    b.Property<string>("ReviewerSubjects")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("reviewer_subjects");
 
                     b.HasKey("Code")
                         .HasName("pk_workstations");

@@ -366,6 +366,10 @@ namespace CreditBank.Recognition.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("code");
 
+                    b.Property<long?>("FactsAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("facts_at");
+
                     b.Property<bool>("IsTrustedIssuer")
                         .HasColumnType("INTEGER")
                         .HasColumnName("is_trusted_issuer");
@@ -610,6 +614,124 @@ namespace CreditBank.Recognition.Data.Migrations.Sqlite
                     b.ToTable("outcomes", (string)null);
                 });
 
+            modelBuilder.Entity("CreditBank.Recognition.Domain.OutcomeChange", b =>
+                {
+                    b.Property<long>("Position")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("position");
+
+                    b.Property<DateOnly>("AchievedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("achieved_on");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actor");
+
+                    b.Property<Guid?>("BatchId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("batch_id");
+
+                    b.Property<int>("Change")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("change");
+
+                    b.Property<string>("CourseCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("course_code");
+
+                    b.Property<double>("Credits")
+                        .HasPrecision(9, 2)
+                        .HasColumnType("REAL")
+                        .HasColumnName("credits");
+
+                    b.Property<string>("GradeScheme")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("grade_scheme");
+
+                    b.Property<string>("GradeValue")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("grade_value");
+
+                    b.Property<int>("Hours")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("hours");
+
+                    b.Property<string>("InstitutionCode")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("institution_code");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("LearnerDocumentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("learner_document_hash");
+
+                    b.Property<string>("LearnerDocumentType")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("learner_document_type");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("level");
+
+                    b.Property<long>("OccurredAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<Guid>("OutcomeId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outcome_id");
+
+                    b.Property<string>("ReasonCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason_code");
+
+                    b.Property<string>("StandardCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("standard_code");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("title");
+
+                    b.Property<string>("UnitCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("unit_code");
+
+                    b.Property<long>("WriterXid")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("writer_xid");
+
+                    b.HasKey("Position")
+                        .HasName("pk_outcome_changes");
+
+                    b.HasIndex("WriterXid", "Position")
+                        .IsUnique()
+                        .HasDatabaseName("ix_outcome_changes_writer_xid_position");
+
+                    b.ToTable("outcome_changes", (string)null);
+                });
+
             modelBuilder.Entity("CreditBank.Recognition.Domain.ReviewTask", b =>
                 {
                     b.Property<long>("Sequence")
@@ -751,6 +873,12 @@ namespace CreditBank.Recognition.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
+
+                    b.Property<string>("ReviewerSubjects")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reviewer_subjects");
 
                     b.HasKey("Code")
                         .HasName("pk_workstations");

@@ -88,7 +88,7 @@ secret creditbank-identity-keys \
   signing-key.pem "$(openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 2>/dev/null)" \
   encryption-key.pem "$(openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 2>/dev/null)"
 database() { printf '%s;Database=creditbank_k8s_%s' "$CREDITBANK_TEST_POSTGRES" "$1"; }
-secret creditbank-identity database "$(database identity)"
+secret creditbank-identity database "$(database identity)" rabbitmq "$CREDITBANK_TEST_RABBITMQ"
 secret creditbank-recognition database "$(database recognition)" rabbitmq "$CREDITBANK_TEST_RABBITMQ"
 secret creditbank-accounts database "$(database accounts)" rabbitmq "$CREDITBANK_TEST_RABBITMQ" redis "$CREDITBANK_TEST_REDIS"
 secret creditbank-conversion database "$(database conversion)" rabbitmq "$CREDITBANK_TEST_RABBITMQ"

@@ -20,7 +20,7 @@ public sealed class Production
         ["accounts-db"] = ["accounts"],
         ["conversion-db"] = ["conversion"],
         ["credentials-db"] = ["credentials"],
-        ["creditbank-rabbitmq"] = ["recognition", "accounts", "conversion", "credentials"],
+        ["creditbank-rabbitmq"] = ["identity", "recognition", "accounts", "conversion", "credentials"],
         ["valkey"] = ["accounts"],
     };
 

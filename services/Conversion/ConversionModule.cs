@@ -4,6 +4,7 @@ using CreditBank.Conversion.Events;
 using CreditBank.Conversion.Grpc;
 using CreditBank.Conversion.Programmes;
 using CreditBank.Conversion.Rules;
+using CreditBank.Grpc.Audit;
 using CreditBank.Messaging;
 using CreditBank.Persistence;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -26,6 +27,7 @@ public static class ConversionModule
         builder.Services.AddScoped<RuleVersioning>();
         builder.Services.AddScoped<ProgrammeVersioning>();
         builder.AddOutbox<ConversionDb>();
+        builder.AddAudit<ConversionDb>("conversion");
         builder.AddConsumers(x =>
         {
             x.AddConsumer<OutcomesRecognisedConsumer>(typeof(ListEventConsumerDefinition<OutcomesRecognisedConsumer>));
@@ -38,6 +40,7 @@ public static class ConversionModule
     public static IEndpointRouteBuilder MapConversion(this IEndpointRouteBuilder app)
     {
         app.MapGrpcService<ConversionGrpcService>();
+        app.MapAudit();
         return app;
     }
 }

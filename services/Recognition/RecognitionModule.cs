@@ -1,4 +1,5 @@
 using CreditBank.Grpc;
+using CreditBank.Grpc.Audit;
 using CreditBank.Messaging;
 using CreditBank.Persistence;
 using CreditBank.PersonalData;
@@ -45,6 +46,7 @@ public static class RecognitionModule
         builder.Services.AddSingleton<SubmissionWriter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<SubmissionWriter>());
         builder.AddOutbox<RecognitionDb>();
+        builder.AddAudit<RecognitionDb>("recognition");
         var options = builder.Configuration.GetSection(RecognitionOptions.Section).Get<RecognitionOptions>() ?? new RecognitionOptions();
         builder.AddCallLimit(new CallLimit(SubmitOutcomeMethod, options.MaxConcurrentSubmits, options.SubmitWait));
         return builder;
@@ -57,6 +59,7 @@ public static class RecognitionModule
         app.MapGrpcService<CatalogueGrpcService>();
         app.MapGrpcService<BatchGrpcService>();
         app.MapGrpcService<WorkstationGrpcService>();
+        app.MapAudit();
         app.MapBatchUpload();
         return app;
     }

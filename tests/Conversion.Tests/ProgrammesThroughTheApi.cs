@@ -29,6 +29,8 @@ public sealed class ProgrammesThroughTheApi(StandaloneBankHost bank) : IClassFix
             cancellationToken: _ct);
 
         var evaluation = await bank.EvaluateWhenSeenAsync(learner, "CQU-AI-2026", 1);
+        var audit = await new Contracts.Operations.V1.AuditService.AuditServiceClient(bank.Host.Channel.WithToken(bank.Callers.AdminToken))
+            .ListAuditEntriesAsync(new() { Service = "conversion", Target = "programme:CQU-AI-2026" }, cancellationToken: _ct);
 
         Assert.Equal((1, StandaloneBankHost.University, 100d, 15d), (created.Version, created.InstitutionCode, created.TotalCredits, created.Caps.MaxTotalCredits));
         Assert.StartsWith("admin:", created.VersionCreatedBy);
@@ -36,6 +38,7 @@ public sealed class ProgrammesThroughTheApi(StandaloneBankHost bank) : IClassFix
         var exemption = Assert.Single(evaluation.Exemptions);
         Assert.Equal(["AI202"], exemption.CourseCodes);
         Assert.Equal(4d, exemption.Credits);
+        Assert.Equal(["ImportRules", "CreateProgramme"], audit.Entries.Select(e => e.Action));
     }
 
     [Fact]

@@ -35,6 +35,8 @@ public sealed class WorkstationsAndInstitutionLists(RecognitionHost recognition)
             .ListWorkstationsAsync(new(), cancellationToken: _ct);
         await Admin.RemoveReviewerAsync(new() { WorkstationCode = "WS-WANZHOU", ReviewerSubject = reviewerSubject }, cancellationToken: _ct);
         var refused = await Assert.ThrowsAsync<RpcException>(() => Reviewer.ListReviewTasksAsync(new() { WorkstationCode = "WS-WANZHOU" }, cancellationToken: _ct).ResponseAsync);
+        var audit = await new Contracts.Operations.V1.AuditService.AuditServiceClient(recognition.Host.Channel.WithToken(recognition.Callers.AdminToken))
+            .ListAuditEntriesAsync(new() { Service = "recognition", Target = "workstation:WS-WANZHOU" }, cancellationToken: _ct);
 
         Assert.Equal(["500101"], created.Workstation.DistrictCodes);
         Assert.Equal(OutcomeStatus.PendingReview, pending.Status);
@@ -42,6 +44,8 @@ public sealed class WorkstationsAndInstitutionLists(RecognitionHost recognition)
         Assert.Contains(queue.Tasks, t => t.Outcome.OutcomeId == pending.OutcomeId);
         Assert.Equal([reviewerSubject], listed.Workstations.Single(w => w.Code == "WS-WANZHOU").ReviewerSubjects);
         Assert.Equal((StatusCode.PermissionDenied, "NOT_YOUR_WORKSTATION"), (refused.StatusCode, refused.ErrorInfo()?.Reason));
+        Assert.Equal(["RemoveReviewer", "AssignReviewer", "CreateWorkstation"], audit.Entries.Select(e => e.Action));
+        Assert.All(audit.Entries, e => Assert.Equal(recognition.Callers.AdminActor, e.Actor));
     }
 
     [Fact]

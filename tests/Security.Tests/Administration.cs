@@ -212,10 +212,10 @@ public sealed partial class Administration(AdministeredBank bank) : IClassFixtur
         await admin.RotateClientSecretAsync(new() { Code = "4150099103" }, cancellationToken: _ct);
         await (await bank.AdminAsync()).DisableClientAsync(new() { Code = "4150099103" }, cancellationToken: _ct);
 
-        var audit = await (await bank.AuditAsync()).ListAuditEntriesAsync(new() { Target = "institution:4150099103", PageSize = 3 }, cancellationToken: _ct);
+        var audit = await (await bank.AuditAsync()).ListAuditEntriesAsync(new() { Service = "identity", Target = "institution:4150099103", PageSize = 3 }, cancellationToken: _ct);
         var rest = await (await bank.AuditAsync()).ListAuditEntriesAsync(new()
         {
-            Target = "institution:4150099103", PageSize = 3, PageToken = audit.NextPageToken,
+            Service = "identity", Target = "institution:4150099103", PageSize = 3, PageToken = audit.NextPageToken,
         }, cancellationToken: _ct);
 
         Assert.Equal(["DisableClient", "RotateClientSecret", "ChangeTrustLevel", "RegisterInstitution"],

@@ -283,7 +283,7 @@ public sealed class AuthorizationMatrix(Bank bank) : IClassFixture<Bank>
                 await Administration(caller).RevokeSessionsAsync(new() { UserName = "nobody-here" });
                 break;
             case "ListAuditEntries":
-                await new AuditService.AuditServiceClient(bank.Host.Channel.WithToken(bank.TokenOf[caller])).ListAuditEntriesAsync(new());
+                await new AuditService.AuditServiceClient(bank.Host.Channel.WithToken(bank.TokenOf[caller])).ListAuditEntriesAsync(new() { Service = "identity" });
                 break;
             case "ListOutcomeChanges":
                 await recognition.ListOutcomeChangesAsync(new() { PageSize = 10 });

@@ -1,6 +1,7 @@
 using CreditBank.Conversion.Domain;
 using CreditBank.Messaging;
 using CreditBank.Persistence;
+using CreditBank.Persistence.Audit;
 using Microsoft.EntityFrameworkCore;
 
 namespace CreditBank.Conversion.Data;
@@ -27,6 +28,7 @@ public abstract class ConversionDb(DbContextOptions options) : DbContext(options
 
     protected override void OnModelCreating(ModelBuilder model)
     {
+        model.AddAuditEntries();
         model.Entity<ProgrammeRecord>(e =>
         {
             e.ToTable("programmes");

@@ -32,7 +32,6 @@ internal sealed partial class ConversionGrpcService(ApplicationDesk desk, RuleVe
         MayManage(caller, programme);
         var file = RuleFiles.Read(content, format, given => given == programme.Code ? programme : null);
         ConversionValidation.RulesAreText(file.Rules);
-        // audit: rules imported (unless dry_run) — who (caller.Actor), when, what (programme, rule ids), before/after (the versions ImportAsync closes and adds).
         var imported = await versions.ImportAsync(programme, file.Rules, request.DryRun, caller.Actor, ct);
         return new V1.ImportRulesResponse
         {

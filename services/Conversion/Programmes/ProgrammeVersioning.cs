@@ -4,6 +4,7 @@ using CreditBank.Conversion.Rules;
 using CreditBank.Grpc;
 using CreditBank.Grpc.Validation;
 using CreditBank.Persistence;
+using CreditBank.Persistence.Audit;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 
@@ -33,7 +34,7 @@ internal sealed partial class ProgrammeVersioning(ConversionDb db, RuleVersionin
         db.ProgrammeVersions.Add(new ProgrammeVersionRecord { ProgrammeCode = first.Code, Version = 1, Definition = definition, CreatedBy = actor, CreatedAt = now });
         try
         {
-            // audit: programme created — who (actor), when (now), what (programme code, institution), after (definition v1).
+            db.Audit(now, actor, "CreateProgramme", "programme:" + first.Code, null, first);
             await db.SaveChangesAsync(ct);
         }
         catch (DbUpdateException e) when (e.IsUniqueViolation())
@@ -86,7 +87,7 @@ internal sealed partial class ProgrammeVersioning(ConversionDb db, RuleVersionin
         db.ProgrammeVersions.Add(new ProgrammeVersionRecord { ProgrammeCode = next.Code, Version = next.Version, Definition = definition, CreatedBy = actor, CreatedAt = now });
         try
         {
-            // audit: programme revised — who (actor), when (now), what (programme code), before (definition v{current.Version}), after (definition v{next.Version}).
+            db.Audit(now, actor, "ReviseProgramme", "programme:" + next.Code, current, next);
             await db.SaveChangesAsync(ct);
         }
         catch (DbUpdateException e) when (e.IsUniqueViolation())

@@ -2,6 +2,7 @@ using CreditBank.Contracts.Learning;
 using CreditBank.Conversion.Data;
 using CreditBank.Conversion.Domain;
 using CreditBank.Grpc;
+using CreditBank.Persistence.Audit;
 using Microsoft.EntityFrameworkCore;
 
 namespace CreditBank.Conversion.Rules;
@@ -78,6 +79,12 @@ internal sealed partial class RuleVersioning(ConversionDb db, RuleBookCache rule
 
         if (!dryRun)
         {
+            var changed = result.Where(r => r.Changed).Select(r => new { r.RuleId, r.Version }).ToList();
+            if (changed.Count > 0)
+            {
+                db.Audit(now, actor, "ImportRules", "programme:" + programme.Code, null, new { rules = changed });
+            }
+
             await db.SaveChangesAsync(ct);
             rules.Invalidate();
             LogImported(programme.Code, result.Count(r => r.Changed), actor);

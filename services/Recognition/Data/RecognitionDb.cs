@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CreditBank.Messaging;
 using CreditBank.Persistence;
+using CreditBank.Persistence.Audit;
 using CreditBank.Recognition.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -34,6 +35,7 @@ public abstract class RecognitionDb(DbContextOptions options) : DbContext(option
 
     protected override void OnModelCreating(ModelBuilder model)
     {
+        model.AddAuditEntries();
         model.Entity<Institution>(e =>
         {
             e.ToTable("institutions");

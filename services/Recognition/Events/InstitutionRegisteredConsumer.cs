@@ -1,8 +1,8 @@
 using CreditBank.Contracts.Events;
 using CreditBank.Contracts.Learning;
+using CreditBank.Messaging;
 using CreditBank.Recognition.Data;
 using CreditBank.Recognition.Domain;
-using CreditBank.Messaging;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,5 +1,6 @@
 using CreditBank.Grpc;
 using CreditBank.Persistence;
+using CreditBank.Persistence.Audit;
 using CreditBank.Recognition.Data;
 using CreditBank.Recognition.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +12,7 @@ namespace CreditBank.Recognition.Workstations;
 /// Saved, then the catalogue every decision and review check reads is reloaded (other replicas within
 /// <c>Recognition:CatalogueRefreshInterval</c>).
 /// </summary>
-internal sealed partial class WorkstationAdministration(RecognitionDb db, CatalogueStore store, ILogger<WorkstationAdministration> logger)
+internal sealed partial class WorkstationAdministration(RecognitionDb db, CatalogueStore store, TimeProvider time, ILogger<WorkstationAdministration> logger)
 {
     public async Task<Workstation> CreateAsync(string code, string name, IReadOnlyList<string> districts, string actor, CancellationToken ct)
     {
@@ -23,7 +24,7 @@ internal sealed partial class WorkstationAdministration(RecognitionDb db, Catalo
         var workstation = new Workstation { Code = code, Name = name, DistrictCodes = [.. districts] };
         await CheckDistrictsAsync(workstation, districts, ct);
         db.Workstations.Add(workstation);
-        // audit: workstation created (actor, code, name, districts; before: none).
+        db.Audit(time.GetUtcNow(), actor, "CreateWorkstation", Target(code), null, new { code, name, districts });
         await SaveAsync(ct, () => Problems.AlreadyExists("WORKSTATION_EXISTS", $"Workstation {code} exists already."));
         LogCreated(code, districts.Count, actor);
         return workstation;
@@ -33,11 +34,11 @@ internal sealed partial class WorkstationAdministration(RecognitionDb db, Catalo
     {
         var workstation = await FindAsync(code, ct);
         await CheckDistrictsAsync(workstation, districts, ct);
-        var before = workstation.DistrictCodes.Count;
+        var before = workstation.DistrictCodes.ToList();
         workstation.DistrictCodes = [.. districts];
-        // audit: workstation districts changed (actor, code, before: the old district list, after: the new one).
+        db.Audit(time.GetUtcNow(), actor, "UpdateWorkstationDistricts", Target(code), new { districts = before }, new { districts });
         await SaveAsync(ct, Concurrent(code));
-        LogDistricts(code, before, districts.Count, actor);
+        LogDistricts(code, before.Count, districts.Count, actor);
         return workstation;
     }
 
@@ -46,7 +47,7 @@ internal sealed partial class WorkstationAdministration(RecognitionDb db, Catalo
         var workstation = await FindAsync(code, ct);
         if (workstation.Assign(reviewerSubject))
         {
-            // audit: reviewer assigned to workstation (actor, code, reviewer subject).
+            db.Audit(time.GetUtcNow(), actor, "AssignReviewer", Target(code), null, new { reviewer = reviewerSubject });
             await SaveAsync(ct, Concurrent(code));
             LogAssigned(reviewerSubject, code, actor);
         }
@@ -59,13 +60,15 @@ internal sealed partial class WorkstationAdministration(RecognitionDb db, Catalo
         var workstation = await FindAsync(code, ct);
         if (workstation.Remove(reviewerSubject))
         {
-            // audit: reviewer removed from workstation (actor, code, reviewer subject).
+            db.Audit(time.GetUtcNow(), actor, "RemoveReviewer", Target(code), new { reviewer = reviewerSubject }, null);
             await SaveAsync(ct, Concurrent(code));
             LogRemoved(reviewerSubject, code, actor);
         }
 
         return workstation;
     }
+
+    private static string Target(string code) => "workstation:" + code;
 
     private async Task<Workstation> FindAsync(string code, CancellationToken ct) =>
         await db.Workstations.FirstOrDefaultAsync(w => w.Code == code, ct)

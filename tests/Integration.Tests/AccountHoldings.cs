@@ -13,7 +13,7 @@ namespace CreditBank.Integration.Tests;
 /// An account keeps its balances (its holdings) in its own row, moved with every append; on PostgreSQL they are always
 /// what its ledger sums to, and migrating a bank that had only the ledger fills them from it.
 /// </summary>
-public sealed class AccountHoldings(Bank bank)
+public sealed class AccountHoldings(DistributedBankHost bank)
 {
     /// <summary>Accounts whose holdings differ from their ledger's sums: banked by outcome kind (deposits and reversals), converted apart.</summary>
     internal const string Disagreeing = """

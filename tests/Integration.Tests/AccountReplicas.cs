@@ -13,7 +13,7 @@ namespace CreditBank.Integration.Tests;
 /// second only answers reads. A replica keeps the summaries it read in its own memory (<see cref="LocalSummaries"/>),
 /// and forgets one when any replica announces a change of that account through Redis.
 /// </summary>
-public sealed class AccountReplicas(Bank bank) : IAsyncLifetime
+public sealed class AccountReplicas(DistributedBankHost bank) : IAsyncLifetime
 {
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
 

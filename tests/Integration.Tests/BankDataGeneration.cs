@@ -112,7 +112,7 @@ public sealed class BankDataGeneration(ScaledAccounts scaled) : IClassFixture<Sc
 /// An accounts service of its own (in-memory bus, so that it competes with no other for RabbitMQ messages) on a fresh
 /// PostgreSQL database, migrated by the service at start and then filled by <see cref="BankData"/>.
 /// </summary>
-public sealed class ScaledAccounts(Bank bank) : IAsyncLifetime
+public sealed class ScaledAccounts(DistributedBankHost bank) : IAsyncLifetime
 {
     public const int AccountCount = 500;
     public const long EntryCount = 10_000;

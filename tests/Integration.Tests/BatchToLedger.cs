@@ -14,7 +14,7 @@ namespace CreditBank.Integration.Tests;
 /// banked exactly once, however the chunks race.
 /// </summary>
 [Collection(typeof(RunsAlone))]
-public sealed class BatchToLedger(Bank bank)
+public sealed class BatchToLedger(DistributedBankHost bank)
 {
     private static readonly TimeSpan Banking = TimeSpan.FromMinutes(3);
 

@@ -7,7 +7,7 @@ namespace CreditBank.Integration.Tests;
 
 /// <summary>Nothing lost, nothing twice: RabbitMQ goes away while institutions keep submitting.</summary>
 [Collection(typeof(RunsAlone))]
-public sealed class BrokerRestart(Bank bank)
+public sealed class BrokerRestart(DistributedBankHost bank)
 {
     private const int Learners = 10;
     private const int OutcomesPerLearner = 4;

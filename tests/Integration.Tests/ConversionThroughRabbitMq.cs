@@ -5,7 +5,7 @@ using CreditBank.Contracts.Recognition.V1;
 namespace CreditBank.Integration.Tests;
 
 /// <summary>Apply → decide → ledger across three services, through RabbitMQ into their own PostgreSQL databases.</summary>
-public sealed class ConversionThroughRabbitMq(Bank bank)
+public sealed class ConversionThroughRabbitMq(DistributedBankHost bank)
 {
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
 

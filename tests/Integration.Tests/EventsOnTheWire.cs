@@ -12,7 +12,7 @@ namespace CreditBank.Integration.Tests;
 /// An event reaches RabbitMQ exactly as the outbox stored it: the relay neither reads a body back into objects nor
 /// wraps it in MassTransit's envelope, and consumers read it as such (the other stories here show they credit it).
 /// </summary>
-public sealed class EventsOnTheWire(Bank bank)
+public sealed class EventsOnTheWire(DistributedBankHost bank)
 {
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
 

@@ -6,7 +6,7 @@ namespace CreditBank.Integration.Tests;
 
 /// <summary>Health that tells the truth: not ready while the broker is away, ready again soon after, alive throughout.</summary>
 [Collection(typeof(RunsAlone))]
-public sealed class HealthDuringOutages(Bank bank)
+public sealed class HealthDuringOutages(DistributedBankHost bank)
 {
     private static readonly TimeSpan Soon = TimeSpan.FromSeconds(30);
 
@@ -17,7 +17,7 @@ public sealed class HealthDuringOutages(Bank bank)
         var services = new[] { ("recognition", bank.Recognition), ("accounts", bank.Accounts), ("conversion", bank.Conversion) };
         foreach (var (_, host) in services)
         {
-            await Bank.WaitUntilServingAsync(host);
+            await DistributedBankHost.WaitUntilServingAsync(host);
         }
 
         await RealInfrastructure.StopRabbitMqAsync();
@@ -49,7 +49,7 @@ public sealed class HealthDuringOutages(Bank bank)
 }
 
 /// <summary>A clean start says nothing alarming: migrations, then the bus, then SERVING.</summary>
-public sealed class CleanStart(Bank bank)
+public sealed class CleanStart(DistributedBankHost bank)
 {
     [Fact]
     public void Services_started_on_new_databases_log_no_error_before_they_serve()

@@ -13,7 +13,7 @@ namespace CreditBank.Integration.Tests;
 /// "credited" from the ledger, so no other test may deposit meanwhile.
 /// </summary>
 [Collection(typeof(RunsAlone))]
-public sealed class LoadGeneration(Bank bank)
+public sealed class LoadGeneration(DistributedBankHost bank)
 {
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
 

@@ -13,7 +13,7 @@ namespace CreditBank.Integration.Tests;
 /// A real Prometheus (Debian's <c>prometheus</c>) scrapes a running recognition service's <c>/metrics</c> and finds what
 /// docs/operations.md alerts on: the outbox's backlog and age, events published, and the calls per RPC and status.
 /// </summary>
-public sealed class MetricsScrape(Bank bank)
+public sealed class MetricsScrape(DistributedBankHost bank)
 {
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
 

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CreditBank.Integration.Tests;
 
 /// <summary>The walking skeleton's story: an institution's outcome reaches the learner's credit account through RabbitMQ.</summary>
-public sealed class OutcomeToLedger(Bank bank)
+public sealed class OutcomeToLedger(DistributedBankHost bank)
 {
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
 
@@ -83,8 +83,8 @@ public sealed class OutcomeToLedger(Bank bank)
     [Fact]
     public async Task Both_services_report_serving_on_grpc_health()
     {
-        await Bank.WaitUntilServingAsync(bank.Recognition);
-        await Bank.WaitUntilServingAsync(bank.Accounts);
+        await DistributedBankHost.WaitUntilServingAsync(bank.Recognition);
+        await DistributedBankHost.WaitUntilServingAsync(bank.Accounts);
     }
 
     /// <summary>

@@ -10,7 +10,7 @@ namespace CreditBank.Integration.Tests;
 /// </summary>
 /// <remarks>Alone: a submission written in a group with other callers' is a child of the first caller's span only.</remarks>
 [Collection(typeof(RunsAlone))]
-public sealed class OutcomeTrace(Bank bank)
+public sealed class OutcomeTrace(DistributedBankHost bank)
 {
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
 

@@ -22,7 +22,7 @@ namespace CreditBank.Integration.Tests;
 /// table was away are banked exactly once after a restore; a message nobody can read is parked again.
 /// </summary>
 [Collection(typeof(RunsAlone))]
-public sealed class ParkedMessages(Bank bank)
+public sealed class ParkedMessages(DistributedBankHost bank)
 {
     private static readonly TimeSpan Parking = TimeSpan.FromSeconds(60);
 

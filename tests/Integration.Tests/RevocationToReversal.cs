@@ -4,7 +4,7 @@ using CreditBank.Contracts.Recognition.V1;
 namespace CreditBank.Integration.Tests;
 
 /// <summary>Revocation through RabbitMQ into PostgreSQL: the deposit stays, a reversal follows, the balance drops — once.</summary>
-public sealed class RevocationToReversal(Bank bank)
+public sealed class RevocationToReversal(DistributedBankHost bank)
 {
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
 

@@ -16,7 +16,7 @@ namespace CreditBank.Integration.Tests;
 /// SubmitOutcome calls that arrive together are written in one PostgreSQL transaction (group commit), and each caller
 /// still gets its own answer — also when one of the group is a retry, a duplicate or a reused request_id.
 /// </summary>
-public sealed class SubmitGroups(Bank bank)
+public sealed class SubmitGroups(DistributedBankHost bank)
 {
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
 

@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CreditBank.Security.Tests;
 
 /// <summary>Every RPC as every kind of caller, with real tokens: who is let in, who is refused, and how.</summary>
-public sealed class AuthorizationMatrix(Bank bank) : IClassFixture<Bank>
+public sealed class AuthorizationMatrix(EveryCallerBankHost bank) : IClassFixture<EveryCallerBankHost>
 {
     /// <summary>
     /// OK = allowed; 401 = Unauthenticated; 403 = PermissionDenied; 404 = NotFound (also "not yours": no existence leak);
@@ -128,7 +128,7 @@ public sealed class AuthorizationMatrix(Bank bank) : IClassFixture<Bank>
     {
         var recognition = bank.Recognition(caller);
         var accounts = bank.Accounts(caller);
-        var documentOfA = new { Type = DocumentType.ResidentIdCard, Number = Bank.LearnerADocument };
+        var documentOfA = new { Type = DocumentType.ResidentIdCard, Number = EveryCallerBankHost.LearnerADocument };
         switch (rpc)
         {
             case "SubmitOutcome(as-x)":
@@ -156,7 +156,7 @@ public sealed class AuthorizationMatrix(Bank bank) : IClassFixture<Bank>
                 await accounts.ClaimAccountAsync(new() { DocumentType = documentOfA.Type, DocumentNumber = documentOfA.Number });
                 break;
             case "ListLearnerOutcomes(a)":
-                var listed = await recognition.ListLearnerOutcomesAsync(new() { DocumentType = Contracts.Recognition.V1.DocumentType.ResidentIdCard, DocumentNumber = Bank.LearnerADocument });
+                var listed = await recognition.ListLearnerOutcomesAsync(new() { DocumentType = Contracts.Recognition.V1.DocumentType.ResidentIdCard, DocumentNumber = EveryCallerBankHost.LearnerADocument });
                 if (caller == "learner-b")
                 {
                     Assert.Empty(listed.Outcomes);

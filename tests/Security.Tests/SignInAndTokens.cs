@@ -7,7 +7,7 @@ using Grpc.Core;
 
 namespace CreditBank.Security.Tests;
 
-public sealed class SignInAndTokens(Bank bank) : IClassFixture<Bank>
+public sealed class SignInAndTokens(EveryCallerBankHost bank) : IClassFixture<EveryCallerBankHost>
 {
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
 
@@ -144,9 +144,9 @@ public sealed class SignInAndTokens(Bank bank) : IClassFixture<Bank>
     public async Task A_learner_cannot_claim_someone_elses_account_and_an_account_is_claimed_once()
     {
         var notTheirs = await Assert.ThrowsAsync<RpcException>(() => bank.Accounts("learner-b").ClaimAccountAsync(
-            new() { DocumentType = DocumentType.ResidentIdCard, DocumentNumber = Bank.LearnerADocument }, cancellationToken: _ct).ResponseAsync);
+            new() { DocumentType = DocumentType.ResidentIdCard, DocumentNumber = EveryCallerBankHost.LearnerADocument }, cancellationToken: _ct).ResponseAsync);
         var twice = await Assert.ThrowsAsync<RpcException>(() => bank.Accounts("learner-a").ClaimAccountAsync(
-            new() { DocumentType = DocumentType.ResidentIdCard, DocumentNumber = Bank.LearnerADocument }, cancellationToken: _ct).ResponseAsync);
+            new() { DocumentType = DocumentType.ResidentIdCard, DocumentNumber = EveryCallerBankHost.LearnerADocument }, cancellationToken: _ct).ResponseAsync);
 
         Assert.Equal("NOT_YOUR_DOCUMENT", notTheirs.ErrorInfo()?.Reason);
         Assert.Equal(StatusCode.AlreadyExists, twice.StatusCode);

@@ -15,7 +15,7 @@ namespace CreditBank.Security.Tests;
 /// The bank as the standalone host composes it (identity, recognition, accounts), with a token for every kind of
 /// caller, and one learner (A, 张三) whose outcome has been banked and whose account they have claimed.
 /// </summary>
-public sealed class Bank : IAsyncLifetime
+public sealed class EveryCallerBankHost : IAsyncLifetime
 {
     public const string LearnerADocument = "500228200501011237"; // zhangsan in the demo seed
     public const string LearnerBDocument = "510104199903150029"; // lisi

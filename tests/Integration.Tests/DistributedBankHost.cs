@@ -9,7 +9,7 @@ using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 
-[assembly: AssemblyFixture(typeof(CreditBank.Integration.Tests.Bank))]
+[assembly: AssemblyFixture(typeof(CreditBank.Integration.Tests.DistributedBankHost))]
 
 namespace CreditBank.Integration.Tests;
 
@@ -18,7 +18,7 @@ namespace CreditBank.Integration.Tests;
 /// its own PostgreSQL database; recognition and accounts talk through a real RabbitMQ and validate identity's tokens
 /// with the keys its discovery document publishes (over a real loopback socket); accounts caches in a real Redis.
 /// </summary>
-public sealed class Bank : IAsyncLifetime
+public sealed class DistributedBankHost : IAsyncLifetime
 {
     private readonly string _run = DateTime.UtcNow.ToString("HHmmss") + Guid.NewGuid().ToString("N")[..6];
 

@@ -29,5 +29,12 @@ public sealed class IdentityOptions
     /// <summary>Sign-in attempts and token requests allowed per client address per minute.</summary>
     public int AttemptsPerMinute { get; set; } = 20;
 
+    /// <summary>
+    /// Where the portal is served, e.g. <c>https://portal.creditbank.example/</c>: the demo portal client's redirect URIs
+    /// (<c>{portal}</c> in <c>Data/Seed/demo-clients.json</c>). Defaults to <see cref="Issuer"/> (the standalone host
+    /// serves both).
+    /// </summary>
+    public string PortalUrl { get; set; } = string.Empty;
+
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(30);
 }

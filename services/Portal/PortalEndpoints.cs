@@ -9,16 +9,17 @@ internal static class PortalEndpoints
 {
     public static IEndpointRouteBuilder MapPortalEndpoints(this IEndpointRouteBuilder app)
     {
-        var portal = app.MapGroup(string.Empty).WithMetadata(PortalEndpoint.Marker).AllowAnonymous();
+        var portal = app.MapGroup(string.Empty).WithMetadata(PortalEndpoint.Marker);
 
         // Sends the person to the identity service's sign-in page, then back to the page they asked for.
         portal.MapGet("/signin", (string? returnUrl) => Results.Challenge(
-            new AuthenticationProperties { RedirectUri = LocalOr(returnUrl, "/learner/account") }, [PortalSignIn.OidcScheme]));
+            new AuthenticationProperties { RedirectUri = LocalOr(returnUrl, "/learner/account") }, [PortalSignIn.OidcScheme])).AllowAnonymous();
 
         // Ends the portal's session and the identity service's (its end-session endpoint), then comes back to the home page.
         // A form post (with its antiforgery token, checked because the endpoint reads the form), never a link another site could follow.
         portal.MapPost("/signout", (IFormCollection _) => Results.SignOut(
-            new AuthenticationProperties { RedirectUri = "/" }, [PortalSignIn.CookieScheme, PortalSignIn.OidcScheme]));
+            new AuthenticationProperties { RedirectUri = "/" }, [PortalSignIn.CookieScheme, PortalSignIn.OidcScheme]))
+            .RequireAuthorization(PortalSignIn.VisitorPolicy);
 
         // The language switch: remembered for a year, then back to the same page.
         portal.MapGet("/culture", (HttpContext http, string? lang, string? returnUrl) =>
@@ -27,13 +28,13 @@ internal static class PortalEndpoints
             http.Response.Cookies.Append(PortalModule.CultureCookie, CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
                 new CookieOptions { MaxAge = TimeSpan.FromDays(365), HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = http.Request.IsHttps, IsEssential = true });
             return Results.LocalRedirect(LocalOr(returnUrl, "/"));
-        });
+        }).AllowAnonymous();
 
         portal.MapGet("/portal.css", () =>
         {
             var css = typeof(PortalEndpoints).Assembly.GetManifestResourceStream("CreditBank.Portal.portal.css")!;
             return Results.Stream(css, "text/css; charset=utf-8");
-        });
+        }).AllowAnonymous();
         return app;
     }
 

@@ -21,7 +21,7 @@ public sealed class EnglishSwitch(PortalSite site)
         // Nothing Chinese is left but the way back ("中文").
         Assert.Equal("中文", await page.ChineseShownAsync());
         Assert.Equal("en", await page.Locator("html").GetAttributeAsync("lang"));
-        await page.CheckAsync(site, "10-home-en");
+        await page.CheckAsync(site, "11-home-en");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "中文" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("欢迎使用学分银行");

@@ -12,6 +12,9 @@ namespace CreditBank.Portal.Tests;
 [Collection(OnePortalSite.Name)]
 public sealed class LearnerJourney(PortalSite site)
 {
+    /// <summary>王五's document (a valid number, but not the document of the learner signed in).</summary>
+    private const string SomeoneElses = "500103200107150025";
+
     /// <summary>Width, demo learner (identity's Data/Seed/demo-people.json) and the document they were verified with.</summary>
     public static TheoryData<int, string, string, string> Learners => new()
     {
@@ -44,6 +47,11 @@ public sealed class LearnerJourney(PortalSite site)
         await page.GetByRole(AriaRole.Link, new() { Name = "认领学习账户" }).ClickAsync();
         await page.WaitForURLAsync(url => url.EndsWith("/learner/claim", StringComparison.Ordinal));
         await page.CheckAsync(site, "04-claim");
+        // Someone else's document first: the service's refusal is shown as the person's next step, in their language.
+        await page.GetByLabel("证件号码").FillAsync(SomeoneElses);
+        await page.GetByRole(AriaRole.Button, new() { Name = "认领", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("该证件不是您实名认证时使用的证件");
+        await page.CheckAsync(site, "04-claim-refused");
         await page.GetByLabel("证件号码").FillAsync(document);
         await page.GetByRole(AriaRole.Button, new() { Name = "认领", Exact = true }).ClickAsync();
 
@@ -56,8 +64,8 @@ public sealed class LearnerJourney(PortalSite site)
         Assert.True(await ledger.CountAsync() > 0);
         await Assertions.Expect(ledger.First).ToContainTextAsync("存入");
         Assert.False(string.IsNullOrWhiteSpace(await ledger.First.Locator("td").Last.InnerTextAsync()), "a ledger entry without its reason");
-        await page.AssertFitsAsync();
         await page.CheckAsync(site, "05-account");
+        await page.AssertFitsAsync();
 
         // The language switch changes the labels of a signed-in page, and comes back.
         await page.GetByRole(AriaRole.Link, new() { Name = "English" }).ClickAsync();
@@ -72,8 +80,8 @@ public sealed class LearnerJourney(PortalSite site)
         var outcomes = page.GetByTestId("outcome");
         Assert.True(await outcomes.CountAsync() >= 2);
         await Assertions.Expect(outcomes.Filter(new() { HasText = "已认定" }).First).ToBeVisibleAsync();
-        await page.AssertFitsAsync();
         await page.CheckAsync(site, "07-outcomes");
+        await page.AssertFitsAsync();
 
         await page.GetByRole(AriaRole.Link, new() { Name = "学分转换" }).ClickAsync();
         await page.GetByLabel("目标专业").SelectOptionAsync("CQU-SE-2025");
@@ -87,8 +95,8 @@ public sealed class LearnerJourney(PortalSite site)
             Assert.True((await verdict.Locator("p").Last.InnerTextAsync()).Trim().Length > 0);
         }
 
-        await page.AssertFitsAsync();
         await page.CheckAsync(site, "08-what-if");
+        await page.AssertFitsAsync();
 
         if (user == "zhangsan")
         {
@@ -98,6 +106,12 @@ public sealed class LearnerJourney(PortalSite site)
             await Assertions.Expect(page.GetByTestId("application-status")).ToHaveTextAsync("待审核");
             await page.CheckAsync(site, "09-application");
         }
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "我的申请", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync(url => url.EndsWith("/learner/applications", StringComparison.Ordinal));
+        Assert.Equal(user == "zhangsan" ? 1 : 0, await page.GetByTestId("application").CountAsync());
+        await page.CheckAsync(site, "10-applications");
+        await page.AssertFitsAsync();
 
         // Signing out ends the identity service's session too: the next page asks for the password again.
         await page.GetByRole(AriaRole.Button, new() { Name = "退出登录" }).ClickAsync();

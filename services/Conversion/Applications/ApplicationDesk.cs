@@ -97,6 +97,11 @@ internal sealed partial class ApplicationDesk(ConversionDb db, RuleBookCache rul
     public Task<ApplicationRecord?> FindAsync(Guid id, bool tracked, CancellationToken ct) =>
         (tracked ? db.Applications : db.Applications.AsNoTracking()).FirstOrDefaultAsync(a => a.Id == id, ct);
 
+    /// <summary>A learner's applications, newest first.</summary>
+    public Task<List<ApplicationRecord>> OfLearnerAsync(string learnerDocumentHash, int skip, int take, CancellationToken ct) =>
+        db.Applications.AsNoTracking().Where(a => a.LearnerDocumentHash == learnerDocumentHash)
+            .OrderByDescending(a => a.AppliedAt).ThenBy(a => a.Id).Skip(skip).Take(take).ToListAsync(ct);
+
     /// <summary>
     /// The institution's verdicts on a tracked application (<see cref="Application.Decide"/>); when it is then decided,
     /// its accepted items leave as <see cref="CreditsConverted"/> in the same transaction.

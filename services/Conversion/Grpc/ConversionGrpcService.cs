@@ -111,6 +111,21 @@ internal sealed class ConversionGrpcService(ApplicationDesk desk, RuleVersioning
         return new V1.GetApplicationResponse { Application = ToContract(application) };
     }
 
+    /// <remarks>A learner's own, by the document they were verified with; a learner holds a handful, so an offset is a fine position.</remarks>
+    [Authorize(Policy = Scopes.ConversionsApply)]
+    public override async Task<V1.ListApplicationsResponse> ListApplications(V1.ListApplicationsRequest request, ServerCallContext context)
+    {
+        var learner = LearnerOf(Caller.From(context));
+        var size = PageToken.Size(request.PageSize);
+        var offset = PageToken.Decode(request.PageToken, $"applications:{learner[..12]}");
+        var applications = await desk.OfLearnerAsync(learner, (int)offset, size + 1, context.CancellationToken);
+        return new V1.ListApplicationsResponse
+        {
+            Applications = { applications.Take(size).Select(ToContract) },
+            NextPageToken = applications.Count > size ? PageToken.Encode($"applications:{learner[..12]}", offset + size) : string.Empty,
+        };
+    }
+
     [Authorize(Policy = Scopes.ConversionsDecide)]
     public override async Task<V1.DecideConversionResponse> DecideConversion(V1.DecideConversionRequest request, ServerCallContext context)
     {

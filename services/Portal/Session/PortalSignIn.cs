@@ -20,6 +20,12 @@ public static class PortalSignIn
     /// <summary>The policy of every page of a signed-in person: the portal's session, whatever the host's default scheme is.</summary>
     public const string Policy = "portal";
 
+    /// <summary>
+    /// The policy of the pages open to anyone (the home page, sign-out): the portal's session is read if there is one,
+    /// so that a form's antiforgery token is issued and checked for the same person (it is bound to who is signed in).
+    /// </summary>
+    public const string VisitorPolicy = "portal-visitor";
+
     /// <summary>The scopes asked for; the identity service grants each person only those of their role.</summary>
     private static readonly string[] Scopes = ["openid", "profile", "roles", "accounts.read", "conversions.apply", "outcomes.review", "admin"];
 
@@ -83,9 +89,9 @@ public static class PortalSignIn
                 };
             });
 
-        builder.Services.AddAuthorizationBuilder().AddPolicy(Policy, policy => policy
-            .AddAuthenticationSchemes(CookieScheme)
-            .RequireAuthenticatedUser());
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Policy, policy => policy.AddAuthenticationSchemes(CookieScheme).RequireAuthenticatedUser())
+            .AddPolicy(VisitorPolicy, policy => policy.AddAuthenticationSchemes(CookieScheme).RequireAssertion(_ => true));
         return builder;
     }
 

@@ -1,5 +1,6 @@
 using CreditBank.Contracts.Recognition.V1;
 using CreditBank.TestSupport;
+using Grpc.Core;
 using Xunit;
 
 namespace CreditBank.Recognition.Tests;
@@ -28,9 +29,9 @@ public sealed class LearnersOwnOutcomes(RecognitionHost bank) : IClassFixture<Re
     [Fact]
     public async Task An_administrator_who_names_no_document_is_told_which_field_is_missing()
     {
-        var error = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => bank.Client.ListLearnerOutcomesAsync(new ListLearnerOutcomesRequest(), cancellationToken: _ct).ResponseAsync);
+        var error = await Assert.ThrowsAsync<RpcException>(() => bank.Client.ListLearnerOutcomesAsync(new ListLearnerOutcomesRequest(), cancellationToken: _ct).ResponseAsync);
 
-        Assert.Equal(Grpc.Core.StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Contains(error.FieldViolations(), v => v.Field == "document_type");
     }
 }

@@ -13,7 +13,11 @@ internal static class PortalEndpoints
 
         // Sends the person to the identity service's sign-in page, then back to the page they asked for.
         portal.MapGet("/signin", (string? returnUrl) => Results.Challenge(
-            new AuthenticationProperties { RedirectUri = LocalOr(returnUrl, "/learner/account") }, [PortalSignIn.OidcScheme])).AllowAnonymous();
+            new AuthenticationProperties { RedirectUri = LocalOr(returnUrl, "/start") }, [PortalSignIn.OidcScheme])).AllowAnonymous();
+
+        // Where a person lands after signing in from the home page: their role's first page.
+        portal.MapGet("/start", (HttpContext http) => Results.LocalRedirect(http.User.FindFirst("role")?.Value is "reviewer" or "admin"
+            ? "/reviewer/queue" : "/learner/account")).RequireAuthorization(PortalSignIn.Policy);
 
         // Ends the portal's session and the identity service's (its end-session endpoint), then comes back to the home page.
         // A form post (with its antiforgery token, checked because the endpoint reads the form), never a link another site could follow.

@@ -15,6 +15,8 @@ internal sealed class BankCalls(BankChannels channels, IHttpContextAccessor http
 {
     public RecognitionService.RecognitionServiceClient Recognition { get; } = new(channels.Recognition);
 
+    public ReviewService.ReviewServiceClient Reviews { get; } = new(channels.Recognition);
+
     public AccountsService.AccountsServiceClient Accounts { get; } = new(channels.Accounts);
 
     public ConversionService.ConversionServiceClient Conversion { get; } = new(channels.Conversion);

@@ -40,6 +40,7 @@ public sealed class AuthorizationMatrix(Bank bank) : IClassFixture<Bank>
         ImportRules(dry-run,y)      401       403       403       403    OK     403      403     OK
         ExportRules(y)              401       403       403       403    OK     403      403     OK
         GetApplication(missing)     401       404       404       404    404    404      403     404
+        ListApplications            401       OK        OK        403    403    403      403     403
         IssueOutcomeCredential(a)   401       OK        404       403    403    403      403     403
         IssueTranscript             401       OK        404       403    403    403      403     403
         GetCredential(a)            401       OK        404       403    403    404      403     OK
@@ -168,6 +169,10 @@ public sealed class AuthorizationMatrix(Bank bank) : IClassFixture<Bank>
             case "ExportRules(y)":
                 await new Contracts.Conversion.V1.ConversionService.ConversionServiceClient(bank.Host.Channel.WithToken(bank.TokenOf[caller]))
                     .ExportRulesAsync(new() { ProgrammeCode = "CQU-SE-2025", Format = Contracts.Conversion.V1.RuleFileFormat.Csv });
+                break;
+            case "ListApplications":
+                await new Contracts.Conversion.V1.ConversionService.ConversionServiceClient(bank.Host.Channel.WithToken(bank.TokenOf[caller]))
+                    .ListApplicationsAsync(new());
                 break;
             case "GetApplication(missing)":
                 await new Contracts.Conversion.V1.ConversionService.ConversionServiceClient(bank.Host.Channel.WithToken(bank.TokenOf[caller]))

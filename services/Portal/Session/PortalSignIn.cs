@@ -59,6 +59,7 @@ public static class PortalSignIn
                 // The code comes back in the query string of a top-level GET: SameSite=Lax cookies (correlation, nonce) still arrive.
                 oidc.ResponseMode = OpenIdConnectResponseMode.Query;
                 oidc.UsePkce = true;
+                oidc.ProtocolValidator = new RandomNonces();
                 oidc.SaveTokens = true;
                 oidc.MapInboundClaims = false;
                 oidc.GetClaimsFromUserInfoEndpoint = false;

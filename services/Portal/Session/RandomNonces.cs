@@ -10,7 +10,13 @@ namespace CreditBank.Portal.Session;
 /// </summary>
 internal sealed class RandomNonces : OpenIdConnectProtocolValidator
 {
-    public RandomNonces() => RequireTimeStampInNonce = false;
+    public RandomNonces()
+    {
+        RequireTimeStampInNonce = false;
+        // As the handler's own default validator: it checks the state itself, and a nonce (its cookie) lives 15 minutes.
+        RequireStateValidation = false;
+        NonceLifetime = TimeSpan.FromMinutes(15);
+    }
 
     public override string GenerateNonce() =>
         Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');

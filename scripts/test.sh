@@ -32,6 +32,20 @@ if [ ! -f "$checker/node_modules/.package-lock.json" ] || [ "$checker/package-lo
   fi
 fi
 
+# tests/Portal.Tests drives Debian's chromium (Playwright); fonts-noto-cjk makes Chinese render as Chinese, not boxes.
+portal_missing=()
+[ -x /usr/lib/chromium/chromium ] || portal_missing+=(chromium)
+fc-list 2>/dev/null | grep -q "Noto Sans CJK" || portal_missing+=(fonts-noto-cjk)
+if [ "${#portal_missing[@]}" -gt 0 ]; then
+  echo "make test: installing ${portal_missing[*]} for the portal's browser tests (apt-get)…" >&2
+  if [ "$(id -u)" -ne 0 ] || ! { DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 update &&
+      DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y "${portal_missing[@]}"; } </dev/null >"$log_dir/apt-portal.log" 2>&1; then
+    echo "make test: could not install ${portal_missing[*]} (log: $log_dir/apt-portal.log). As root: apt-get install -y chromium fonts-noto-cjk" >&2
+    echo "0 passed, 1 failed, 0 skipped"
+    exit 1
+  fi
+fi
+
 # tests/Deployment.Tests renders the Kubernetes overlays with `kubectl kustomize` (installed here where it is missing).
 if ! CREDITBANK_KUBECTL="$(bash scripts/ensure-kubectl.sh)"; then
   echo "make test: no kubectl to render the Kubernetes manifests with (see above)." >&2

@@ -30,6 +30,13 @@ public sealed class IdentityOptions
     public int AttemptsPerMinute { get; set; } = 20;
 
     /// <summary>
+    /// Where the portal is served, e.g. <c>https://portal.creditbank.example/</c>: the demo portal client's redirect URIs
+    /// (<c>{portal}</c> in <c>Data/Seed/demo-clients.json</c>). Defaults to <see cref="Issuer"/> (the standalone host
+    /// serves both).
+    /// </summary>
+    public string PortalUrl { get; set; } = string.Empty;
+
+    /// <summary>
     /// How long an access token lives. Also the longest a disabled client's tokens keep working: services validate
     /// tokens by their signature and expiry (docs/security.md, "Disabling a client").
     /// </summary>

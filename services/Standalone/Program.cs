@@ -4,11 +4,12 @@ using CreditBank.Credentials;
 using CreditBank.Grpc;
 using CreditBank.Identity;
 using CreditBank.Messaging;
+using CreditBank.Portal;
 using CreditBank.Recognition;
 using CreditBank.Standalone;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults().AddIdentityProvider().AddRecognition().AddAccounts().AddConversion().AddCredentials().AddBus().AddDemoData();
+builder.AddServiceDefaults().AddIdentityProvider().AddRecognition().AddAccounts().AddConversion().AddCredentials().AddPortal().AddBus().AddDemoData();
 var app = builder.Build();
-app.MapServiceDefaults().MapIdentityProvider().MapRecognition().MapAccounts().MapConversion().MapCredentials().MapBus();
+app.MapServiceDefaults().MapPortal().MapIdentityProvider().MapRecognition().MapAccounts().MapConversion().MapCredentials().MapBus();
 app.Run();

@@ -198,6 +198,27 @@ public sealed class ConversionStories(StandaloneBankHost bank) : IClassFixture<S
         Assert.Equal(16, account.TotalCredits);
     }
 
+    [Fact]
+    public async Task A_learner_lists_their_own_applications_newest_first_and_sees_no_one_elses()
+    {
+        var number = Requests.ResidentId(911);
+        var learner = await bank.LearnerAsync("learner911", number);
+        var other = await bank.LearnerAsync("learner912", Requests.ResidentId(912));
+        await bank.Institutions.SubmitOutcomeAsync(WebCertificate(number, SkillLevel.Intermediate), cancellationToken: _ct);
+        await bank.EvaluateWhenSeenAsync(learner, "CQU-SE-2025", 1);
+        var applied = (await bank.Conversion(learner).ApplyForConversionAsync(new() { RequestId = "a-911", ProgrammeCode = "CQU-SE-2025" }, cancellationToken: _ct)).Application;
+
+        var mine = await bank.Conversion(learner).ListApplicationsAsync(new ListApplicationsRequest(), cancellationToken: _ct);
+        var theirs = await bank.Conversion(other).ListApplicationsAsync(new ListApplicationsRequest(), cancellationToken: _ct);
+
+        var listed = Assert.Single(mine.Applications);
+        Assert.Equal(applied.ApplicationId, listed.ApplicationId);
+        Assert.Equal(ApplicationStatus.Submitted, listed.Status);
+        Assert.Equal(applied.Items.Count, listed.Items.Count);
+        Assert.Empty(mine.NextPageToken);
+        Assert.Empty(theirs.Applications);
+    }
+
     private static SubmitOutcomeRequest WebCertificate(string number, SkillLevel level)
     {
         var request = Requests.Certificate(documentNumber: number, level: level);

@@ -14,7 +14,7 @@ namespace CreditBank.Identity.Data;
 /// Their secrets are in the repository precisely because they are demo secrets; production clients are registered by
 /// an administrator with secrets from a secret store.
 /// </summary>
-internal sealed partial class DemoSeed(IServiceScopeFactory scopes, ILogger<DemoSeed> logger) : IHostedService
+internal sealed partial class DemoSeed(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<DemoSeed> logger) : IHostedService
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -23,11 +23,20 @@ internal sealed partial class DemoSeed(IServiceScopeFactory scopes, ILogger<Demo
         await using var scope = scopes.CreateAsyncScope();
         var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
         var clients = await ReadAsync<DemoClient>("demo-clients.json", cancellationToken);
+        var options = configuration.GetSection(IdentityOptions.Section).Get<IdentityOptions>() ?? new IdentityOptions();
+        var portal = string.IsNullOrWhiteSpace(options.PortalUrl) ? options.Issuer : options.PortalUrl;
         foreach (var client in clients)
         {
-            if (await applications.FindByClientIdAsync(client.ClientId, cancellationToken) is null)
+            var descriptor = client.ToDescriptor(portal);
+            if (await applications.FindByClientIdAsync(client.ClientId, cancellationToken) is not { } existing)
             {
-                await applications.CreateAsync(client.ToDescriptor(), cancellationToken);
+                await applications.CreateAsync(descriptor, cancellationToken);
+            }
+            else if (client.ClientSecret is null)
+            {
+                // A public client's addresses follow where the portal is served now (a data folder outlives a port change);
+                // confidential clients are left alone: rewriting them would hash their secrets again at every start.
+                await applications.UpdateAsync(existing, descriptor, cancellationToken);
             }
         }
 
@@ -35,8 +44,8 @@ internal sealed partial class DemoSeed(IServiceScopeFactory scopes, ILogger<Demo
         var documents = scope.ServiceProvider.GetRequiredService<DocumentProtector>();
         var hasher = new PasswordHasher<Person>();
         var people = await ReadAsync<DemoPerson>("demo-people.json", cancellationToken);
-        var existing = await db.People.Select(p => p.UserName).ToListAsync(cancellationToken);
-        foreach (var demo in people.Where(p => !existing.Contains(p.UserName)))
+        var known = await db.People.Select(p => p.UserName).ToListAsync(cancellationToken);
+        foreach (var demo in people.Where(p => !known.Contains(p.UserName)))
         {
             string? documentHash = null;
             if (demo.DocumentNumber is not null)
@@ -79,9 +88,10 @@ internal sealed partial class DemoSeed(IServiceScopeFactory scopes, ILogger<Demo
         int DocumentType, string? DocumentNumber);
 
     private sealed record DemoClient(string ClientId, string? ClientSecret, string DisplayName, string Role, string? InstitutionCode,
-        string? PartnerCode, string[] Scopes, string[]? RedirectUris)
+        string? PartnerCode, string[] Scopes, string[]? RedirectUris, string[]? PostLogoutRedirectUris)
     {
-        public OpenIddictApplicationDescriptor ToDescriptor()
+        /// <param name="portal">Where the portal is served: replaces <c>{portal}</c> in the redirect URIs (an entry needing it is left out when unknown).</param>
+        public OpenIddictApplicationDescriptor ToDescriptor(string portal)
         {
             var descriptor = new OpenIddictApplicationDescriptor
             {
@@ -106,9 +116,14 @@ internal sealed partial class DemoSeed(IServiceScopeFactory scopes, ILogger<Demo
                     Permissions.ResponseTypes.Code, Permissions.Scopes.Profile, Permissions.Scopes.Roles,
                 ]);
                 descriptor.Requirements.Add(Requirements.Features.ProofKeyForCodeExchange);
-                foreach (var uri in RedirectUris ?? [])
+                foreach (var uri in Resolved(RedirectUris, portal))
                 {
-                    descriptor.RedirectUris.Add(new Uri(uri));
+                    descriptor.RedirectUris.Add(uri);
+                }
+
+                foreach (var uri in Resolved(PostLogoutRedirectUris, portal))
+                {
+                    descriptor.PostLogoutRedirectUris.Add(uri);
                 }
             }
 
@@ -125,6 +140,10 @@ internal sealed partial class DemoSeed(IServiceScopeFactory scopes, ILogger<Demo
 
             return descriptor;
         }
+
+        private static IEnumerable<Uri> Resolved(string[]? uris, string portal) =>
+            (uris ?? []).Where(u => !u.Contains("{portal}", StringComparison.Ordinal) || portal.Length > 0)
+                .Select(u => new Uri(u.Replace("{portal}", portal.EndsWith('/') ? portal : portal + "/", StringComparison.Ordinal)));
     }
 }
 

@@ -25,7 +25,8 @@ internal static class PersonPrincipal
         identity.SetScopes(requestedScopes.Where(s => OpenIdScopes.Contains(s) || person.AllowedScopes.Contains(s)));
         identity.SetDestinations(static claim => claim.Type switch
         {
-            Claims.Name or Claims.PreferredUsername or Claims.Role => [Destinations.AccessToken, Destinations.IdentityToken],
+            // The workstation too: the portal shows a reviewer their own workstation's queue.
+            Claims.Name or Claims.PreferredUsername or Claims.Role or BankClaims.Workstation => [Destinations.AccessToken, Destinations.IdentityToken],
             _ => [Destinations.AccessToken],
         });
         return new ClaimsPrincipal(identity);

@@ -1,0 +1,123 @@
+using System.Globalization;
+using Microsoft.Playwright;
+using Xunit;
+
+namespace CreditBank.Portal.Tests;
+
+/// <summary>
+/// A learner's whole journey in a browser, on a desk and on a phone: the identity service's real sign-in page, claiming
+/// the account, the credits and their chart, the ledger with its reasons, the outcomes with their status, a what-if
+/// with every verdict explained, applying, and signing out of both the portal and the identity service.
+/// </summary>
+[Collection(OnePortalSite.Name)]
+public sealed class LearnerJourney(PortalSite site)
+{
+    /// <summary>王五's document (a valid number, but not the document of the learner signed in).</summary>
+    private const string SomeoneElses = "500103200107150025";
+
+    /// <summary>Width, demo learner (identity's Data/Seed/demo-people.json) and the document they were verified with.</summary>
+    public static TheoryData<int, string, string, string> Learners => new()
+    {
+        { 1280, "zhangsan", "demo-learner-1", "500228200501011237" },
+        { 375, "lisi", "demo-learner-2", "510104199903150029" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Learners))]
+    public async Task A_learner_signs_in_claims_the_account_reads_credits_and_outcomes_and_tries_a_conversion(int width, string user, string password, string document)
+    {
+        var page = await site.NewPageAsync(width);
+
+        await page.GotoAsync("/");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("欢迎使用学分银行");
+        await page.CheckAsync(site, "01-home");
+
+        // The identity service's own sign-in page, reached by the code flow with PKCE.
+        await page.GetByRole(AriaRole.Link, new() { Name = "登录", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("/account/login", StringComparison.Ordinal));
+        await page.ShootAsync(site, "02-identity-sign-in");
+        await page.GetByLabel("User name (用户名)").FillAsync(user);
+        await page.GetByLabel("Password (密码)").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in (登录)" }).ClickAsync();
+
+        await page.WaitForURLAsync(url => url.EndsWith("/learner/account", StringComparison.Ordinal));
+        await Assertions.Expect(page.GetByText("您还没有认领学习账户")).ToBeVisibleAsync();
+        await page.CheckAsync(site, "03-account-unclaimed");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "认领学习账户" }).ClickAsync();
+        await page.WaitForURLAsync(url => url.EndsWith("/learner/claim", StringComparison.Ordinal));
+        await page.CheckAsync(site, "04-claim");
+        // Someone else's document first: the service's refusal is shown as the person's next step, in their language.
+        await page.GetByLabel("证件号码").FillAsync(SomeoneElses);
+        await page.GetByRole(AriaRole.Button, new() { Name = "认领", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("该证件不是您实名认证时使用的证件");
+        await page.CheckAsync(site, "04-claim-refused");
+        await page.GetByLabel("证件号码").FillAsync(document);
+        await page.GetByRole(AriaRole.Button, new() { Name = "认领", Exact = true }).ClickAsync();
+
+        await page.WaitForURLAsync(url => url.EndsWith("/learner/account", StringComparison.Ordinal));
+        var total = double.Parse(await page.GetByTestId("total-credits").InnerTextAsync(), CultureInfo.InvariantCulture);
+        Assert.True(total > 0, $"total credits {total}");
+        await Assertions.Expect(page.Locator("figure.chart svg rect").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("figure.chart")).ToContainTextAsync("课程");
+        var ledger = page.Locator("section[aria-labelledby=ledger] tbody tr");
+        Assert.True(await ledger.CountAsync() > 0);
+        await Assertions.Expect(ledger.First).ToContainTextAsync("存入");
+        Assert.False(string.IsNullOrWhiteSpace(await ledger.First.Locator("td").Last.InnerTextAsync()), "a ledger entry without its reason");
+        await page.CheckAsync(site, "05-account");
+        await page.AssertFitsAsync();
+
+        // The language switch changes the labels of a signed-in page, and comes back.
+        await page.GetByRole(AriaRole.Link, new() { Name = "English" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("My learning account");
+        await Assertions.Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Main navigation" })).ToContainTextAsync("My outcomes");
+        await page.CheckAsync(site, "06-account-en");
+        await page.GetByRole(AriaRole.Link, new() { Name = "中文" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("我的学习账户");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "我的学习成果" }).ClickAsync();
+        await page.WaitForURLAsync(url => url.EndsWith("/learner/outcomes", StringComparison.Ordinal));
+        var outcomes = page.GetByTestId("outcome");
+        Assert.True(await outcomes.CountAsync() >= 2);
+        await Assertions.Expect(outcomes.Filter(new() { HasText = "已认定" }).First).ToBeVisibleAsync();
+        await page.CheckAsync(site, "07-outcomes");
+        await page.AssertFitsAsync();
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "学分转换" }).ClickAsync();
+        await page.GetByLabel("目标专业").SelectOptionAsync("CQU-SE-2025");
+        await page.GetByRole(AriaRole.Button, new() { Name = "试算" }).ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("programme=CQU-SE-2025", StringComparison.Ordinal));
+        var verdicts = page.GetByTestId("verdict");
+        Assert.True(await verdicts.CountAsync() >= 1);
+        foreach (var verdict in await verdicts.AllAsync())
+        {
+            // Every outcome's verdict is explained in words.
+            Assert.True((await verdict.Locator("p").Last.InnerTextAsync()).Trim().Length > 0);
+        }
+
+        await page.CheckAsync(site, "08-what-if");
+        await page.AssertFitsAsync();
+
+        if (user == "zhangsan")
+        {
+            // 数据结构 and the Web 前端 certificate exempt him from courses of 重庆大学's 软件工程: he applies.
+            await page.GetByRole(AriaRole.Button, new() { Name = "提交转换申请" }).ClickAsync();
+            await page.WaitForURLAsync(url => url.Contains("/learner/applications/", StringComparison.Ordinal));
+            await Assertions.Expect(page.GetByTestId("application-status")).ToHaveTextAsync("待审核");
+            await page.CheckAsync(site, "09-application");
+        }
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "我的申请", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync(url => url.EndsWith("/learner/applications", StringComparison.Ordinal));
+        Assert.Equal(user == "zhangsan" ? 1 : 0, await page.GetByTestId("application").CountAsync());
+        await page.CheckAsync(site, "10-applications");
+        await page.AssertFitsAsync();
+
+        // Signing out ends the identity service's session too: the next page asks for the password again.
+        await page.GetByRole(AriaRole.Button, new() { Name = "退出登录" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("欢迎使用学分银行");
+        await page.GotoAsync("/learner/account");
+        await page.WaitForURLAsync(url => url.Contains("/account/login", StringComparison.Ordinal));
+        await page.Context.CloseAsync();
+    }
+}

@@ -83,5 +83,10 @@ if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   # The build or a test host failed before any test could report.
   failed=1
 fi
+# Each failed test once more at the end, with the first line of why, where a log's last lines show it.
+if [ "$failed" -gt 0 ]; then
+  echo "== failed tests"
+  awk '/^failed CreditBank/ { print; why = NR + 2 } NR == why { print "    " substr($0, 1, 400) }' "$log_dir"/dotnet-test*.out
+fi
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 exit "$status"

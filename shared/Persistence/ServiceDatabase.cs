@@ -218,9 +218,30 @@ internal sealed partial class Migrator<TDb>(IServiceScopeFactory scopes, Service
     : IHostedService, IDatabaseMigrator
     where TDb : DbContext
 {
+    /// <summary>
+    /// One migration of this context at a time in a process. EF Core builds the design-time model it compares the
+    /// migrations' snapshot with once and shares it: a second host migrating at the same moment (tests start several)
+    /// can meet it half-initialised ("The model must be finalized … before 'GetRelationalModel' can be used").
+    /// A service migrates once at start, so nothing waits in production.
+    /// </summary>
+    private static readonly SemaphoreSlim OneAtATime = new(1, 1);
+
     public Task StartAsync(CancellationToken cancellationToken) => MigrateAsync(cancellationToken);
 
     public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await OneAtATime.WaitAsync(cancellationToken);
+        try
+        {
+            await MigrateAloneAsync(cancellationToken);
+        }
+        finally
+        {
+            OneAtATime.Release();
+        }
+    }
+
+    private async Task MigrateAloneAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TDb>();

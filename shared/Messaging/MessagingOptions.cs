@@ -29,17 +29,30 @@ public sealed class MessagingOptions
     /// <summary>Messages a consumer endpoint works on at once.</summary>
     public int ConcurrencyLimit { get; set; } = 16;
 
-    /// <summary>
-    /// List-carrying events (up to a batch chunk: a quarter of a megabyte at 500 lines) in flight per consumer: see
-    /// <see cref="ListEventConsumerDefinition{TConsumer}"/>.
-    /// </summary>
-    public int ListConcurrencyLimit { get; set; } = 4;
+    /// <summary>How list-carrying events (up to a batch chunk: a quarter of a megabyte at 500 lines) are consumed.</summary>
+    public ListEventOptions ListEvents { get; set; } = new();
 
     public OutboxOptions Outbox { get; set; } = new();
 
     public InboxOptions Inbox { get; set; } = new();
 
     public RetentionOptions Retention { get; set; } = new();
+}
+
+/// <summary>See <see cref="ListEventConsumer{TEvent}"/> and <see cref="ListEventConsumerDefinition{TConsumer}"/>.</summary>
+public sealed class ListEventOptions
+{
+    /// <summary>Events handed to a consumer together at most.</summary>
+    public int MessageLimit { get; set; } = 20;
+
+    /// <summary>How long the first event of a delivery waits for company before it is handled.</summary>
+    public TimeSpan TimeLimit { get; set; } = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>Deliveries a consumer handles at once.</summary>
+    public int ConcurrencyLimit { get; set; } = 2;
+
+    /// <summary>Items (outcomes) one transaction takes, about: a batch chunk's size (recognition's <c>BatchChunkSize</c>).</summary>
+    public int PartItems { get; set; } = 500;
 }
 
 public sealed class InboxOptions

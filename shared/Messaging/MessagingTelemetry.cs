@@ -202,7 +202,9 @@ internal sealed class ConsumedEvents<TConsumer, TMessage>(MessagingMetrics metri
     where TConsumer : class
     where TMessage : class
 {
-    private static readonly string EventType = typeof(TMessage).Name;
+    /// <summary>The event's name; for a <see cref="ListEventConsumer{TEvent}"/>'s delivery (<c>Batch&lt;TEvent&gt;</c>), its events'.</summary>
+    private static readonly string EventType =
+        (typeof(TMessage).IsGenericType && typeof(TMessage).GetGenericTypeDefinition() == typeof(Batch<>) ? typeof(TMessage).GetGenericArguments()[0] : typeof(TMessage)).Name;
 
     private string? _queue;
 
@@ -217,7 +219,18 @@ internal sealed class ConsumedEvents<TConsumer, TMessage>(MessagingMetrics metri
         await next.Send(context);
         // The queue's name (its last path segment, on RabbitMQ and in memory alike) is what operators see in the broker.
         _queue ??= context.ReceiveContext.InputAddress.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? typeof(TConsumer).Name;
-        metrics.Consumed(_queue, EventType, (context.Message as IIntegrationEvent)?.OccurredAt);
+        if (context.Message is IEnumerable<ConsumeContext<IIntegrationEvent>> together)
+        {
+            // Events handed over together (a ListEventConsumer's delivery): each counts, with its own lag.
+            foreach (var one in together)
+            {
+                metrics.Consumed(_queue, EventType, one.Message.OccurredAt);
+            }
+        }
+        else
+        {
+            metrics.Consumed(_queue, EventType, (context.Message as IIntegrationEvent)?.OccurredAt);
+        }
     }
 
     public void Probe(ProbeContext context) => context.CreateFilterScope("creditbank-consumed-events");

@@ -59,7 +59,8 @@ public sealed class ParkedMessages(DistributedBankHost bank)
                 Assert.Equal($"urn:message:{typeof(OutcomesRecognised).Namespace}:{nameof(OutcomesRecognised)}", message.MessageType);
                 Assert.Equal("Npgsql.PostgresException", message.ExceptionType);
                 Assert.Contains("relation \"ledger_entries\" does not exist", message.ExceptionMessage);
-                Assert.Contains(nameof(OutcomesRecognisedConsumer), message.ConsumerType);
+                // The consumer is handed the events that arrived together (ListEventConsumer): MassTransit names its batch of them.
+                Assert.Contains($"BatchConsumer<{typeof(OutcomesRecognised).FullName}>", message.ConsumerType);
                 Assert.Equal(8, message.RetryCount);
                 Assert.InRange(message.FaultedAt.ToDateTimeOffset(), startedAt.AddSeconds(-1), DateTimeOffset.UtcNow.AddSeconds(1));
                 Assert.Equal(events[message.MessageId], message.BodySize);

@@ -5,21 +5,23 @@ using CreditBank.Messaging;
 using CreditBank.Persistence;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace CreditBank.Conversion.Events;
 
 /// <summary>
-/// Keeps conversion's copy of learners' recognised outcomes: one row per outcome, from recognition's events — a lone
-/// submission's, a group's or a batch chunk's, in one transaction.
+/// Keeps conversion's copy of learners' recognised outcomes: one row per outcome, from recognition's events — lone
+/// submissions', groups' and batch chunks', those that arrive together in one transaction (<see cref="ListEventConsumer{TEvent}"/>).
 /// </summary>
 /// <remarks>
 /// Any arrival order converges. A row is written once per outcome; if the outcome's revocation arrived first, its row
 /// is already there, revoked, and only its facts are filled in — it stays revoked (see <see cref="OutcomeRevokedConsumer"/>).
 /// </remarks>
-public sealed class OutcomesRecognisedConsumer(ConversionDb db) : IConsumer<OutcomesRecognised>
+public sealed class OutcomesRecognisedConsumer(ConversionDb db, IOptions<MessagingOptions> options) : ListEventConsumer<OutcomesRecognised>(db, options)
 {
-    public Task Consume(ConsumeContext<OutcomesRecognised> context) =>
-        db.ProcessOnceAsync(context, nameof(OutcomesRecognisedConsumer), ct => LearnerOutcomeRows.AddAsync(db, context.Message, ct));
+    protected override int ItemsOf(OutcomesRecognised message) => message.Outcomes.Count;
+
+    protected override Task HandleAsync(IReadOnlyList<OutcomesRecognised> events, CancellationToken ct) => LearnerOutcomeRows.AddAsync(db, events, ct);
 }
 
 /// <summary>A revoked outcome counts for nothing from now on, and flags the conversions that used it.</summary>
@@ -66,27 +68,28 @@ internal static class LearnerOutcomeRows
     /// on PostgreSQL at once, by COPY from <see cref="BulkInsert.CopyFrom"/> rows, else by one INSERT of column arrays), and
     /// fills in the facts of those whose revocation came first.
     /// </summary>
-    public static async Task AddAsync(ConversionDb db, OutcomesRecognised recognised, CancellationToken ct)
+    public static async Task AddAsync(ConversionDb db, IReadOnlyList<OutcomesRecognised> events, CancellationToken ct)
     {
-        var ids = recognised.Outcomes.Select(o => o.OutcomeId).ToList();
+        var outcomes = events.SelectMany(e => e.Outcomes.Select(o => (Outcome: o, e.OccurredAt))).ToList();
+        var ids = outcomes.Select(o => o.Outcome.OutcomeId).ToList();
         var known = (await db.LearnerOutcomes.Where(o => ids.Contains(o.OutcomeId)).Select(o => new { o.OutcomeId, o.Revoked }).ToListAsync(ct))
             .ToDictionary(o => o.OutcomeId, o => o.Revoked);
         var rows = new List<LearnerOutcome>();
-        foreach (var outcome in recognised.Outcomes)
+        foreach (var (outcome, occurredAt) in outcomes)
         {
             if (known.TryGetValue(outcome.OutcomeId, out var revoked))
             {
                 if (revoked)
                 {
                     // Rare: the revocation overtook it. The row it left takes the facts it lacked, and stays revoked.
-                    db.LearnerOutcomes.Update(Row(outcome, recognised.OccurredAt, revoked: true));
+                    db.LearnerOutcomes.Update(Row(outcome, occurredAt, revoked: true));
                 }
 
                 continue;
             }
 
             known[outcome.OutcomeId] = false;
-            rows.Add(Row(outcome, recognised.OccurredAt, revoked: false));
+            rows.Add(Row(outcome, occurredAt, revoked: false));
         }
 
         await db.InsertAllAsync(rows, ct);

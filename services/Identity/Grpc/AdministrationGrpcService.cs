@@ -210,6 +210,7 @@ internal sealed partial class AdministrationGrpcService(InstitutionOnboarding in
         Role = p.Role,
         WorkstationCode = p.Workstation ?? string.Empty,
         CreateTime = Timestamp.FromDateTimeOffset(p.CreatedAt),
+        Subject = p.Id.ToString(),
     };
 
     [GeneratedRegex("^[A-Za-z0-9._-]{3,100}$")]

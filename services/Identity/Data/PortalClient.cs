@@ -25,7 +25,7 @@ internal static class PortalClient
     private static readonly string[] BankScopes = [Scopes.AccountsRead, Scopes.ConversionsApply, Scopes.OutcomesReview, Scopes.Admin];
 
     /// <summary>Creates the client, or brings an existing one's addresses up to date.</summary>
-    /// <param name="portalUrl">Where the portal is served, e.g. <c>https://portal.creditbank.example/</c>.</param>
+    /// <param name="portalUrl">Where the portal is served, e.g. <c>https://portal.creditbank.example/</c>; empty in a demo without an issuer.</param>
     /// <param name="moreRedirectUris">Redirect URIs besides the portal's own (the demo's).</param>
     /// <returns>Whether the client was created (false: updated).</returns>
     public static async Task<bool> RegisterAsync(IOpenIddictApplicationManager applications, string portalUrl, IEnumerable<string> moreRedirectUris,
@@ -64,7 +64,6 @@ internal static class PortalClient
 
     private static OpenIddictApplicationDescriptor Descriptor(string portalUrl, IEnumerable<string> moreRedirectUris)
     {
-        var portal = portalUrl.EndsWith('/') ? portalUrl : portalUrl + "/";
         var descriptor = new OpenIddictApplicationDescriptor
         {
             ClientId = ClientId,
@@ -79,9 +78,15 @@ internal static class PortalClient
         ]);
         descriptor.Permissions.UnionWith(BankScopes.Select(s => Permissions.Prefixes.Scope + s));
         descriptor.Requirements.Add(Requirements.Features.ProofKeyForCodeExchange);
-        // The portal's callbacks (services/Portal/Session/PortalSignIn.cs).
-        descriptor.RedirectUris.UnionWith([new Uri(portal + "signin-callback"), .. moreRedirectUris.Select(u => new Uri(u))]);
-        descriptor.PostLogoutRedirectUris.Add(new Uri(portal + "signout-callback"));
+        descriptor.RedirectUris.UnionWith(moreRedirectUris.Select(u => new Uri(u)));
+        if (!string.IsNullOrWhiteSpace(portalUrl))
+        {
+            // The portal's callbacks (services/Portal/Session/PortalSignIn.cs). Unknown only in a demo without an issuer
+            // (identity behind several addresses in tests), which signs in through the demo's callbacks alone.
+            var portal = portalUrl.EndsWith('/') ? portalUrl : portalUrl + "/";
+            descriptor.RedirectUris.Add(new Uri(portal + "signin-callback"));
+            descriptor.PostLogoutRedirectUris.Add(new Uri(portal + "signout-callback"));
+        }
         descriptor.Properties[ClientProperties.Role] = JsonSerializer.SerializeToElement("portal");
         return descriptor;
     }

@@ -39,9 +39,21 @@ public static class IdentityModule
         builder.Services.AddScoped<LearnerVerification>();
         // The default real-name verifier; a host that composes a better one (the standalone host: recognition's) wins.
         builder.Services.TryAddScoped<ILearnerVerifier, ListedLearners>();
+        // After the database's migrator (AddServiceDatabase), in this order: the demo's people first, so that the demo
+        // never gets a bootstrapped administrator besides its own.
         if (options.SeedDemo)
         {
             builder.Services.AddHostedService<DemoSeed>();
+        }
+
+        if (options.SeedDemo || !string.IsNullOrWhiteSpace(options.PortalUrl))
+        {
+            builder.Services.AddHostedService<PortalClientRegistration>();
+        }
+
+        if (options.Bootstrap.IsSet)
+        {
+            builder.Services.AddHostedService<AdministratorBootstrap>();
         }
 
         var keys = SigningKeys.Load(options, DataFolder.Resolve(builder.Configuration));

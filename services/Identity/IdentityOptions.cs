@@ -30,11 +30,18 @@ public sealed class IdentityOptions
     public int AttemptsPerMinute { get; set; } = 20;
 
     /// <summary>
-    /// Where the portal is served, e.g. <c>https://portal.creditbank.example/</c>: the demo portal client's redirect URIs
-    /// (<c>{portal}</c> in <c>Data/Seed/demo-clients.json</c>). Defaults to <see cref="Issuer"/> (the standalone host
-    /// serves both).
+    /// Where the portal is served, e.g. <c>https://portal.creditbank.example/</c>. When set (or in the demo), the portal's
+    /// sign-in client is registered at start with its redirect URIs <c>signin-callback</c> and <c>signout-callback</c>
+    /// under this address (<c>Data/PortalClient.cs</c>). The demo defaults it to <see cref="Issuer"/> (the standalone
+    /// host serves both).
     /// </summary>
     public string PortalUrl { get; set; } = string.Empty;
+
+    /// <summary><see cref="PortalUrl"/>, else <see cref="Issuer"/>.</summary>
+    public string PortalOrIssuer => string.IsNullOrWhiteSpace(PortalUrl) ? Issuer : PortalUrl;
+
+    /// <summary>The first administrator of a bank without demo data (docs/operations.md, "First start of a bank without demo data").</summary>
+    public BootstrapOptions Bootstrap { get; set; } = new();
 
     /// <summary>
     /// How long an access token lives. Also the longest a disabled client's tokens keep working: services validate
@@ -53,6 +60,21 @@ public sealed class IdentityOptions
     /// composed: each a document type number, the keyed hash of the document number, and the name.
     /// </summary>
     public List<ListedLearner> VerifiedLearners { get; set; } = [];
+}
+
+/// <summary>Bound from <c>Identity:Bootstrap</c>: who becomes the bank's administrator when it has none.</summary>
+public sealed class BootstrapOptions
+{
+    /// <summary>The administrator's user name; nothing is bootstrapped while it is empty.</summary>
+    public string AdministratorUserName { get; set; } = string.Empty;
+
+    /// <summary>Their first password, from a secret store (a Kubernetes Secret): never logged, never audited.</summary>
+    public string AdministratorPassword { get; set; } = string.Empty;
+
+    /// <summary>The name shown for them; their user name when empty.</summary>
+    public string AdministratorDisplayName { get; set; } = string.Empty;
+
+    public bool IsSet => AdministratorUserName.Length > 0 || AdministratorPassword.Length > 0;
 }
 
 /// <summary>A learner the configuration vouches for: never the document number in clear, only its keyed hash.</summary>

@@ -139,6 +139,21 @@ public sealed class Production
     }
 
     [Fact]
+    public void Identity_bootstraps_the_first_administrator_with_a_password_from_a_Secret_and_registers_the_portal_at_its_public_address()
+    {
+        var identity = Prod.Services.Single(d => d.Metadata.Name == "identity").Spec.Template.Spec.Containers.Single();
+
+        var password = identity.Env.Single(e => e.Name == "Identity__Bootstrap__AdministratorPassword");
+        Assert.Null(password.Value);
+        Assert.Equal(("creditbank-identity-bootstrap", "administrator-password"), (password.ValueFrom.SecretKeyRef.Name, password.ValueFrom.SecretKeyRef.Key));
+        Assert.Matches("^[A-Za-z0-9._-]{3,100}$", Prod.Config["Identity__Bootstrap__AdministratorUserName"]);
+        var portal = new Uri(Prod.Config["Identity__PortalUrl"]);
+        Assert.Equal("https", portal.Scheme);
+        Assert.EndsWith("/", portal.AbsoluteUri, StringComparison.Ordinal);
+        Assert.False(Prod.Config.ContainsKey("Identity__SeedDemo"));
+    }
+
+    [Fact]
     public void Of_credentials_the_ingress_publishes_only_what_verifiers_read_under_the_public_base_URL()
     {
         var publicBase = new Uri(Prod.Config["Credentials__PublicBaseUrl"]);

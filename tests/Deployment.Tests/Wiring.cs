@@ -234,6 +234,19 @@ public sealed class Wiring
     }
 
     [Theory]
+    [MemberData(nameof(Overlays.All), MemberType = typeof(Overlays))]
+    public void No_manifest_holds_the_first_administrators_password_itself(string overlay)
+    {
+        var rendered = Manifests.Of(overlay);
+
+        var literals = rendered.Workloads.SelectMany(w => w.Containers).SelectMany(c => c.Env ?? [])
+            .Where(e => e.Name == "Identity__Bootstrap__AdministratorPassword" && e.ValueFrom?.SecretKeyRef is null)
+            .Select(e => e.Name)
+            .Concat(rendered.All<V1ConfigMap>().SelectMany(c => Keys(c.Data)).Where(k => k.Contains("AdministratorPassword", StringComparison.OrdinalIgnoreCase)));
+        Assert.Empty(literals);
+    }
+
+    [Theory]
     [MemberData(nameof(Overlays.WithTheirMigrations), MemberType = typeof(Overlays))]
     public void Each_release_migrates_once_in_a_Job_with_its_own_image_and_the_serving_pods_never_migrate(string overlay, string migrations)
     {

@@ -8,20 +8,13 @@ using CreditBank.Contracts.Recognition.V1;
 using CreditBank.Conversion;
 using CreditBank.Grpc.Security;
 using CreditBank.Identity;
-using CreditBank.Identity.Data;
 using CreditBank.Identity.Domain;
 using CreditBank.PersonalData;
 using CreditBank.Recognition;
 using CreditBank.TestSupport;
 using Grpc.Core;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
-using OpenIddict.Abstractions;
 using Xunit;
-using static OpenIddict.Abstractions.OpenIddictConstants;
-using BankScopes = CreditBank.Grpc.Security.Scopes;
 using ConversionCourse = CreditBank.Contracts.Conversion.V1.Course;
-using Person = CreditBank.Identity.Domain.Person;
 using TrustLevel = CreditBank.Contracts.Identity.V1.TrustLevel;
 
 namespace CreditBank.Security.Tests;
@@ -32,7 +25,9 @@ namespace CreditBank.Security.Tests;
 /// </summary>
 public sealed class OperatingANewBank
 {
-    private const string AdministratorPassword = "first-admin-2026";
+    public const string AdministratorPassword = "first-admin-2026";
+    public const string Portal = "https://portal.newbank.example/";
+    public const string SignInCallback = Portal + "signin-callback";
     private const string College = "4150099201";      // a new college: not a trusted issuer, so its outcomes wait for a reviewer
     private const string University = "4150099202";   // a new university: receives the college's learners into its programme
     private const string Workstation = "WS-WANZHOU";   // 万州区 (500101): no seeded workstation serves it
@@ -44,10 +39,10 @@ public sealed class OperatingANewBank
     public async Task Institutions_a_reviewer_and_a_learner_onboarded_through_the_api_of_a_bank_without_demo_identities_take_an_outcome_from_submission_to_a_decided_conversion()
     {
         await using var host = await ServiceHost.StartAsync(b => b.AddIdentityProvider().AddRecognition().AddAccounts().AddConversion(),
-            a => a.MapIdentityProvider().MapRecognition().MapAccounts().MapConversion(), new Dictionary<string, string?> { ["Identity:SeedDemo"] = "false" });
+            a => a.MapIdentityProvider().MapRecognition().MapAccounts().MapConversion(), NewBank());
         var demoRefused = await Assert.ThrowsAsync<InvalidOperationException>(() => Tokens.ForClientAsync(host.Rest, "college-4150012608", "demo-college-secret"));
-        await BootstrapAsync(host);
-        var adminToken = await Tokens.ForPersonAsync(host.Handler, "first-admin", AdministratorPassword);
+        var demoCallbackRefused = await Assert.ThrowsAsync<InvalidOperationException>(() => Tokens.ForPersonAsync(host.Handler, "first-admin", AdministratorPassword));
+        var adminToken = await Tokens.ForPersonAsync(host.Handler, "first-admin", AdministratorPassword, redirectUri: SignInCallback);
         var identity = new AdministrationService.AdministrationServiceClient(host.Channel.WithToken(adminToken));
 
         // 1. Identity: the two institutions (each client secret shown once) and a reviewer for the new workstation.
@@ -83,7 +78,7 @@ public sealed class OperatingANewBank
         // 4. A learner of 万州区 registers at the identity service's page and signs in (code + PKCE).
         var document = WanzhouResidentId();
         var registered = await People.RegisterAsync(host, "zhao-xiaodong", "xiaodong-2026", "赵晓东", document, _ct);
-        var unverified = await Tokens.ForPersonAsync(host.Handler, "zhao-xiaodong", "xiaodong-2026", "openid accounts.read conversions.apply");
+        var unverified = await Tokens.ForPersonAsync(host.Handler, "zhao-xiaodong", "xiaodong-2026", "openid accounts.read conversions.apply", redirectUri: SignInCallback);
 
         // 5. The college submits the learner's course; not a trusted issuer, it waits at the learner's workstation.
         var colleges = new RecognitionService.RecognitionServiceClient(host.Channel.WithToken(collegeToken));
@@ -101,7 +96,7 @@ public sealed class OperatingANewBank
             }
         }, answer => answer is not null, what: "recognition's catalogue to know the new college");
 
-        var reviewerToken = await Tokens.ForPersonAsync(host.Handler, "reviewer-wanzhou", "wanzhou-review-2026");
+        var reviewerToken = await Tokens.ForPersonAsync(host.Handler, "reviewer-wanzhou", "wanzhou-review-2026", redirectUri: SignInCallback);
         var reviews = new ReviewService.ReviewServiceClient(host.Channel.WithToken(reviewerToken));
         var queue = await reviews.ListReviewTasksAsync(new() { WorkstationCode = Workstation }, cancellationToken: _ct);
         await reviews.ClaimReviewTaskAsync(new() { WorkstationCode = Workstation, OutcomeId = submitted!.OutcomeId }, cancellationToken: _ct);
@@ -112,7 +107,7 @@ public sealed class OperatingANewBank
         var decidedBy = (await reviews.ListDecidedReviewTasksAsync(new() { WorkstationCode = Workstation }, cancellationToken: _ct)).Tasks.Single().DecidedBy;
 
         // Signing in again binds the login to the learner's account: an institution has now vouched for the document.
-        var learner = await Tokens.ForPersonAsync(host.Handler, "zhao-xiaodong", "xiaodong-2026", "openid accounts.read conversions.apply");
+        var learner = await Tokens.ForPersonAsync(host.Handler, "zhao-xiaodong", "xiaodong-2026", "openid accounts.read conversions.apply", redirectUri: SignInCallback);
         var accounts = new AccountsService.AccountsServiceClient(host.Channel.WithToken(learner));
         var claimed = await Eventually.Until(async () =>
         {
@@ -138,6 +133,7 @@ public sealed class OperatingANewBank
         }, cancellationToken: _ct)).Application;
 
         Assert.Contains("invalid_client", demoRefused.Message);
+        Assert.Contains("redirect_uri", demoCallbackRefused.Message); // only the portal's own callbacks, not the demo's
         Assert.Equal(("institution-" + College, "institution-" + University), (college.Institution.ClientId, university.Institution.ClientId));
         Assert.Equal(("reviewer", Workstation), (reviewer.Role, reviewer.WorkstationCode));
         Assert.Equal([reviewer.Subject], staffed.ReviewerSubjects);
@@ -160,38 +156,17 @@ public sealed class OperatingANewBank
     }
 
     /// <summary>
-    /// What a bank started without <c>Identity:SeedDemo</c> has no public API for: its first administrator, and the
-    /// portal's sign-in client (authorization code + PKCE), without which no person can sign in. Both are put in
-    /// identity's database as its demo seed would put them; everything after this goes through the public API.
+    /// How production starts a bank without demo data (docs/operations.md, "First start of a bank without demo data"):
+    /// the first administrator from <c>Identity:Bootstrap</c>, the portal's sign-in client from <c>Identity:PortalUrl</c>.
     /// </summary>
-    private static async Task BootstrapAsync(ServiceHost host)
+    public static Dictionary<string, string?> NewBank(string userName = "first-admin", string password = AdministratorPassword) => new()
     {
-        await using var scope = host.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<IdentityDb>();
-        var administrator = new Person
-        {
-            Id = Guid.CreateVersion7(), UserName = "first-admin", PasswordHash = string.Empty, DisplayName = "首位管理员", Role = Roles.Admin,
-            CreatedAt = DateTimeOffset.UtcNow,
-        };
-        administrator.PasswordHash = new PasswordHasher<Person>().HashPassword(administrator, AdministratorPassword);
-        db.People.Add(administrator);
-        await db.SaveChangesAsync();
-
-        var portal = new OpenIddictApplicationDescriptor
-        {
-            ClientId = Tokens.PortalClientId, DisplayName = "CreditBank portal", ClientType = ClientTypes.Public, ConsentType = ConsentTypes.Implicit,
-            RedirectUris = { new Uri(Tokens.PortalRedirectUri) },
-        };
-        portal.Permissions.UnionWith([
-            Permissions.Endpoints.Authorization, Permissions.Endpoints.Token, Permissions.Endpoints.Revocation, Permissions.Endpoints.EndSession,
-            Permissions.GrantTypes.AuthorizationCode, Permissions.GrantTypes.RefreshToken, Permissions.ResponseTypes.Code,
-            Permissions.Scopes.Profile, Permissions.Scopes.Roles,
-            .. new[] { BankScopes.AccountsRead, BankScopes.ConversionsApply, BankScopes.OutcomesReview, BankScopes.Admin }.Select(s => Permissions.Prefixes.Scope + s),
-        ]);
-        portal.Requirements.Add(Requirements.Features.ProofKeyForCodeExchange);
-        portal.Properties["creditbank_role"] = JsonSerializer.SerializeToElement("portal");
-        await scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>().CreateAsync(portal);
-    }
+        ["Identity:SeedDemo"] = "false",
+        ["Identity:PortalUrl"] = Portal,
+        ["Identity:Bootstrap:AdministratorUserName"] = userName,
+        ["Identity:Bootstrap:AdministratorPassword"] = password,
+        ["Identity:Bootstrap:AdministratorDisplayName"] = "首位管理员",
+    };
 
     /// <summary>机械工程 at the new university: ME201 机械基础 is what the college's ME101 converts into.</summary>
     private static CreateProgrammeRequest MechanicalEngineering() => new()

@@ -15,6 +15,7 @@ namespace CreditBank.TestSupport;
 public static partial class Tokens
 {
     public const string PortalClientId = "portal";
+    /// <summary>The demo portal client's by-hand callback (a bank without demo data knows only its portal's own: <c>{PortalUrl}signin-callback</c>).</summary>
     public const string PortalRedirectUri = "http://localhost/callback";
 
     /// <summary>The demo clients of the identity service's <c>Data/Seed/demo-clients.json</c>.</summary>
@@ -42,18 +43,21 @@ public static partial class Tokens
     /// Authorization code + PKCE through the sign-in page, as a person does it in a browser: authorize → sign in →
     /// authorize again → code → token.
     /// </summary>
+    /// <param name="redirectUri">Where the portal client sends the code back: <see cref="PortalRedirectUri"/> unless given.</param>
     public static async Task<string> ForPersonAsync(HttpMessageHandler server, string userName, string password,
-        string scope = "openid offline_access accounts.read conversions.apply outcomes.review admin", Uri? baseAddress = null) =>
-        JsonDocument.Parse(await TokenResponseForPersonAsync(server, userName, password, scope, baseAddress)).RootElement.GetProperty("access_token").GetString()!;
+        string scope = "openid offline_access accounts.read conversions.apply outcomes.review admin", Uri? baseAddress = null, string? redirectUri = null) =>
+        JsonDocument.Parse(await TokenResponseForPersonAsync(server, userName, password, scope, baseAddress, redirectUri)).RootElement
+            .GetProperty("access_token").GetString()!;
 
     /// <summary>The whole token response (access, refresh and identity tokens) of the authorization code flow, as JSON.</summary>
     public static async Task<string> TokenResponseForPersonAsync(HttpMessageHandler server, string userName, string password, string scope,
-        Uri? baseAddress = null)
+        Uri? baseAddress = null, string? redirectUri = null)
     {
+        redirectUri ??= PortalRedirectUri;
         using var browser = new HttpClient(new Browser(server), disposeHandler: false) { BaseAddress = baseAddress ?? new Uri("http://localhost") };
         var verifier = Base64Url(RandomNumberGenerator.GetBytes(32));
         var challenge = Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
-        var authorize = $"/connect/authorize?client_id={PortalClientId}&response_type=code&redirect_uri={Uri.EscapeDataString(PortalRedirectUri)}" +
+        var authorize = $"/connect/authorize?client_id={PortalClientId}&response_type=code&redirect_uri={Uri.EscapeDataString(redirectUri)}" +
             $"&scope={Uri.EscapeDataString(scope)}&code_challenge={challenge}&code_challenge_method=S256&state=s1";
 
         using var toSignIn = await browser.GetAsync(authorize);
@@ -79,7 +83,7 @@ public static partial class Tokens
         {
             ["grant_type"] = "authorization_code",
             ["code"] = code,
-            ["redirect_uri"] = PortalRedirectUri,
+            ["redirect_uri"] = redirectUri,
             ["client_id"] = PortalClientId,
             ["code_verifier"] = verifier,
         }));

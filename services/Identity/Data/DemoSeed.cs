@@ -14,7 +14,7 @@ namespace CreditBank.Identity.Data;
 /// Their secrets are in the repository precisely because they are demo secrets; production clients are registered by
 /// an administrator with secrets from a secret store.
 /// </summary>
-internal sealed partial class DemoSeed(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<DemoSeed> logger) : IHostedService
+internal sealed partial class DemoSeed(IServiceScopeFactory scopes, ILogger<DemoSeed> logger) : IHostedService
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -23,20 +23,13 @@ internal sealed partial class DemoSeed(IServiceScopeFactory scopes, IConfigurati
         await using var scope = scopes.CreateAsyncScope();
         var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
         var clients = await ReadAsync<DemoClient>("demo-clients.json", cancellationToken);
-        var options = configuration.GetSection(IdentityOptions.Section).Get<IdentityOptions>() ?? new IdentityOptions();
-        var portal = string.IsNullOrWhiteSpace(options.PortalUrl) ? options.Issuer : options.PortalUrl;
         foreach (var client in clients)
         {
-            var descriptor = client.ToDescriptor(portal);
-            if (await applications.FindByClientIdAsync(client.ClientId, cancellationToken) is not { } existing)
+            // Created once: rewriting a confidential client would hash its secret again at every start. (The portal's
+            // public client is not demo data: PortalClientRegistration keeps it up to date.)
+            if (await applications.FindByClientIdAsync(client.ClientId, cancellationToken) is null)
             {
-                await applications.CreateAsync(descriptor, cancellationToken);
-            }
-            else if (client.ClientSecret is null)
-            {
-                // A public client's addresses follow where the portal is served now (a data folder outlives a port change);
-                // confidential clients are left alone: rewriting them would hash their secrets again at every start.
-                await applications.UpdateAsync(existing, descriptor, cancellationToken);
+                await applications.CreateAsync(client.ToDescriptor(), cancellationToken);
             }
         }
 
@@ -87,46 +80,24 @@ internal sealed partial class DemoSeed(IServiceScopeFactory scopes, IConfigurati
     private sealed record DemoPerson(string UserName, string Password, string DisplayName, string Role, string? Workstation,
         int DocumentType, string? DocumentNumber);
 
-    private sealed record DemoClient(string ClientId, string? ClientSecret, string DisplayName, string Role, string? InstitutionCode,
-        string? PartnerCode, string[] Scopes, string[]? RedirectUris, string[]? PostLogoutRedirectUris)
+    private sealed record DemoClient(string ClientId, string ClientSecret, string DisplayName, string Role, string? InstitutionCode,
+        string? PartnerCode, string[] Scopes)
     {
-        /// <param name="portal">Where the portal is served: replaces <c>{portal}</c> in the redirect URIs (an entry needing it is left out when unknown).</param>
-        public OpenIddictApplicationDescriptor ToDescriptor(string portal)
+        public OpenIddictApplicationDescriptor ToDescriptor()
         {
             var descriptor = new OpenIddictApplicationDescriptor
             {
                 ClientId = ClientId,
                 ClientSecret = ClientSecret,
                 DisplayName = DisplayName,
-                ClientType = ClientSecret is null ? ClientTypes.Public : ClientTypes.Confidential,
+                ClientType = ClientTypes.Confidential,
                 ConsentType = ConsentTypes.Implicit,
             };
-            descriptor.Permissions.UnionWith([Permissions.Endpoints.Token, Permissions.Endpoints.Revocation]);
+            descriptor.Permissions.UnionWith([
+                Permissions.Endpoints.Token, Permissions.Endpoints.Revocation, Permissions.Endpoints.Introspection,
+                Permissions.GrantTypes.ClientCredentials,
+            ]);
             descriptor.Permissions.UnionWith(Scopes.Select(s => Permissions.Prefixes.Scope + s));
-            if (ClientSecret is not null)
-            {
-                descriptor.Permissions.UnionWith([Permissions.GrantTypes.ClientCredentials, Permissions.Endpoints.Introspection]);
-            }
-            else
-            {
-                // A public client (the portal): people sign in with the authorization code flow and PKCE.
-                descriptor.Permissions.UnionWith([
-                    Permissions.Endpoints.Authorization, Permissions.Endpoints.EndSession,
-                    Permissions.GrantTypes.AuthorizationCode, Permissions.GrantTypes.RefreshToken,
-                    Permissions.ResponseTypes.Code, Permissions.Scopes.Profile, Permissions.Scopes.Roles,
-                ]);
-                descriptor.Requirements.Add(Requirements.Features.ProofKeyForCodeExchange);
-                foreach (var uri in Resolved(RedirectUris, portal))
-                {
-                    descriptor.RedirectUris.Add(uri);
-                }
-
-                foreach (var uri in Resolved(PostLogoutRedirectUris, portal))
-                {
-                    descriptor.PostLogoutRedirectUris.Add(uri);
-                }
-            }
-
             descriptor.Properties[ClientProperties.Role] = JsonSerializer.SerializeToElement(Role);
             if (InstitutionCode is not null)
             {
@@ -140,10 +111,6 @@ internal sealed partial class DemoSeed(IServiceScopeFactory scopes, IConfigurati
 
             return descriptor;
         }
-
-        private static IEnumerable<Uri> Resolved(string[]? uris, string portal) =>
-            (uris ?? []).Where(u => !u.Contains("{portal}", StringComparison.Ordinal) || portal.Length > 0)
-                .Select(u => new Uri(u.Replace("{portal}", portal.EndsWith('/') ? portal : portal + "/", StringComparison.Ordinal)));
     }
 }
 

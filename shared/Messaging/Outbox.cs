@@ -16,6 +16,7 @@ public static class Outbox
     {
         var stamped = (TEvent)(integrationEvent with { EventId = Guid.CreateVersion7(now), OccurredAt = now, Actor = actor });
         db.Set<OutboxMessage>().Add(OutboxMessage.For(stamped));
+        QueuedOutboxRows.Written(db);
         return stamped;
     }
 }

@@ -158,7 +158,8 @@ public sealed class DistributedBank : IAsyncDisposable
         var issuer = $"http://127.0.0.1:{_ports.Identity}/";
         var service = name switch
         {
-            "Identity" => Start(name, _ports.Identity, new Dictionary<string, string>
+            // Identity publishes too (institutions registered and changed), through the same broker.
+            "Identity" => Start(name, _ports.Identity, new Dictionary<string, string>(Messaging(issuer))
             {
                 ["Identity:Issuer"] = issuer,
                 ["Identity:DevelopmentKeys"] = "true",

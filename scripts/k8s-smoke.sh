@@ -165,9 +165,11 @@ curl -fsS -o /dev/null "http://127.0.0.1:35751/" || fail "the portal does not se
 authorize=$(curl -sS -o /dev/null -w '%{redirect_url}' "http://127.0.0.1:35751/signin")
 [[ $authorize == http://127.0.0.1:35701/* && $authorize == *redirect_uri=http%3A%2F%2F127.0.0.1%3A35751%2Fsignin-callback* ]] \
   || fail "the portal's /signin does not lead to identity at http://127.0.0.1:35701/ with its callback: '$authorize'"
-code=$(curl -sS -o "$RUN/portal-authorize.html" -w '%{http_code}' "$authorize")
-[[ $code == 200 || $code == 302 ]] || fail "identity refuses the portal's authorization request (HTTP $code): $(head -c 300 "$RUN/portal-authorize.html")"
-say "the portal is ready on http://127.0.0.1:35751 and sends a sign-in to identity, which accepts its callback (HTTP $code)"
+# A callback identity did not register is refused there (400); a known one leads to identity's sign-in page.
+answer=$(curl -sS -o "$RUN/portal-authorize.html" -w '%{http_code} %{redirect_url}' "$authorize")
+[[ $answer == "302 http://127.0.0.1:35701/account/login"* ]] \
+  || fail "identity does not take the portal's authorization request to its sign-in page ($answer): $(head -c 300 "$RUN/portal-authorize.html")"
+say "the portal is ready on http://127.0.0.1:35751 and sends a sign-in to identity, which accepts its callback and shows its sign-in page"
 
 # Prometheus' scrape: every service answers /metrics on its metrics port (its requests, and the outbox's backlog where
 # there is an outbox), and its REST port does not.

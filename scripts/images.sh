@@ -16,9 +16,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Every service that has an image. Adding one (portal, exchange) is adding its name here: the project is
+# Every service that has an image (the portal among them: the same base, the same user, nothing written outside /tmp —
+# its Data Protection keys go under HOME=/tmp). Adding one (exchange) is adding its name here: the project is
 # services/<Name>/CreditBank.<Name>.csproj.
-SERVICES=(identity recognition accounts conversion credentials)
+SERVICES=(identity recognition accounts conversion credentials portal)
 
 WORK="${CREDITBANK_IMAGES_DIR:-/tmp/creditbank-images}"
 SUITE="${DEBIAN_SUITE:-bookworm}"

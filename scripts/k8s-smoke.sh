@@ -7,7 +7,8 @@
 #      Jobs), then renders k8s/overlays/local and plays it with `podman kube play` (host network, loopback ports);
 #   4. runs the main story against it (tests/LoadGenerator main-story: every service ready, an institution submits an
 #      outcome, the learner's account is credited, the balance reads back over REST), and checks that credentials is
-#      ready and publishes its signing key in its JWK Set;
+#      ready and publishes its signing key in its JWK Set, and that the portal is ready and sends a person who signs in to
+#      identity, which knows the portal's callback;
 #   5. tears everything down, whatever happened, and ends with one line: "k8s-smoke: passed" or "k8s-smoke: FAILED".
 #
 # Settings: CREDITBANK_INFRA_DIR / CREDITBANK_PG_PORT / CREDITBANK_REDIS_PORT / CREDITBANK_RABBIT_PORT as for
@@ -19,9 +20,9 @@ REPO=$PWD
 
 WORK="${CREDITBANK_IMAGES_DIR:-/tmp/creditbank-images}"
 RUN=$(mktemp -d "${TMPDIR:-/tmp}/creditbank-k8s-smoke.XXXXXX")
-SERVICES=(identity recognition accounts conversion credentials)
-# The loopback ports of k8s/overlays/local (REST, gRPC, metrics per service).
-LOCAL_PORTS=(35701 35702 35703 35711 35712 35713 35721 35722 35723 35731 35732 35733 35741 35742 35743)
+SERVICES=(identity recognition accounts conversion credentials portal)
+# The loopback ports of k8s/overlays/local (REST, gRPC, metrics per service; the portal has no gRPC port).
+LOCAL_PORTS=(35701 35702 35703 35711 35712 35713 35721 35722 35723 35731 35732 35733 35741 35742 35743 35751 35753)
 SECRETS=(creditbank-document-protection creditbank-identity-keys creditbank-identity creditbank-recognition creditbank-accounts creditbank-conversion
   creditbank-credentials-keys creditbank-credentials)
 START=$SECONDS
@@ -156,16 +157,30 @@ jq -e '.keys | length == 1 and .[0].kty == "EC" and .[0].crv == "P-256" and .[0]
   || fail "credentials' JWK Set is not the one EC P-256 key under http://127.0.0.1:35741: $(cat "$RUN/credentials.jwks")"
 say "credentials is ready and publishes its ES256 key at http://127.0.0.1:35741/.well-known/jwks.json"
 
+# The portal: ready on its loopback port, its home page served, and /signin sends the browser to identity's authorization
+# endpoint with the portal's callback, which identity accepts (it answers with its sign-in page, not an error).
+for _ in $(seq 60); do curl -fsS -o /dev/null "http://127.0.0.1:35751/health/ready" && break; sleep 1; done
+curl -fsS -o /dev/null "http://127.0.0.1:35751/health/ready" || fail "the portal is not ready after 60 s (GET /health/ready on 35751)"
+curl -fsS -o /dev/null "http://127.0.0.1:35751/" || fail "the portal does not serve its home page on 35751"
+authorize=$(curl -sS -o /dev/null -w '%{redirect_url}' "http://127.0.0.1:35751/signin")
+[[ $authorize == http://127.0.0.1:35701/* && $authorize == *redirect_uri=http%3A%2F%2F127.0.0.1%3A35751%2Fsignin-callback* ]] \
+  || fail "the portal's /signin does not lead to identity at http://127.0.0.1:35701/ with its callback: '$authorize'"
+# A callback identity did not register is refused there (400); a known one leads to identity's sign-in page.
+answer=$(curl -sS -o "$RUN/portal-authorize.html" -w '%{http_code} %{redirect_url}' "$authorize")
+[[ $answer == "302 http://127.0.0.1:35701/account/login"* ]] \
+  || fail "identity does not take the portal's authorization request to its sign-in page ($answer): $(head -c 300 "$RUN/portal-authorize.html")"
+say "the portal is ready on http://127.0.0.1:35751 and sends a sign-in to identity, which accepts its callback and shows its sign-in page"
+
 # Prometheus' scrape: every service answers /metrics on its metrics port (its requests, and the outbox's backlog where
 # there is an outbox), and its REST port does not.
-for entry in identity:3570 recognition:3571 accounts:3572 conversion:3573 credentials:3574; do
+for entry in identity:3570 recognition:3571 accounts:3572 conversion:3573 credentials:3574 portal:3575; do
   s=${entry%%:*}; p=${entry##*:}
   curl -fsS "http://127.0.0.1:${p}3/metrics" >"$RUN/$s.metrics" || fail "$s does not answer /metrics on port ${p}3"
   grep -q '^http_server_request_duration_seconds_count' "$RUN/$s.metrics" || fail "$s's metrics lack http_server_request_duration_seconds"
-  [[ $s == identity ]] || grep -q '^creditbank_outbox_pending' "$RUN/$s.metrics" || fail "$s's metrics lack creditbank_outbox_pending"
+  [[ $s == identity || $s == portal ]] || grep -q '^creditbank_outbox_pending' "$RUN/$s.metrics" || fail "$s's metrics lack creditbank_outbox_pending"
   [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${p}1/metrics") != 200 ]] || fail "$s answers /metrics on its REST port"
 done
-say "metrics: every service answers Prometheus on its metrics port (35703-35743), none on its REST port"
+say "metrics: every service and the portal answer Prometheus on their metrics ports (35703-35753), none on its REST port"
 
 # Nothing ran as root, and nothing could write outside /tmp.
 for s in "${SERVICES[@]}"; do

@@ -67,6 +67,18 @@ public sealed class Containers
     }
 
     [Theory]
+    [MemberData(nameof(Overlays.ForAKubernetesCluster), MemberType = typeof(Overlays))]
+    public void The_portal_is_ready_and_alive_by_its_own_process_on_its_pages_port(string overlay)
+    {
+        var container = Manifests.Of(overlay).Portal.Spec.Template.Spec.Containers.Single();
+
+        // Readiness counts only the process's own checks: an identity outage does not take the pages away.
+        Assert.Equal(("/health/ready", "rest"), (container.ReadinessProbe.HttpGet?.Path, container.ReadinessProbe.HttpGet?.Port.Value));
+        Assert.Equal(("/health/live", "rest"), (container.LivenessProbe.HttpGet?.Path, container.LivenessProbe.HttpGet?.Port.Value));
+        Assert.Equal(("/health/live", "rest"), (container.StartupProbe?.HttpGet?.Path, container.StartupProbe?.HttpGet?.Port.Value));
+    }
+
+    [Theory]
     [MemberData(nameof(Overlays.All), MemberType = typeof(Overlays))]
     public void Every_container_requests_cpu_and_memory_and_has_a_memory_limit(string overlay)
     {

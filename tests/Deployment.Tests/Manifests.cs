@@ -64,8 +64,16 @@ public sealed class Rendered(string overlay, IReadOnlyList<object> objects, IRea
             .Concat(All<PostgresCluster>().Select(c => ($"Cluster/{c.Metadata.Name}", c.PodLabels)))
             .Concat(All<RabbitmqCluster>().Select(c => ($"RabbitmqCluster/{c.Metadata.Name}", c.PodLabels)));
 
-    /// <summary>Our own services' Deployments (their image is one of the bank's).</summary>
-    public IEnumerable<V1Deployment> Services => All<V1Deployment>().Where(d => d.Spec.Template.Spec.Containers.Any(c => c.Image.Contains("creditbank/", StringComparison.Ordinal)));
+    /// <summary>Our own Deployments (their image is one of the bank's): the services and the portal.</summary>
+    public IEnumerable<V1Deployment> Bank => All<V1Deployment>().Where(d => d.Spec.Template.Spec.Containers.Any(c => c.Image.Contains("creditbank/", StringComparison.Ordinal)));
+
+    /// <summary>Our own services' Deployments: each owns a database and answers gRPC (the portal owns nothing and calls them).</summary>
+    public IEnumerable<V1Deployment> Services => Bank.Where(d => d.Metadata.Name != PortalName);
+
+    /// <summary>The portal's Deployment (k8s/base/portal.yaml).</summary>
+    public V1Deployment Portal => Bank.Single(d => d.Metadata.Name == PortalName);
+
+    public const string PortalName = "portal";
 
     /// <summary>The shared settings every service reads (ConfigMap creditbank-config, hash suffix and all).</summary>
     public IDictionary<string, string> Config => All<V1ConfigMap>().Single(c => c.Metadata.Name.StartsWith("creditbank-config", StringComparison.Ordinal)).Data;

@@ -44,9 +44,9 @@ public sealed class Production
     ];
 
     [Fact]
-    public void Every_service_has_a_disruption_budget_and_the_stateless_ones_an_autoscaler_of_at_least_two()
+    public void Every_service_and_the_portal_have_a_disruption_budget_and_the_stateless_ones_an_autoscaler_of_at_least_two()
     {
-        foreach (var deployment in Prod.Services)
+        foreach (var deployment in Prod.Bank)
         {
             var labels = deployment.Spec.Template.Metadata.Labels;
             Assert.Single(Prod.All<V1PodDisruptionBudget>(), b => Wiring.Selects(b.Spec.Selector.MatchLabels, labels));
@@ -54,8 +54,54 @@ public sealed class Production
 
         Assert.Equal(Stateless.Order(), Prod.All<V2HorizontalPodAutoscaler>().Select(h => h.Spec.ScaleTargetRef.Name).Order());
         Assert.All(Prod.All<V2HorizontalPodAutoscaler>(), h => Assert.True(h.Spec.MinReplicas >= 2, $"{h.Metadata.Name}: fewer than two replicas"));
-        // Identity stays at one until its key ring is shared (k8s/base/identity.yaml).
+        // Identity stays at one until its key ring is shared (k8s/base/identity.yaml); the portal until its sessions and
+        // key ring are (k8s/base/portal.yaml).
         Assert.Equal(1, Prod.Services.Single(d => d.Metadata.Name == "identity").Spec.Replicas);
+        Assert.Equal(1, Prod.Portal.Spec.Replicas);
+    }
+
+    [Fact]
+    public void The_portal_is_served_over_TLS_at_the_address_identity_registers_its_sign_in_client_under()
+    {
+        var portalUrl = new Uri(Prod.Config["Identity__PortalUrl"]);
+
+        Assert.Equal(("https", "/"), (portalUrl.Scheme, portalUrl.AbsolutePath));
+        Assert.Contains(Prod.All<V1Ingress>().SelectMany(i => i.Spec.Tls ?? []), tls => tls.Hosts.Contains(portalUrl.Host));
+        Assert.Equal(("portal", "rest"), Route(portalUrl.Host, "/"));
+        Assert.Equal(("portal", "rest"), Route(portalUrl.Host, "/signin-callback"));
+        // No other host leads to the portal.
+        Assert.DoesNotContain(Prod.All<V1Ingress>().SelectMany(i => i.Spec.Rules).Where(r => r.Host != portalUrl.Host).SelectMany(r => r.Http.Paths),
+            path => path.Backend.Service.Name == "portal");
+        // Behind the TLS-terminating ingress it builds its callback URL from X-Forwarded-Proto: https, as registered.
+        var container = Prod.Portal.Spec.Template.Spec.Containers.Single();
+        Assert.Contains(container.Env, e => e.Name == "ASPNETCORE_FORWARDEDHEADERS_ENABLED" && e.Value == "true");
+    }
+
+    [Fact]
+    public void The_portal_accepts_connections_only_from_the_ingress_controller_and_prometheus_and_the_services_it_calls_accept_it()
+    {
+        var portal = Prod.Portal.Spec.Template;
+        var container = portal.Spec.Containers.Single();
+        var port = (string name) => container.Ports.Single(p => p.Name == name).ContainerPort;
+        var policies = Prod.All<V1NetworkPolicy>().ToList();
+
+        var guarding = Assert.Single(policies, n => Wiring.Selects(n.Spec.PodSelector.MatchLabels, portal.Metadata.Labels));
+        var admitted = (guarding.Spec.Ingress ?? []).SelectMany(rule => (rule.FromProperty ?? []).Select(peer => (
+                Peer: peer.PodSelector is null && peer.NamespaceSelector?.MatchLabels?.TryGetValue("kubernetes.io/metadata.name", out var ns) == true ? ns : "(not a whole namespace)",
+                Ports: string.Join(",", (rule.Ports ?? []).Select(p => p.Port.Value)))))
+            .Order()
+            .ToList();
+        Assert.Equal([("ingress-nginx", $"{port("rest")}"), ("monitoring", $"{port("metrics")}")], admitted);
+
+        // The services it calls: either no policy guards their pods, or one lets the portal in.
+        foreach (var service in new[] { "identity", "recognition", "accounts", "conversion" })
+        {
+            var labels = Prod.Services.Single(d => d.Metadata.Name == service).Spec.Template.Metadata.Labels;
+            var theirs = policies.Where(n => Wiring.Selects(n.Spec.PodSelector.MatchLabels, labels)).ToList();
+            Assert.True(theirs.Count == 0 || theirs.SelectMany(n => n.Spec.Ingress ?? []).SelectMany(r => r.FromProperty ?? [])
+                .Any(peer => peer.NamespaceSelector is null && Wiring.Selects(peer.PodSelector?.MatchLabels, portal.Metadata.Labels)),
+                $"{service}'s NetworkPolicies do not let the portal in");
+        }
     }
 
     [Fact]

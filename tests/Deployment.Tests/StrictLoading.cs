@@ -18,11 +18,11 @@ public sealed class StrictLoading
     }
 
     [Fact]
-    public void The_production_overlay_holds_the_services_and_their_stores()
+    public void The_production_overlay_holds_the_services_the_portal_and_the_services_stores()
     {
         var prod = Manifests.Of(Overlays.Prod);
 
-        Assert.Equal(["accounts", "conversion", "credentials", "identity", "recognition"], prod.Services.Select(d => d.Metadata.Name).Order());
+        Assert.Equal(["accounts", "conversion", "credentials", "identity", "portal", "recognition"], prod.Bank.Select(d => d.Metadata.Name).Order());
         Assert.Equal(["accounts-db", "conversion-db", "credentials-db", "identity-db", "recognition-db"], prod.All<PostgresCluster>().Select(c => c.Metadata.Name).Order());
         Assert.Single(prod.All<RabbitmqCluster>());
         Assert.Contains(prod.All<V1StatefulSet>(), s => s.Metadata.Name == "valkey-replica");

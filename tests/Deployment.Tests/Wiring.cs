@@ -198,6 +198,54 @@ public sealed class Wiring
 
     [Theory]
     [MemberData(nameof(Overlays.WithServices), MemberType = typeof(Overlays))]
+    public void The_portal_serves_its_pages_and_calls_each_service_at_that_services_gRPC_port(string overlay)
+    {
+        var rendered = Manifests.Of(overlay);
+        var container = rendered.Portal.Spec.Template.Spec.Containers.Single();
+        string Setting(string name) => container.Env.Single(e => e.Name == name).Value ?? "";
+
+        foreach (var (setting, service) in new[] { ("Portal__Recognition", "recognition"), ("Portal__Accounts", "accounts"), ("Portal__Conversion", "conversion") })
+        {
+            var target = new Uri(Setting(setting));
+            var deployment = rendered.Services.Single(d => d.Metadata.Name == service);
+            if (deployment.Spec.Template.Spec.HostNetwork == true)
+            {
+                // On one machine: the service's own loopback gRPC port.
+                Assert.Equal(new Uri(deployment.Spec.Template.Spec.Containers.Single().Env.Single(e => e.Name == "Kestrel__Endpoints__Grpc__Url").Value), target);
+            }
+            else
+            {
+                // In a cluster: the service's Service, at its grpc port (plain HTTP/2 inside the cluster).
+                var grpc = rendered.All<V1Service>().Single(s => s.Metadata.Name == service).Spec.Ports.Single(p => p.Name == "grpc");
+                Assert.Equal(("http", service, grpc.Port), (target.Scheme, target.Host, target.Port));
+            }
+        }
+
+        if (rendered.Portal.Spec.Template.Spec.HostNetwork == true)
+        {
+            var rest = new Uri(Setting("Kestrel__Endpoints__Rest__Url"));
+            Assert.True(rest.IsLoopback, $"the portal listens on {rest}, not on loopback");
+            // Identity registers the portal's callbacks under the address it is served at; plain HTTP only here.
+            Assert.Equal(rest, new Uri(rendered.Config["Identity__PortalUrl"]));
+            Assert.Equal("true", Setting("Portal__AllowHttp"));
+            // podman 4.3 lets the ConfigMap win over a container's own env: none of the portal's own settings may be in it.
+            Assert.DoesNotContain(container.Env, e => rendered.Config.ContainsKey(e.Name));
+        }
+        else
+        {
+            Assert.Equal(["metrics", "rest"], container.Ports.Select(p => p.Name).Order());
+            var service = rendered.All<V1Service>().Single(s => s.Metadata.Name == Rendered.PortalName);
+            Assert.Equal(["rest"], service.Spec.Ports.Select(p => p.Name));
+            Assert.DoesNotContain(container.Env, e => e.Name == "Portal__AllowHttp");
+        }
+
+        // People sign in at the issuer every token names (an empty Portal:Authority falls back to Identity:Issuer).
+        Assert.Equal("", Setting("Portal__Authority"));
+        Assert.False(rendered.Config.ContainsKey("Portal__Authority"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays.WithServices), MemberType = typeof(Overlays))]
     public void The_services_validate_tokens_against_the_issuer_identity_names(string overlay)
     {
         var config = Manifests.Of(overlay).Config;

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Playwright;
 using Xunit;
 
@@ -14,12 +11,10 @@ namespace CreditBank.Portal.Tests;
 public sealed class PortalSite : IAsyncLifetime
 {
     private const string Chromium = "/usr/lib/chromium/chromium";
-    private Process? _process;
-    private string _dataFolder = string.Empty;
-    private string _log = string.Empty;
+    private CreditBank.TestSupport.StandaloneProcess? _host;
     private IPlaywright? _playwright;
 
-    public Uri Address { get; private set; } = null!;
+    public Uri Address => _host!.Rest;
 
     public IBrowser Browser { get; private set; } = null!;
 
@@ -33,25 +28,8 @@ public sealed class PortalSite : IAsyncLifetime
             throw new InvalidOperationException($"No chromium at {Chromium}: apt-get install chromium fonts-noto-cjk (scripts/test.sh does it).");
         }
 
-        var (rest, grpc) = (FreePort(28100), FreePort(28150));
-        Address = new Uri($"http://127.0.0.1:{rest}/");
-        _dataFolder = Path.Combine(Path.GetTempPath(), "creditbank-portal-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_dataFolder);
         Directory.CreateDirectory(Screenshots);
-        _log = Path.Combine(_dataFolder, "standalone.log");
-        var dll = StandaloneDll();
-        var start = new ProcessStartInfo("bash", ["-c", "exec dotnet \"$@\" >>\"$LOG_FILE\" 2>&1", "dotnet", dll,
-            $"--DataFolder={_dataFolder}",
-            $"--Kestrel:Endpoints:Rest:Url=http://127.0.0.1:{rest}", $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{grpc}",
-            $"--Identity:Issuer={Address}", "--Identity:AttemptsPerMinute=1000"])
-        {
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-            UseShellExecute = false,
-        };
-        start.Environment["LOG_FILE"] = _log;
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        _process = Process.Start(start) ?? throw new InvalidOperationException("The standalone host did not start.");
-        await WaitForDemoDataAsync();
+        _host = await CreditBank.TestSupport.StandaloneProcess.StartAsync(28100, 28150, "creditbank-portal-tests");
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -87,85 +65,14 @@ public sealed class PortalSite : IAsyncLifetime
         }
 
         _playwright?.Dispose();
-        if (_process is { HasExited: false })
+        if (_host is not null)
         {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process?.Dispose();
-        if (Environment.GetEnvironmentVariable("CREDITBANK_TEST_LOG") is { Length: > 0 } all && File.Exists(_log))
-        {
-            await File.AppendAllTextAsync(all, await File.ReadAllTextAsync(_log));
-        }
-
-        try
-        {
-            Directory.Delete(_dataFolder, recursive: true);
-        }
-        catch (IOException)
-        {
+            await _host.DisposeAsync();
         }
     }
 
     /// <summary>What the host wrote to its log so far.</summary>
-    public string Log() => File.Exists(_log) ? File.ReadAllText(_log) : string.Empty;
-
-    private async Task WaitForDemoDataAsync()
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(3);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process!.HasExited)
-            {
-                throw new InvalidOperationException($"The standalone host exited ({_process.ExitCode}):\n{Log()}");
-            }
-
-            // The demo outcomes are its last start-up step: once demo-6 is logged, the bank is ready.
-            if (Log().Contains("Demo outcome demo-6", StringComparison.Ordinal))
-            {
-                return;
-            }
-
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException($"The standalone host did not become ready:\n{Log()}");
-    }
-
-    /// <summary>Build output of services/Standalone in this test's configuration (the project reference builds it first).</summary>
-    private static string StandaloneDll()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "CreditBank.sln")))
-        {
-            folder = folder.Parent;
-        }
-
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
-        var dll = Path.Combine(folder?.FullName ?? throw new InvalidOperationException("No CreditBank.sln above the tests."),
-            "services", "Standalone", "bin", configuration, "net10.0", "CreditBank.Standalone.dll");
-        return File.Exists(dll) ? dll : throw new FileNotFoundException("Build services/Standalone first.", dll);
-    }
-
-    /// <summary>A free loopback port among the 50 from <paramref name="from"/> (this project's range, below the ephemeral one).</summary>
-    private static int FreePort(int from)
-    {
-        for (var port = from; port < from + 50; port++)
-        {
-            try
-            {
-                using var listener = new TcpListener(IPAddress.Loopback, port);
-                listener.Start();
-                return port;
-            }
-            catch (SocketException)
-            {
-            }
-        }
-
-        throw new InvalidOperationException($"No free port in {from}–{from + 49}.");
-    }
+    public string Log() => _host?.Log() ?? string.Empty;
 }
 
 [CollectionDefinition(Name)]

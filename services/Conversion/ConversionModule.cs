@@ -2,6 +2,7 @@ using CreditBank.Conversion.Applications;
 using CreditBank.Conversion.Data;
 using CreditBank.Conversion.Events;
 using CreditBank.Conversion.Grpc;
+using CreditBank.Conversion.OutcomeFeed;
 using CreditBank.Conversion.Programmes;
 using CreditBank.Conversion.Rules;
 using CreditBank.Grpc.Audit;
@@ -28,6 +29,14 @@ public static class ConversionModule
         builder.Services.AddScoped<ProgrammeVersioning>();
         builder.AddOutbox<ConversionDb>();
         builder.AddAudit<ConversionDb>("conversion");
+        // The outcome change feed, where recognition's address is given: a new database catches up from it.
+        builder.Services.Configure<OutcomeFeedOptions>(builder.Configuration.GetSection(OutcomeFeedOptions.Section));
+        builder.Services.AddHttpClient(OutcomeFeedFollower.HttpClientName);
+        if (!string.IsNullOrWhiteSpace(builder.Configuration[$"{OutcomeFeedOptions.Section}:{nameof(OutcomeFeedOptions.RecognitionUrl)}"]))
+        {
+            builder.Services.AddHostedService<OutcomeFeedFollower>();
+        }
+
         builder.AddConsumers(x =>
         {
             x.AddConsumer<OutcomesRecognisedConsumer>(typeof(ListEventConsumerDefinition<OutcomesRecognisedConsumer>));

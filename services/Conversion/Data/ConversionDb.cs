@@ -26,6 +26,8 @@ public abstract class ConversionDb(DbContextOptions options) : DbContext(options
 
     public DbSet<ApplicationOutcome> ApplicationOutcomes => Set<ApplicationOutcome>();
 
+    public DbSet<OutcomeFeedCursor> OutcomeFeedCursors => Set<OutcomeFeedCursor>();
+
     protected override void OnModelCreating(ModelBuilder model)
     {
         model.AddAuditEntries();
@@ -96,6 +98,13 @@ public abstract class ConversionDb(DbContextOptions options) : DbContext(options
             e.ToTable("application_outcomes");
             e.HasKey(a => new { a.OutcomeId, a.ApplicationId });
         });
+        model.Entity<OutcomeFeedCursor>(e =>
+        {
+            e.ToTable("outcome_feed_cursors");
+            e.HasKey(c => c.Feed);
+            e.Property(c => c.Feed).HasMaxLength(40);
+            e.Property(c => c.PageToken).HasMaxLength(200);
+        });
         model.AddOutboxAndInbox(Database);
     }
 }
@@ -165,7 +174,25 @@ public sealed class RuleVersionRecord
     public DateTimeOffset CreatedAt { get; init; }
 }
 
-/// <summary>A learner's recognised outcome as conversion keeps it (read model, built from recognition's events).</summary>
+/// <summary>
+/// How far conversion has read a change feed (<c>OutcomeFeed/</c>): written in the transaction that wrote the page's
+/// rows, so a restart goes on from the first change not applied.
+/// </summary>
+public sealed class OutcomeFeedCursor
+{
+    /// <summary>Whose feed: <c>recognition</c>.</summary>
+    public required string Feed { get; init; }
+
+    /// <summary>The feed's <c>next_page_token</c> after the last page applied (opaque).</summary>
+    public required string PageToken { get; set; }
+
+    /// <summary>Changes applied so far.</summary>
+    public long ChangesRead { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+/// <summary>A learner's recognised outcome as conversion keeps it (read model, built from recognition's events and change feed).</summary>
 public sealed class LearnerOutcome
 {
     public Guid OutcomeId { get; init; }

@@ -64,35 +64,79 @@ public sealed class OutcomeRevokedConsumer(ConversionDb db) : IConsumer<OutcomeR
 internal static class LearnerOutcomeRows
 {
     /// <summary>
-    /// Adds the outcomes not held yet within the inbox's transaction, in bulk (<see cref="BulkInsert.InsertAllAsync"/>:
-    /// on PostgreSQL at once, by COPY from <see cref="BulkInsert.CopyFrom"/> rows, else by one INSERT of column arrays), and
-    /// fills in the facts of those whose revocation came first.
+    /// Adds the outcomes not held yet within the inbox's transaction, in bulk, and fills in the facts of those whose
+    /// revocation came first (<see cref="MergeAsync"/>).
     /// </summary>
-    public static async Task AddAsync(ConversionDb db, IReadOnlyList<OutcomesRecognised> events, CancellationToken ct)
+    public static Task AddAsync(ConversionDb db, IReadOnlyList<OutcomesRecognised> events, CancellationToken ct) =>
+        MergeAsync(db, [.. events.SelectMany(e => e.Outcomes.Select(o => OutcomeWrite.Recognised(Row(o, e.OccurredAt, revoked: false))))], ct);
+
+    /// <summary>
+    /// Writes what is known of some outcomes to the copy, whatever order their recognitions and revocations arrive in,
+    /// and however often: the one write of the event consumers and the feed follower (<c>OutcomeFeed/</c>). Rows not held
+    /// yet go in bulk (<see cref="BulkInsert.InsertAllAsync"/>: on PostgreSQL by COPY from <see cref="BulkInsert.CopyFrom"/>
+    /// rows, else by one INSERT of column arrays); held rows are revoked in one UPDATE; a row whose revocation came
+    /// first takes the facts it lacked and stays revoked. Nothing ever un-revokes a row.
+    /// </summary>
+    /// <remarks>
+    /// Two writers adding the same outcome at once (an event and the feed) meet on its key: the loser's transaction
+    /// fails with a unique violation and runs again, and then finds the row.
+    /// </remarks>
+    public static async Task MergeAsync(ConversionDb db, IReadOnlyList<OutcomeWrite> writes, CancellationToken ct)
     {
-        var outcomes = events.SelectMany(e => e.Outcomes.Select(o => (Outcome: o, e.OccurredAt))).ToList();
-        var ids = outcomes.Select(o => o.Outcome.OutcomeId).ToList();
+        // One outcome may appear more than once (recognised, then revoked, in one feed page): the facts written last,
+        // revoked if any of them revokes it.
+        var byOutcome = new Dictionary<Guid, (LearnerOutcome? Facts, bool Corrected, LearnerOutcome? Revocation)>();
+        foreach (var write in writes)
+        {
+            var id = (write.Facts ?? write.Revocation)!.OutcomeId;
+            byOutcome.TryGetValue(id, out var merged);
+            byOutcome[id] = write.Facts is { } facts
+                ? (facts, merged.Corrected || write.IsCorrection, merged.Revocation)
+                : (merged.Facts, merged.Corrected, merged.Revocation ?? write.Revocation);
+        }
+
+        var ids = byOutcome.Keys.ToList();
         var known = (await db.LearnerOutcomes.Where(o => ids.Contains(o.OutcomeId)).Select(o => new { o.OutcomeId, o.Revoked }).ToListAsync(ct))
             .ToDictionary(o => o.OutcomeId, o => o.Revoked);
         var rows = new List<LearnerOutcome>();
-        foreach (var (outcome, occurredAt) in outcomes)
+        var toRevoke = new List<Guid>();
+        foreach (var (id, (facts, corrected, revocation)) in byOutcome)
         {
-            if (known.TryGetValue(outcome.OutcomeId, out var revoked))
+            var revoke = revocation is not null;
+            if (!known.TryGetValue(id, out var revoked))
             {
-                if (revoked)
-                {
-                    // Rare: the revocation overtook it. The row it left takes the facts it lacked, and stays revoked.
-                    db.LearnerOutcomes.Update(Row(outcome, occurredAt, revoked: true));
-                }
-
+                rows.Add(facts is null ? revocation! : With(facts, revoke));
                 continue;
             }
 
-            known[outcome.OutcomeId] = false;
-            rows.Add(Row(outcome, occurredAt, revoked: false));
+            if (facts is not null && (revoked || corrected))
+            {
+                // Rare: the revocation overtook it (the row it left takes the facts it lacked, and stays revoked), or
+                // its facts were corrected.
+                db.LearnerOutcomes.Update(With(facts, revoked || revoke));
+            }
+            else if (revoke && !revoked)
+            {
+                toRevoke.Add(id);
+            }
+        }
+
+        if (toRevoke.Count > 0)
+        {
+            await db.LearnerOutcomes.Where(o => toRevoke.Contains(o.OutcomeId)).ExecuteUpdateAsync(s => s.SetProperty(o => o.Revoked, true), ct);
         }
 
         await db.InsertAllAsync(rows, ct);
+    }
+
+    private static LearnerOutcome With(LearnerOutcome row, bool revoked)
+    {
+        if (revoked)
+        {
+            row.Revoked = true;
+        }
+
+        return row;
     }
 
     /// <summary>The row of an outcome whose revocation arrived before its recognition: what the revocation says, revoked.</summary>
@@ -109,7 +153,7 @@ internal static class LearnerOutcomeRows
         Revoked = true,
     };
 
-    private static LearnerOutcome Row(RecognisedOutcome o, DateTimeOffset at, bool revoked) => new()
+    public static LearnerOutcome Row(RecognisedOutcome o, DateTimeOffset at, bool revoked) => new()
     {
         OutcomeId = o.OutcomeId,
         LearnerDocumentType = o.Learner.DocumentType,
@@ -127,4 +171,15 @@ internal static class LearnerOutcomeRows
         Title = o.Title,
         Revoked = revoked,
     };
+}
+
+/// <summary>One thing learnt about an outcome: its facts (recognised, or corrected), or its revocation.</summary>
+internal sealed record OutcomeWrite(LearnerOutcome? Facts, LearnerOutcome? Revocation, bool IsCorrection = false)
+{
+    public static OutcomeWrite Recognised(LearnerOutcome row) => new(row, null);
+
+    public static OutcomeWrite Corrected(LearnerOutcome row) => new(row, null, IsCorrection: true);
+
+    /// <summary>What the revocation says of the outcome, revoked: the row written if its recognition has not arrived.</summary>
+    public static OutcomeWrite Revoked(LearnerOutcome row) => new(null, row);
 }

@@ -226,6 +226,33 @@ namespace CreditBank.Conversion.Data.Migrations.Postgres
                     b.ToTable("learner_outcomes", (string)null);
                 });
 
+            modelBuilder.Entity("CreditBank.Conversion.Data.OutcomeFeedCursor", b =>
+                {
+                    b.Property<string>("Feed")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("feed");
+
+                    b.Property<long>("ChangesRead")
+                        .HasColumnType("bigint")
+                        .HasColumnName("changes_read");
+
+                    b.Property<string>("PageToken")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("page_token");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Feed")
+                        .HasName("pk_outcome_feed_cursors");
+
+                    b.ToTable("outcome_feed_cursors", (string)null);
+                });
+
             modelBuilder.Entity("CreditBank.Conversion.Data.ProgrammeRecord", b =>
                 {
                     b.Property<string>("Code")

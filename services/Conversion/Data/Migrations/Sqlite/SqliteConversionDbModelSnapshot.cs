@@ -221,6 +221,33 @@ namespace CreditBank.Conversion.Data.Migrations.Sqlite
                     b.ToTable("learner_outcomes", (string)null);
                 });
 
+            modelBuilder.Entity("CreditBank.Conversion.Data.OutcomeFeedCursor", b =>
+                {
+                    b.Property<string>("Feed")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("feed");
+
+                    b.Property<long>("ChangesRead")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("changes_read");
+
+                    b.Property<string>("PageToken")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("page_token");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Feed")
+                        .HasName("pk_outcome_feed_cursors");
+
+                    b.ToTable("outcome_feed_cursors", (string)null);
+                });
+
             modelBuilder.Entity("CreditBank.Conversion.Data.ProgrammeRecord", b =>
                 {
                     b.Property<string>("Code")

@@ -1,6 +1,6 @@
 using CreditBank.Contracts.Recognition.V1;
 
-namespace CreditBank.Recognition.Tests;
+namespace CreditBank.TestSupport;
 
 /// <summary>Builders for batch lines; a semester is mostly courses, some certificates, some training.</summary>
 public static class BatchLines

@@ -127,6 +127,20 @@ public sealed class LoadGeneration(DistributedBankHost bank)
     }
 
     [Fact]
+    public void The_report_holds_the_feeds_read_rate_against_its_target_and_in_a_section_of_its_own()
+    {
+        var run = new BenchRun { Size = "test", StartedAt = DateTimeOffset.UtcNow, Commit = "abc1234", Machine = ["2 cores"] };
+        run.FeedRead = new FeedReadResult(10_000, 201_500, 21, 2.5);
+
+        var feed = BenchmarkReport.Verdicts(run).Single(v => v.Figure == "Outcome change feed: changes read/s by one client");
+        var markdown = BenchmarkReport.Markdown(run, "benchmarks.svg");
+
+        Assert.Equal(("80,600", "≥ 50,000/s", true), (feed.Ours, feed.Target, feed.Met));
+        Assert.Contains("## Outcome change feed", markdown);
+        Assert.Contains("| 201,500 | 21 | 2.50 | **80,600** |", markdown);
+    }
+
+    [Fact]
     public void A_named_threads_cpu_time_is_read_from_proc_and_other_threads_are_left_out()
     {
         var spinner = new Thread(() =>

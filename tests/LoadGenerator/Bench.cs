@@ -83,6 +83,11 @@ public static class Bench
             }
         }
 
+        if (Runs("feed"))
+        {
+            await FeedAsync(run, meter, bank);
+        }
+
         if (Runs("submits"))
         {
             var submits = new SubmitOptions(LearnerRanges.Submits, LearnerRanges.SubmitPool, 0, TimeSpan.FromMinutes(3));
@@ -145,6 +150,14 @@ public static class Bench
             run.ScaleSubmitMax = await SubmitPipeline.MaxRateAsync(bank.Connection, atScale, size.SubmitCallers, size.SubmitDuration), bank);
         await Measured(run, meter, $"4. scale: single submits, {size.OfferedPerSecond:0}/s offered", async () =>
             run.ScaleOffered = await SubmitPipeline.OfferedLoadAsync(bank.Connection, atScale with { FirstCourse = 30_000_000 }, size.OfferedPerSecond, size.OfferedDuration), bank);
+    }
+
+    /// <summary>One client reads the whole outcome change feed from the start (after the batch: its outcomes and the warm-up's).</summary>
+    private static async Task FeedAsync(BenchRun run, CpuMeter meter, DistributedBank bank)
+    {
+        var feedReader = await bank.FeedReaderAsync();
+        await WarmUpAsync(run, bank, "outcome change feed warm-up", _ => FeedRead.RunAsync(feedReader, pages: 3));
+        await Measured(run, meter, "outcome change feed, one client from the start", async () => run.FeedRead = await FeedRead.RunAsync(feedReader), bank);
     }
 
     private static async Task EmptyCallsAsync(BenchRun run, BenchSizes size, string workFolder)

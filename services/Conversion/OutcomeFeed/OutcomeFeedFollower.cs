@@ -47,6 +47,7 @@ internal sealed class OutcomeFeedFollower(
         });
         var recognition = new V1.RecognitionService.RecognitionServiceClient(channel);
         var caughtUpOnce = false;
+        var catchingUp = System.Diagnostics.Stopwatch.StartNew();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -60,7 +61,8 @@ internal sealed class OutcomeFeedFollower(
                 if (!caughtUpOnce)
                 {
                     caughtUpOnce = true;
-                    logger.LogInformation("Outcome change feed: caught up ({Read} changes read so far); following it every {Interval}", read, settings.PollInterval);
+                    logger.LogInformation("Outcome change feed: caught up after {Seconds:0.0} s ({Read} changes applied in all); following it every {Interval}",
+                        catchingUp.Elapsed.TotalSeconds, read, settings.PollInterval);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

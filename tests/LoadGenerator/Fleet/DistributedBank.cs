@@ -268,6 +268,14 @@ public sealed class DistributedBank : IAsyncDisposable
         return new BankConnection(clients, Channel(Accounts.GrpcAddress).WithToken(administrator), AccountsDatabase);
     }
 
+    /// <summary>Recognition as conversion's feed client (<c>conversion-feed</c>, scope <c>outcomes.feed</c>) calls it.</summary>
+    public async Task<global::Grpc.Core.CallInvoker> FeedReaderAsync()
+    {
+        using var http = new HttpClient { BaseAddress = Identity.RestAddress };
+        var client = Tokens.DemoClients.Single(c => c.ClientId == "conversion-feed");
+        return Channel(Recognition.GrpcAddress).WithToken(await Tokens.ForClientAsync(http, client.ClientId, client.ClientSecret!));
+    }
+
     /// <summary>A channel as a busy client would hold one: several HTTP/2 connections when streams run out.</summary>
     public GrpcChannel Channel(Uri address)
     {

@@ -47,6 +47,8 @@ public sealed class BenchRun
 
     public Dictionary<string, double> BatchPeakMegabytes { get; } = [];
 
+    public FeedReadResult? FeedRead { get; set; }
+
     public MaxRateResult? SubmitMax { get; set; }
 
     public OfferedLoadResult? Offered { get; set; }

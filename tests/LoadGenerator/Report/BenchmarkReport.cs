@@ -8,7 +8,7 @@ namespace CreditBank.LoadGenerator.Report;
 public sealed record Verdict(string Figure, string Ours, string Baseline, double? Ratio, string Target, bool? Met, double? ChartRatio = null, double? ChartTarget = null);
 
 /// <summary>Writes <c>docs/benchmarks.md</c> and its chart from one run.</summary>
-public static class BenchmarkReport
+public static partial class BenchmarkReport
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
@@ -68,6 +68,7 @@ public static class BenchmarkReport
         }
 
         AddScale(run, verdicts);
+        AddFeed(run, verdicts);
         return verdicts;
     }
 
@@ -170,6 +171,7 @@ public static class BenchmarkReport
         md.AppendLine();
         Baselines(run, md);
         Pipelines(run, md);
+        Feed(run, md);
         Reads(run, md);
         Scale(run, md);
         HotPaths(run, md);

@@ -16,8 +16,12 @@ internal sealed class PeopleAdministration(IdentityDb db, IOpenIddictTokenManage
 {
     private static readonly PasswordHasher<Person> Hasher = new();
 
-    public async Task<Person> CreateAsync(string userName, string displayName, string password, string role, string? workstation, string actor,
-        CancellationToken ct)
+    /// <param name="changeAtFirstSignIn">
+    /// True when an administrator chose the password for someone else; false for the first administrator, whose
+    /// password the operators chose for themselves (<see cref="AdministratorBootstrap"/>).
+    /// </param>
+    public async Task<Person> CreateAsync(string userName, string displayName, string password, string role, string? workstation,
+        bool changeAtFirstSignIn, string actor, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var person = new Person
@@ -29,6 +33,7 @@ internal sealed class PeopleAdministration(IdentityDb db, IOpenIddictTokenManage
             Role = role,
             Workstation = workstation,
             CreatedAt = now,
+            PasswordChangeRequired = changeAtFirstSignIn,
         };
         person.PasswordHash = Hasher.HashPassword(person, password);
         if (await db.People.AnyAsync(p => p.UserName == userName, ct))
@@ -56,7 +61,9 @@ internal sealed class PeopleAdministration(IdentityDb db, IOpenIddictTokenManage
         var person = await FindAsync(userName, ct);
         var before = person.Audited();
         var temporary = string.IsNullOrEmpty(newPassword) ? TemporaryPassword() : null;
-        person.PasswordReset(Hasher.HashPassword(person, newPassword is { Length: > 0 } ? newPassword : temporary!));
+        // An administrator who sets their own password chose it for themselves; anyone else replaces it at the next sign-in.
+        var byThemselves = newPassword is { Length: > 0 } && actor == $"{Roles.Admin}:{person.Id}";
+        person.PasswordReset(Hasher.HashPassword(person, newPassword is { Length: > 0 } ? newPassword : temporary!), byThemselves);
         var now = time.GetUtcNow();
         db.Audit(now, actor, "ResetPassword", Target(userName), before, person.Audited());
         await db.SaveChangesAsync(ct);

@@ -43,6 +43,12 @@ public sealed class Person
     /// <summary>No sign-in is accepted before this time, right password or not.</summary>
     public DateTimeOffset? LockedUntil { get; set; }
 
+    /// <summary>
+    /// The password was set by an administrator (a new reviewer's or administrator's first password, or a reset): the
+    /// person chooses their own at the next sign-in before anything else, so that no one else knows it.
+    /// </summary>
+    public bool PasswordChangeRequired { get; set; }
+
     /// <summary>Sign-in sessions that began before this time are over (an administrator revoked them).</summary>
     public DateTimeOffset? SessionsRevokedAt { get; set; }
 
@@ -70,12 +76,23 @@ public sealed class Person
 
     public void SignedIn() => FailedSignIns = 0;
 
-    /// <summary>An administrator set the password: any lockout ends with it.</summary>
-    public void PasswordReset(string hash)
+    /// <summary>
+    /// An administrator set the password: any lockout ends with it, and the person must replace it at the next sign-in
+    /// unless they are that administrator.
+    /// </summary>
+    public void PasswordReset(string hash, bool byThemselves)
     {
         PasswordHash = hash;
+        PasswordChangeRequired = !byThemselves;
         FailedSignIns = 0;
         LockedUntil = null;
+    }
+
+    /// <summary>The person chose their own password (after an administrator's).</summary>
+    public void PasswordChanged(string hash)
+    {
+        PasswordHash = hash;
+        PasswordChangeRequired = false;
     }
 
     /// <summary>The learner's document was verified: the login now reads their account.</summary>
@@ -87,5 +104,5 @@ public sealed class Person
     }
 
     /// <summary>What an audit entry shows of a person: never the password hash or a document.</summary>
-    public object Audited() => new { UserName, DisplayName, Role, Workstation, Verified = DocumentHash is not null, LockedUntil, SessionsRevokedAt };
+    public object Audited() => new { UserName, DisplayName, Role, Workstation, Verified = DocumentHash is not null, LockedUntil, SessionsRevokedAt, PasswordChangeRequired };
 }

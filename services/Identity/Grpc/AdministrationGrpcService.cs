@@ -108,7 +108,7 @@ internal sealed partial class AdministrationGrpcService(InstitutionOnboarding in
         }
 
         violations.ThrowIfAny("The reviewer was not created");
-        var person = await people.CreateAsync(userName, displayName, password, Roles.Reviewer, workstation, Caller.From(context).Actor, context.CancellationToken);
+        var person = await people.CreateAsync(userName, displayName, password, Roles.Reviewer, workstation, changeAtFirstSignIn: true, Caller.From(context).Actor, context.CancellationToken);
         return new V1.CreateReviewerResponse { Person = ToContract(person) };
     }
 
@@ -117,7 +117,7 @@ internal sealed partial class AdministrationGrpcService(InstitutionOnboarding in
         var violations = new FieldViolations();
         var (userName, displayName, password) = Person(violations, request.UserName, request.DisplayName, request.Password);
         violations.ThrowIfAny("The administrator was not created");
-        var person = await people.CreateAsync(userName, displayName, password, Roles.Admin, null, Caller.From(context).Actor, context.CancellationToken);
+        var person = await people.CreateAsync(userName, displayName, password, Roles.Admin, null, changeAtFirstSignIn: true, Caller.From(context).Actor, context.CancellationToken);
         return new V1.CreateAdministratorResponse { Person = ToContract(person) };
     }
 

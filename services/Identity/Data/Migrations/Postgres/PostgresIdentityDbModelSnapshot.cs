@@ -119,6 +119,10 @@ namespace CreditBank.Identity.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("locked_until");
 
+                    b.Property<bool>("PasswordChangeRequired")
+                        .HasColumnType("boolean")
+                        .HasColumnName("password_change_required");
+
                     b.Property<string>("PasswordHash")
                         .IsRequired()
                         .HasMaxLength(200)

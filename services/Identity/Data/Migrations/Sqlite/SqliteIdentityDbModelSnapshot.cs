@@ -114,6 +114,10 @@ namespace CreditBank.Identity.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("locked_until");
 
+                    b.Property<bool>("PasswordChangeRequired")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("password_change_required");
+
                     b.Property<string>("PasswordHash")
                         .IsRequired()
                         .HasMaxLength(200)

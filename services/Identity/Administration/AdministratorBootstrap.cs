@@ -50,7 +50,7 @@ internal sealed partial class AdministratorBootstrap(IServiceScopeFactory scopes
         {
             var displayName = bootstrap.AdministratorDisplayName.Length > 0 ? bootstrap.AdministratorDisplayName : userName;
             await scope.ServiceProvider.GetRequiredService<PeopleAdministration>()
-                .CreateAsync(userName, displayName, bootstrap.AdministratorPassword, Roles.Admin, null,
+                .CreateAsync(userName, displayName, bootstrap.AdministratorPassword, Roles.Admin, null, null,
                     changeAtFirstSignIn: false, Actor, cancellationToken);
             LogCreated(userName);
         }

@@ -20,9 +20,15 @@ internal sealed class PeopleAdministration(IdentityDb db, IOpenIddictTokenManage
     /// True when an administrator chose the password for someone else; false for the first administrator, whose
     /// password the operators chose for themselves (<see cref="AdministratorBootstrap"/>).
     /// </param>
+    /// <param name="institution">A staff member's institution: it must be registered.</param>
     public async Task<Person> CreateAsync(string userName, string displayName, string password, string role, string? workstation,
-        bool changeAtFirstSignIn, string actor, CancellationToken ct)
+        string? institution, bool changeAtFirstSignIn, string actor, CancellationToken ct)
     {
+        if (institution is not null && !await db.Institutions.AnyAsync(i => i.Code == institution, ct))
+        {
+            throw Problems.NotFound("INSTITUTION_NOT_FOUND", $"No institution {institution} is registered at the identity service.");
+        }
+
         var now = time.GetUtcNow();
         var person = new Person
         {
@@ -32,6 +38,7 @@ internal sealed class PeopleAdministration(IdentityDb db, IOpenIddictTokenManage
             DisplayName = displayName,
             Role = role,
             Workstation = workstation,
+            InstitutionCode = institution,
             CreatedAt = now,
             PasswordChangeRequired = changeAtFirstSignIn,
         };
@@ -42,7 +49,8 @@ internal sealed class PeopleAdministration(IdentityDb db, IOpenIddictTokenManage
         }
 
         db.People.Add(person);
-        db.Audit(now, actor, role == Roles.Admin ? "CreateAdministrator" : "CreateReviewer", Target(userName), null, person.Audited());
+        var action = role switch { Roles.Admin => "CreateAdministrator", Roles.Institution => "CreateInstitutionStaff", _ => "CreateReviewer" };
+        db.Audit(now, actor, action, Target(userName), null, person.Audited());
         try
         {
             await db.SaveChangesAsync(ct);

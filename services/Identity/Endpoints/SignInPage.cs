@@ -68,6 +68,12 @@ internal static partial class SignInPage
             return Page(http, antiforgery, form.ReturnUrl, "Wrong user name or password (用户名或密码错误).", StatusCodes.Status401Unauthorized);
         }
 
+        if (await InstitutionStaff.IsSuspendedAsync(db, person!, http.RequestAborted))
+        {
+            return Page(http, antiforgery, form.ReturnUrl,
+                "Your institution's access to the bank is disabled; ask an administrator (贵单位的访问已被停用，请联系管理员).", StatusCodes.Status403Forbidden);
+        }
+
         if (person!.PasswordChangeRequired)
         {
             // Nobody is signed in on a password someone else knows: the person first replaces it (same form, one more field).

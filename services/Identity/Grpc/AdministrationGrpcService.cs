@@ -108,7 +108,7 @@ internal sealed partial class AdministrationGrpcService(InstitutionOnboarding in
         }
 
         violations.ThrowIfAny("The reviewer was not created");
-        var person = await people.CreateAsync(userName, displayName, password, Roles.Reviewer, workstation, changeAtFirstSignIn: true, Caller.From(context).Actor, context.CancellationToken);
+        var person = await people.CreateAsync(userName, displayName, password, Roles.Reviewer, workstation, null, changeAtFirstSignIn: true, Caller.From(context).Actor, context.CancellationToken);
         return new V1.CreateReviewerResponse { Person = ToContract(person) };
     }
 
@@ -117,8 +117,24 @@ internal sealed partial class AdministrationGrpcService(InstitutionOnboarding in
         var violations = new FieldViolations();
         var (userName, displayName, password) = Person(violations, request.UserName, request.DisplayName, request.Password);
         violations.ThrowIfAny("The administrator was not created");
-        var person = await people.CreateAsync(userName, displayName, password, Roles.Admin, null, changeAtFirstSignIn: true, Caller.From(context).Actor, context.CancellationToken);
+        var person = await people.CreateAsync(userName, displayName, password, Roles.Admin, null, null, changeAtFirstSignIn: true, Caller.From(context).Actor, context.CancellationToken);
         return new V1.CreateAdministratorResponse { Person = ToContract(person) };
+    }
+
+    public override async Task<V1.CreateInstitutionStaffResponse> CreateInstitutionStaff(V1.CreateInstitutionStaffRequest request, ServerCallContext context)
+    {
+        var violations = new FieldViolations();
+        var code = violations.Text("institution_code", request.InstitutionCode, 18, "The institution code");
+        if (code.Length > 0 && InstitutionCode.Problem(code) is { } problem)
+        {
+            violations.Add("institution_code", problem, "INVALID_INSTITUTION_CODE");
+        }
+
+        var (userName, displayName, password) = Person(violations, request.UserName, request.DisplayName, request.Password);
+        violations.ThrowIfAny("The staff member was not created");
+        var person = await people.CreateAsync(userName, displayName, password, Roles.Institution, null, code, changeAtFirstSignIn: true,
+            Caller.From(context).Actor, context.CancellationToken);
+        return new V1.CreateInstitutionStaffResponse { Person = ToContract(person) };
     }
 
     public override async Task<V1.ResetPasswordResponse> ResetPassword(V1.ResetPasswordRequest request, ServerCallContext context)
@@ -209,6 +225,7 @@ internal sealed partial class AdministrationGrpcService(InstitutionOnboarding in
         DisplayName = p.DisplayName,
         Role = p.Role,
         WorkstationCode = p.Workstation ?? string.Empty,
+        InstitutionCode = p.InstitutionCode ?? string.Empty,
         CreateTime = Timestamp.FromDateTimeOffset(p.CreatedAt),
         Subject = p.Id.ToString(),
     };

@@ -110,6 +110,10 @@ namespace CreditBank.Identity.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("failed_sign_ins");
 
+                    b.Property<string>("InstitutionCode")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("institution_code");
+
                     b.Property<long?>("LockedUntil")
                         .HasColumnType("INTEGER")
                         .HasColumnName("locked_until");

@@ -64,6 +64,7 @@ public sealed class AuthorizationMatrix(EveryCallerBankHost bank) : IClassFixtur
         GetInstitution(missing)      401       403       403       403       403       403       403       403       403       404
         Admin.ListInstitutions       401       403       403       403       403       403       403       403       403       OK
         RotateClientSecret(missing)  401       403       403       403       403       403       403       403       403       404
+        SetClientKeys(missing)       401       403       403       403       403       403       403       403       403       404
         DisableClient(missing)       401       403       403       403       403       403       403       403       403       404
         ChangeTrustLevel(missing)    401       403       403       403       403       403       403       403       403       404
         CreateReviewer               401       403       403       403       403       403       403       403       403       OK
@@ -261,6 +262,9 @@ public sealed class AuthorizationMatrix(EveryCallerBankHost bank) : IClassFixtur
                 break;
             case "RotateClientSecret(missing)":
                 await Administration(caller).RotateClientSecretAsync(new() { Code = "4150099999" });
+                break;
+            case "SetClientKeys(missing)":
+                await Administration(caller).SetClientKeysAsync(new() { Code = "4150099999" });
                 break;
             case "DisableClient(missing)":
                 await Administration(caller).DisableClientAsync(new() { Code = "4150099999" });

@@ -97,6 +97,25 @@ internal sealed partial class AdministrationGrpcService(InstitutionOnboarding in
         return new V1.ChangeTrustLevelResponse { Institution = ToContract(institution) };
     }
 
+    public override async Task<V1.SetClientKeysResponse> SetClientKeys(V1.SetClientKeysRequest request, ServerCallContext context)
+    {
+        var violations = new FieldViolations();
+        var code = Code(violations, request.Code);
+        Microsoft.IdentityModel.Tokens.JsonWebKeySet? keys = null;
+        if (request.Jwks.Length > 0)
+        {
+            (keys, var problem) = request.Jwks.Length > 64 * 1024 ? (null, "The key set is larger than 64 KB.") : ClientKeys.Parse(request.Jwks);
+            if (problem is not null)
+            {
+                violations.Add("jwks", problem, "INVALID_JWKS");
+            }
+        }
+
+        violations.ThrowIfAny("The client's keys were not set");
+        var institution = await institutions.SetKeysAsync(code, keys, Caller.From(context).Actor, context.CancellationToken);
+        return new V1.SetClientKeysResponse { Institution = ToContract(institution), KeyThumbprints = { keys?.Keys.Select(ClientKeys.Thumbprint) ?? [] } };
+    }
+
     public override async Task<V1.CreateReviewerResponse> CreateReviewer(V1.CreateReviewerRequest request, ServerCallContext context)
     {
         var violations = new FieldViolations();

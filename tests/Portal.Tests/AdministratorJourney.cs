@@ -172,13 +172,13 @@ public sealed partial class AdministratorJourney(PortalSite site)
     }
 
     /// <summary>One rule, on lines of its own: a course of the new college (80 or more) exempts <paramref name="exempts"/>.</summary>
-    private static string Rules(string college, int width, string exempts) => $$"""
+    private static string Rules(string college, int width, string exempts) => $$$"""
         [
           {
-            "ruleId": "R-PORTAL-{{width}}",
+            "ruleId": "R-PORTAL-{{{width}}}",
             "programme": "CQU-SE-2025",
-            "from": {"course": {"institution": "{{college}}", "code": "DB101"}, "minGrade": {"scheme": "PERCENTAGE", "value": "80"}},
-            "exempts": ["{{exempts}}"],
+            "from": {"course": {"institution": "{{{college}}}", "code": "DB101"}, "minGrade": {"scheme": "PERCENTAGE", "value": "80"}},
+            "exempts": ["{{{exempts}}}"],
             "effectiveFrom": "2025-01-01"
           }
         ]

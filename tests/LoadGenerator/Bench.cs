@@ -45,7 +45,9 @@ public static class Bench
         }
 
         Say("starting identity, accounts, conversion and recognition (Release, one process each)");
-        await using var bank = await DistributedBank.StartAsync(repository, infrastructure, workFolder, Institutions);
+        // make bench's own ports, unless CREDITBANK_FLEET_PORT gives others (a partial run beside another on the machine).
+        var ports = Environment.GetEnvironmentVariable("CREDITBANK_FLEET_PORT") is { Length: > 0 } ? FleetPorts.ForBroker(infrastructure.RabbitMq) : null;
+        await using var bank = await DistributedBank.StartAsync(repository, infrastructure, workFolder, Institutions, ports);
         var meter = CpuMeter.For(bank.Services.Select(s => (s.Name, (Func<int>)(() => ServiceNamed(bank, s.Name).Pid))));
         var connection = bank.Connection;
         if (Runs("baselines"))

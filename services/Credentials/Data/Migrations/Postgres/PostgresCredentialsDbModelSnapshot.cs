@@ -198,7 +198,8 @@ namespace CreditBank.Credentials.Data.Migrations.Postgres
                     b.Property<string>("Jwt")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("jwt");
+                        .HasColumnName("jwt")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<string>("KeyId")
                         .IsRequired()

@@ -16,8 +16,12 @@ internal static class PortalEndpoints
             new AuthenticationProperties { RedirectUri = LocalOr(returnUrl, "/start") }, [PortalSignIn.OidcScheme])).AllowAnonymous();
 
         // Where a person lands after signing in from the home page: their role's first page.
-        portal.MapGet("/start", (HttpContext http) => Results.LocalRedirect(http.User.FindFirst("role")?.Value is "reviewer" or "admin"
-            ? "/reviewer/queue" : "/learner/account")).RequireAuthorization(PortalSignIn.Policy);
+        portal.MapGet("/start", (HttpContext http) => Results.LocalRedirect(http.User.FindFirst("role")?.Value switch
+        {
+            "admin" => "/admin/institutions",
+            "reviewer" => "/reviewer/queue",
+            _ => "/learner/account",
+        })).RequireAuthorization(PortalSignIn.Policy);
 
         // Ends the portal's session and the identity service's (its end-session endpoint), then comes back to the home page.
         // A form post (with its antiforgery token, checked because the endpoint reads the form), never a link another site could follow.

@@ -21,6 +21,7 @@ public static class PortalModule
         var options = builder.Configuration.GetSection(PortalOptions.Section).Get<PortalOptions>() ?? new PortalOptions();
         var ownGrpc = (builder.Configuration["Kestrel:Endpoints:Grpc:Url"] ?? string.Empty).Replace("0.0.0.0", "127.0.0.1");
         options.Authority = Or(options.Authority, builder.Configuration["Identity:Issuer"]);
+        options.Identity = Or(options.Identity, ownGrpc);
         options.Recognition = Or(options.Recognition, ownGrpc);
         options.Accounts = Or(options.Accounts, ownGrpc);
         options.Conversion = Or(options.Conversion, ownGrpc);

@@ -14,6 +14,9 @@ public sealed class PortalOptions
     /// <summary>gRPC addresses of the services; each defaults to this host's own gRPC endpoint (<c>Kestrel:Endpoints:Grpc:Url</c>).</summary>
     public string Recognition { get; set; } = string.Empty;
 
+    /// <summary>The identity service's gRPC address (administration, its audit entries): not its issuer URL, which is <see cref="Authority"/>.</summary>
+    public string Identity { get; set; } = string.Empty;
+
     public string Accounts { get; set; } = string.Empty;
 
     public string Conversion { get; set; } = string.Empty;

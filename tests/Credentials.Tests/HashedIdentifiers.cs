@@ -17,9 +17,10 @@ public sealed class HashedIdentifiers(CredentialsBank bank) : IClassFixture<Cred
         var document = Requests.ResidentId(411);
         var token = await bank.LearnerAsync(document);
         var outcome = await bank.BankedAsync(Requests.Course(documentNumber: document), _ct);
+        var another = await bank.BankedAsync(Requests.Course(documentNumber: document), _ct);
 
         var first = (await bank.As(token).IssueOutcomeCredentialAsync(new() { OutcomeId = outcome }, cancellationToken: _ct)).Credential.Jwt;
-        var second = (await bank.As(token).IssueOutcomeCredentialAsync(new() { OutcomeId = outcome }, cancellationToken: _ct)).Credential.Jwt;
+        var second = (await bank.As(token).IssueOutcomeCredentialAsync(new() { OutcomeId = another }, cancellationToken: _ct)).Credential.Jwt;
         var identity = CredentialsBank.Payload(first)["credentialSubject"]!["identifier"]![0]!.AsObject();
         var other = CredentialsBank.Payload(second)["credentialSubject"]!["identifier"]![0]!.AsObject();
         var salt = identity["salt"]!.GetValue<string>();

@@ -45,7 +45,9 @@ public static class Bench
         }
 
         Say("starting identity, accounts, conversion and recognition (Release, one process each)");
-        await using var bank = await DistributedBank.StartAsync(repository, infrastructure, workFolder, Institutions);
+        // make bench's own ports, unless CREDITBANK_FLEET_PORT gives others (a partial run beside another on the machine).
+        var ports = Environment.GetEnvironmentVariable("CREDITBANK_FLEET_PORT") is { Length: > 0 } ? FleetPorts.ForBroker(infrastructure.RabbitMq) : null;
+        await using var bank = await DistributedBank.StartAsync(repository, infrastructure, workFolder, Institutions, ports);
         var meter = CpuMeter.For(bank.Services.Select(s => (s.Name, (Func<int>)(() => ServiceNamed(bank, s.Name).Pid))));
         var connection = bank.Connection;
         if (Runs("baselines"))
@@ -117,6 +119,11 @@ public static class Bench
             await ScaleAsync(run, meter, bank, size);
         }
 
+        if (Runs("credentials"))
+        {
+            await CredentialsAsync(run, bank, size);
+        }
+
         run.Duration = clock.Elapsed;
         Write(run, output);
         Say($"wrote {output}; {run.Failures.Count} part(s) failed");
@@ -158,6 +165,39 @@ public static class Bench
         var feedReader = await bank.FeedReaderAsync();
         await WarmUpAsync(run, bank, "outcome change feed warm-up", _ => FeedRead.RunAsync(feedReader, pages: 3));
         await Measured(run, meter, "outcome change feed, one client from the start", async () => run.FeedRead = await FeedRead.RunAsync(feedReader), bank);
+    }
+
+    /// <summary>
+    /// Scenario 6, last: the credentials service started only now, so that it takes no CPU from the pipeline figures (and
+    /// its queues exist only from now on: the learner's outcomes are submitted after it serves).
+    /// </summary>
+    private static async Task CredentialsAsync(BenchRun run, DistributedBank bank, BenchSizes size)
+    {
+        if (!await Step(run, "credentials: service start", bank.StartCredentialsAsync))
+        {
+            return;
+        }
+
+        var meter = CpuMeter.For(bank.Services.Select(s => (s.Name, (Func<int>)(() => ServiceNamed(bank, s.Name).Pid))));
+        var learner = await bank.PersonAsync(CredentialServing.Learner.UserName, CredentialServing.Learner.Password, bank.Credentials!);
+        var (statusList, transcriptBytes) = (string.Empty, 0);
+        if (!await Step(run, $"credentials: the learner's {CredentialServing.Outcomes} outcomes banked", async () =>
+            (statusList, transcriptBytes) = await CredentialServing.BankAsync(bank.Connection.Institutions[0], learner, TimeSpan.FromMinutes(3))))
+        {
+            return;
+        }
+
+        ClosedLoopResult? transcripts = null, lists = null;
+        await WarmUpAsync(run, bank, "credentials: transcript warm-up", callers =>
+            CredentialServing.TranscriptsAsync(learner, callers, WarmUpRound, TimeSpan.Zero), CredentialServing.TranscriptCallers);
+        await Measured(run, meter, $"6. transcript of {CredentialServing.Outcomes} outcomes, {CredentialServing.TranscriptCallers} callers", async () =>
+            transcripts = await CredentialServing.TranscriptsAsync(learner, CredentialServing.TranscriptCallers, size.ReadDuration, TimeSpan.FromSeconds(2)), bank);
+        using var http = CredentialServing.StatusListClient();
+        await WarmUpAsync(run, bank, "credentials: status list warm-up", callers =>
+            CredentialServing.StatusListAsync(http, statusList, callers, WarmUpRound, TimeSpan.Zero), CredentialServing.StatusListCallers);
+        await Measured(run, meter, $"6. status list GETs, {CredentialServing.StatusListCallers} callers", async () =>
+            lists = await CredentialServing.StatusListAsync(http, statusList, CredentialServing.StatusListCallers, size.ReadDuration, TimeSpan.FromSeconds(2)), bank);
+        run.Credentials = new CredentialsResult(CredentialServing.Outcomes, transcriptBytes, transcripts, lists);
     }
 
     private static async Task EmptyCallsAsync(BenchRun run, BenchSizes size, string workFolder)

@@ -30,6 +30,43 @@ public sealed class EnglishSwitch(PortalSite site)
     }
 
     [Fact]
+    public async Task The_english_switch_changes_every_label_of_the_administrators_pages()
+    {
+        var page = await site.NewPageAsync(1280);
+        await AdministratorJourney.SignInAsync(page);
+        await page.WaitForURLAsync(url => url.EndsWith("/admin/institutions", StringComparison.Ordinal));
+        await page.GetByRole(AriaRole.Link, new() { Name = "English" }).ClickAsync();
+
+        foreach (var (path, title, shot) in new[]
+        {
+            ("/admin/institutions", "Institutions and clients", "41-admin-institutions-en"),
+            ("/admin/workstations", "Workstations and reviewers", "42-admin-workstations-en"),
+            ("/admin/programmes", "Programmes and rules", "43-admin-programmes-en"),
+            ("/admin/audit", "Audit log", "44-admin-audit-en"),
+        })
+        {
+            await page.GotoAsync(path);
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(title);
+            await Assertions.Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Main navigation" })).ToContainTextAsync("Audit log");
+            await page.AssertLabelsInEnglishAsync();
+            await page.CheckAsync(site, shot);
+        }
+
+        // The kinds of institution are the bank's Chinese words: the choices read in English.
+        await page.GotoAsync("/admin/institutions");
+        var kinds = await page.Locator("#kind option").AllInnerTextsAsync();
+        Assert.Contains("Higher vocational college", kinds);
+        await page.AssertLabelsInEnglishAsync("#kind option, #region option, #trust option");
+
+        // A service's refusal, in English: an institution never registered.
+        await page.GotoAsync("/admin/institutions/4159999999");
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("No institution is registered at the identity service under this code.");
+        await page.AssertLabelsInEnglishAsync("h1, [role=alert] strong, main a, nav a");
+        await page.CheckAsync(site, "45-admin-not-found-en");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Every_portal_page_says_what_it_allows_a_browser_to_load()
     {
         var page = await site.NewPageAsync(1280);

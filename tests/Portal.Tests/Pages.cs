@@ -37,6 +37,16 @@ internal static partial class Pages
         Assert.True(scrollWidth <= page.ViewportSize!.Width, $"{page.Url} is {scrollWidth}px wide at {page.ViewportSize.Width}px");
     }
 
+    /// <summary>
+    /// The page's own words (headings, labels, table heads, buttons, terms, navigation, hints and leads) hold no Chinese
+    /// but the way back ("中文"); what the bank holds (names of institutions, programmes) may be Chinese in any language.
+    /// </summary>
+    public static async Task AssertLabelsInEnglishAsync(this IPage page, string labels = "h1, h2, label, th, button, dt, nav a, .hint, main > p, section > p")
+    {
+        var chinese = (await page.Locator(labels).AllInnerTextsAsync()).Where(t => Han().IsMatch(t) && t.Trim() != "中文").ToList();
+        Assert.True(chinese.Count == 0, $"{page.Url} still says: {string.Join(" | ", chinese)}");
+    }
+
     /// <summary>Chinese characters among what the page shows.</summary>
     public static async Task<string> ChineseShownAsync(this IPage page) =>
         string.Concat(Han().Matches(await page.Locator("body").InnerTextAsync()).Select(m => m.Value));

@@ -36,6 +36,16 @@ public sealed class ReviewerJourney(PortalSite site)
         await page.CheckAsync(site, "20-review-queue");
         await page.AssertFitsAsync();
 
+        // Not an administrator: the navigation does not offer the administrators' pages, and asking for one is refused
+        // as the portal refuses any page not the person's (to the home page).
+        var nav = page.GetByRole(AriaRole.Navigation, new() { Name = "主导航" });
+        await Assertions.Expect(nav.GetByRole(AriaRole.Link, new() { Name = "审核队列" })).ToBeVisibleAsync();
+        await Assertions.Expect(nav.GetByRole(AriaRole.Link, new() { Name = "机构与客户端" })).ToHaveCountAsync(0);
+        await page.GotoAsync("/admin/institutions");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("欢迎使用学分银行");
+        Assert.DoesNotContain("/admin/institutions", new Uri(page.Url).AbsolutePath, StringComparison.Ordinal);
+        await page.GotoAsync("/reviewer/queue");
+
         await page.Locator($"a[href='/reviewer/tasks/{outcomeId}']").ClickAsync();
         await Assertions.Expect(page.GetByTestId("task-status")).ToHaveTextAsync("待审核");
         await page.CheckAsync(site, "21-review-task");

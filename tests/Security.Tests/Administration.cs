@@ -150,12 +150,55 @@ public sealed partial class Administration(AdministeredBank bank) : IClassFixtur
 
         Assert.Equal(HttpStatusCode.Locked, await SignInStatus("reviewer-locked", "first-pass-2026"));
         var reset = await (await bank.AdminAsync()).ResetPasswordAsync(new() { UserName = "reviewer-locked" }, cancellationToken: _ct);
-        var token = await Tokens.ForPersonAsync(bank.Host.Handler, "reviewer-locked", reset.TemporaryPassword);
+        var token = await Tokens.ForPersonAsync(bank.Host.Handler, "reviewer-locked", reset.TemporaryPassword, newPassword: "locked-own-2026");
         Assert.NotEmpty(token);
         Assert.True(reset.TemporaryPassword.Length >= 10);
         var audit = await (await bank.AuditAsync()).ListAuditEntriesAsync(new() { Service = "identity", Target = "person:reviewer-locked" }, cancellationToken: _ct);
-        Assert.Equal(["ResetPassword", "CreateReviewer"], audit.Entries.Select(e => e.Action));
-        Assert.DoesNotContain(audit.Entries, e => e.AfterJson.Contains(reset.TemporaryPassword, StringComparison.Ordinal) || e.AfterJson.Contains("passwordHash", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(["ChangePassword", "ResetPassword", "CreateReviewer"], audit.Entries.Select(e => e.Action));
+        Assert.DoesNotContain(audit.Entries, e => e.AfterJson.Contains(reset.TemporaryPassword, StringComparison.Ordinal)
+            || e.AfterJson.Contains("locked-own-2026", StringComparison.Ordinal) || e.AfterJson.Contains("passwordHash", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task A_password_an_administrator_set_signs_no_one_in_until_the_person_chooses_their_own()
+    {
+        var admin = await bank.AdminAsync();
+        await admin.CreateReviewerAsync(new()
+        {
+            UserName = "reviewer-new", DisplayName = "新审核员", Password = "given-pass-2026", WorkstationCode = "WS-LIANGPING",
+        }, cancellationToken: _ct);
+
+        // The right password alone asks for a new one and signs no one in; the same one again, or a weak one, is refused.
+        var (asked, page) = await SignIn("reviewer-new", "given-pass-2026");
+        Assert.Equal(HttpStatusCode.OK, asked);
+        Assert.Contains("name=\"NewPassword\"", page, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, (await SignIn("reviewer-new", "given-pass-2026", "given-pass-2026")).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await SignIn("reviewer-new", "given-pass-2026", "short1")).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SignIn("reviewer-new", "wrong-pass-2026", "chosen-pass-2026")).Status);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await SignIn("reviewer-new", "given-pass-2026", "chosen-pass-2026")).Status);
+
+        // From then on only the person's own password works, without being asked again.
+        Assert.Equal(HttpStatusCode.Unauthorized, await SignInStatus("reviewer-new", "given-pass-2026"));
+        Assert.Equal(HttpStatusCode.Redirect, await SignInStatus("reviewer-new", "chosen-pass-2026"));
+        Assert.NotEmpty(await Tokens.ForPersonAsync(bank.Host.Handler, "reviewer-new", "chosen-pass-2026", "openid outcomes.review"));
+
+        // A reset by an administrator asks for a new one again.
+        var reset = await (await bank.AdminAsync()).ResetPasswordAsync(new() { UserName = "reviewer-new" }, cancellationToken: _ct);
+        Assert.Equal(HttpStatusCode.OK, (await SignIn("reviewer-new", reset.TemporaryPassword)).Status);
+    }
+
+    [Fact]
+    public async Task An_administrator_who_sets_their_own_password_is_not_asked_to_change_it()
+    {
+        await (await bank.AdminAsync()).CreateAdministratorAsync(new() { UserName = "admin-self", DisplayName = "自助管理员", Password = "given-admin-2026" },
+            cancellationToken: _ct);
+        var own = new AdministrationService.AdministrationServiceClient(bank.Host.Channel.WithToken(
+            await Tokens.ForPersonAsync(bank.Host.Handler, "admin-self", "given-admin-2026", "openid admin", newPassword: "chosen-admin-2026")));
+
+        await own.ResetPasswordAsync(new() { UserName = "admin-self", NewPassword = "again-admin-2026" }, cancellationToken: _ct);
+
+        Assert.Equal(HttpStatusCode.Redirect, await SignInStatus("admin-self", "again-admin-2026"));
     }
 
     [Fact]
@@ -176,8 +219,8 @@ public sealed partial class Administration(AdministeredBank bank) : IClassFixtur
     {
         var admin = await bank.AdminAsync();
         await admin.CreateAdministratorAsync(new() { UserName = "admin-two", DisplayName = "第二管理员", Password = "second-admin-1" }, cancellationToken: _ct);
-        var first = await RefreshTokenOf("admin-two", "second-admin-1");
-        var second = await RefreshTokenOf("admin-two", "second-admin-1");
+        var first = await RefreshTokenOf("admin-two", "second-admin-1", newPassword: "admin-two-own-1");
+        var second = await RefreshTokenOf("admin-two", "admin-two-own-1");
         var (renewed, _) = await Refresh(first);
         Assert.Equal(HttpStatusCode.OK, renewed);
 
@@ -240,8 +283,9 @@ public sealed partial class Administration(AdministeredBank bank) : IClassFixtur
         return response.IsSuccessStatusCode ? HttpStatusCode.OK : HttpStatusCode.BadRequest;
     }
 
-    private async Task<string> RefreshTokenOf(string userName, string password) =>
-        System.Text.Json.JsonDocument.Parse(await Tokens.TokenResponseForPersonAsync(bank.Host.Handler, userName, password, "openid offline_access admin"))
+    private async Task<string> RefreshTokenOf(string userName, string password, string? newPassword = null) =>
+        System.Text.Json.JsonDocument.Parse(await Tokens.TokenResponseForPersonAsync(bank.Host.Handler, userName, password, "openid offline_access admin",
+                newPassword: newPassword))
             .RootElement.GetProperty("refresh_token").GetString()!;
 
     private async Task<(HttpStatusCode Status, string Body)> Refresh(string refreshToken)
@@ -254,8 +298,18 @@ public sealed partial class Administration(AdministeredBank bank) : IClassFixtur
     }
 
     /// <summary>Posts the sign-in form as a browser does (antiforgery cookie and field from the page).</summary>
-    private async Task<HttpStatusCode> SignInStatus(string userName, string password) =>
-        await PostForm("/account/login", new() { ["UserName"] = userName, ["Password"] = password, ["ReturnUrl"] = "" });
+    private async Task<HttpStatusCode> SignInStatus(string userName, string password) => (await SignIn(userName, password)).Status;
+
+    private async Task<(HttpStatusCode Status, string Page)> SignIn(string userName, string password, string? newPassword = null)
+    {
+        var fields = new Dictionary<string, string> { ["UserName"] = userName, ["Password"] = password, ["ReturnUrl"] = "" };
+        if (newPassword is not null)
+        {
+            fields["NewPassword"] = newPassword;
+        }
+
+        return await PostFormForPage("/account/login", fields);
+    }
 
     private async Task<HttpStatusCode> Register(string userName, string document, string name) =>
         await PostForm("/account/register", new()
@@ -264,7 +318,9 @@ public sealed partial class Administration(AdministeredBank bank) : IClassFixtur
             ["Password"] = userName.Replace("learner-", "learner-pass-").Replace("-again", string.Empty), ["Contact"] = "13800000000",
         });
 
-    private async Task<HttpStatusCode> PostForm(string path, Dictionary<string, string> fields)
+    private async Task<HttpStatusCode> PostForm(string path, Dictionary<string, string> fields) => (await PostFormForPage(path, fields)).Status;
+
+    private async Task<(HttpStatusCode Status, string Page)> PostFormForPage(string path, Dictionary<string, string> fields)
     {
         using var client = new HttpClient(bank.Host.Handler, disposeHandler: false) { BaseAddress = new Uri("http://localhost") };
         using var page = await client.GetAsync(path, _ct);
@@ -274,7 +330,7 @@ public sealed partial class Administration(AdministeredBank bank) : IClassFixtur
         using var post = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(fields) };
         post.Headers.Add("Cookie", string.Join("; ", page.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0])));
         using var response = await client.SendAsync(post, _ct);
-        return response.StatusCode;
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(_ct));
     }
 
     private async Task<IReadOnlyList<RecognitionV1.Outcome>> OutcomesOf(string userName, string password, string document)

@@ -20,58 +20,60 @@ public sealed class AuthorizationMatrix(EveryCallerBankHost bank) : IClassFixtur
     /// FP = allowed in, and answered FailedPrecondition: this host's bus is in memory, whose parked messages cannot be seen.
     /// </summary>
     private const string Matrix = """
-        rpc                         anonymous learner-a learner-b inst-x inst-y reviewer partner feed admin
-        SubmitOutcome(as-x)          401       403       403       OK        403       403       403       403       403
-        GetOutcome(a)                401       OK        404       OK        404       OK        403       403       OK
-        LookupAccount(a)             401       OK        404       403       403       OK        403       403       OK
-        GetAccount(a)                401       OK        404       403       403       OK        403       403       OK
-        GetAccount(me)               401       OK        404       403       403       404       403       403       404
-        ListLedgerEntries(a)         401       OK        404       403       403       OK        403       403       OK
-        ListLedgerEntries(me)        401       OK        404       403       403       404       403       403       404
-        ClaimAccount(a)              401       409       403       403       403       403       403       403       403
-        ListLearnerOutcomes(a)       401       OK        OK*       403       403       OK        403       403       OK
-        ListReviewTasks(liangping)   401       403       403       403       403       OK        403       403       OK
-        ListReviewTasks(shapingba)   401       403       403       403       403       403       403       403       OK
-        SaveAccreditationUnit        401       403       403       403       403       403       403       403       OK
-        ListInstitutions             401       OK        OK        OK        OK        OK        OK        OK        OK
-        EvaluateConversion           401       OK        OK        403       403       403       403       403       403
-        ImportRules(dry-run,y)       401       403       403       403       OK        403       403       403       OK
-        ExportRules(y)               401       403       403       403       OK        403       403       403       OK
-        GetApplication(missing)      401       404       404       404       404       404       403       403       404
-        IssueOutcomeCredential(a)    401       OK        404       403       403       403       403       403       403
-        IssueTranscript              401       OK        404       403       403       403       403       403       403
-        GetCredential(a)             401       OK        404       403       403       404       403       403       OK
-        DownloadCredential(a)        401       OK        404       403       403       404       403       403       OK
-        VerifyCredential(a)          OK        OK        OK        OK        OK        OK        OK        OK        OK
-        GetOutcomeDecisions(a)       401       OK        404       OK        404       404       403       403       OK
-        GetConversionDecision(missing)  401       404       404       404       404       404       403       403       404
-        ListParkedMessages           401       403       403       403       403       403       403       403       FP
-        RestoreParkedMessages        401       403       403       403       403       403       403       403       FP
-        ListOutcomeChanges           401       403       403       403       403       403       403       OK        OK
-        ListInstitutionOutcomes(x)   401       403       403       OK        404       403       403       403       OK
-        CreateWorkstation            401       403       403       403       403       403       403       403       OK
-        UpdateWorkstationDistricts(liangping)  401       403       403       403       403       403       403       403       OK
-        AssignReviewer(liangping)    401       403       403       403       403       403       403       403       OK
-        RemoveReviewer(liangping)    401       403       403       403       403       403       403       403       OK
-        ListBatches(x)               401       403       403       OK        404       403       403       403       403
-        ListDecidedReviewTasks(liangping)  401       403       403       403       403       OK        403       403       OK
-        ListApplications             401       OK        OK        OK        OK        OK        403       403       OK
-        ListProgrammes               401       OK        OK        OK        OK        OK        403       403       OK
-        GetProgramme(y)              401       OK        OK        OK        OK        OK        403       403       OK
-        CreateProgramme(for-y)       401       403       403       403       OK        403       403       403       OK
-        ReviseProgramme(y,same)      401       403       403       403       OK        403       403       403       OK
-        RegisterInstitution          401       403       403       403       403       403       403       403       OK
-        GetInstitution(missing)      401       403       403       403       403       403       403       403       404
-        Admin.ListInstitutions       401       403       403       403       403       403       403       403       OK
-        RotateClientSecret(missing)  401       403       403       403       403       403       403       403       404
-        DisableClient(missing)       401       403       403       403       403       403       403       403       404
-        ChangeTrustLevel(missing)    401       403       403       403       403       403       403       403       404
-        CreateReviewer               401       403       403       403       403       403       403       403       OK
-        CreateAdministrator          401       403       403       403       403       403       403       403       OK
-        ResetPassword(missing)       401       403       403       403       403       403       403       403       404
-        RevokeSessions(missing)      401       403       403       403       403       403       403       403       404
-        ListAuditEntries             401       403       403       403       403       403       403       403       OK
-        Health                       OK        OK        OK        OK        OK        OK        OK        OK        OK
+        rpc                         anonymous learner-a learner-b inst-x staff-x inst-y reviewer partner feed admin
+        SubmitOutcome(as-x)          401       403       403       OK        OK        403       403       403       403       403
+        GetOutcome(a)                401       OK        404       OK        OK        404       OK        403       403       OK
+        LookupAccount(a)             401       OK        404       403       403       403       OK        403       403       OK
+        GetAccount(a)                401       OK        404       403       403       403       OK        403       403       OK
+        GetAccount(me)               401       OK        404       403       403       403       404       403       403       404
+        ListLedgerEntries(a)         401       OK        404       403       403       403       OK        403       403       OK
+        ListLedgerEntries(me)        401       OK        404       403       403       403       404       403       403       404
+        ClaimAccount(a)              401       409       403       403       403       403       403       403       403       403
+        ListLearnerOutcomes(a)       401       OK        OK*       403       403       403       OK        403       403       OK
+        ListReviewTasks(liangping)   401       403       403       403       403       403       OK        403       403       OK
+        ListReviewTasks(shapingba)   401       403       403       403       403       403       403       403       403       OK
+        SaveAccreditationUnit        401       403       403       403       403       403       403       403       403       OK
+        ListInstitutions             401       OK        OK        OK        OK        OK        OK        OK        OK        OK
+        EvaluateConversion           401       OK        OK        403       403       403       403       403       403       403
+        ImportRules(dry-run,y)       401       403       403       403       403       OK        403       403       403       OK
+        ExportRules(y)               401       403       403       403       403       OK        403       403       403       OK
+        GetApplication(missing)      401       404       404       404       404       404       404       403       403       404
+        IssueOutcomeCredential(a)    401       OK        404       403       403       403       403       403       403       403
+        IssueTranscript              401       OK        404       403       403       403       403       403       403       403
+        GetCredential(a)             401       OK        404       403       403       403       404       403       403       OK
+        DownloadCredential(a)        401       OK        404       403       403       403       404       403       403       OK
+        VerifyCredential(a)          OK        OK        OK        OK        OK        OK        OK        OK        OK        OK
+        GetOutcomeDecisions(a)       401       OK        404       OK        OK        404       404       403       403       OK
+        GetConversionDecision(missing)  401       404       404       404       404       404       404       403       403       404
+        ListParkedMessages           401       403       403       403       403       403       403       403       403       FP
+        RestoreParkedMessages        401       403       403       403       403       403       403       403       403       FP
+        ListOutcomeChanges           401       403       403       403       403       403       403       403       OK        OK
+        ListInstitutionOutcomes(x)   401       403       403       OK        OK        404       403       403       403       OK
+        CreateWorkstation            401       403       403       403       403       403       403       403       403       OK
+        UpdateWorkstationDistricts(liangping)  401       403       403       403       403       403       403       403       403       OK
+        AssignReviewer(liangping)    401       403       403       403       403       403       403       403       403       OK
+        RemoveReviewer(liangping)    401       403       403       403       403       403       403       403       403       OK
+        ListBatches(x)               401       403       403       OK        OK        404       403       403       403       403
+        ListDecidedReviewTasks(liangping)  401       403       403       403       403       403       OK        403       403       OK
+        ListApplications             401       OK        OK        OK        OK        OK        OK        403       403       OK
+        ListProgrammes               401       OK        OK        OK        OK        OK        OK        403       403       OK
+        GetProgramme(y)              401       OK        OK        OK        OK        OK        OK        403       403       OK
+        CreateProgramme(for-y)       401       403       403       403       403       OK        403       403       403       OK
+        ReviseProgramme(y,same)      401       403       403       403       403       OK        403       403       403       OK
+        RegisterInstitution          401       403       403       403       403       403       403       403       403       OK
+        GetInstitution(missing)      401       403       403       403       403       403       403       403       403       404
+        Admin.ListInstitutions       401       403       403       403       403       403       403       403       403       OK
+        RotateClientSecret(missing)  401       403       403       403       403       403       403       403       403       404
+        SetClientKeys(missing)       401       403       403       403       403       403       403       403       403       404
+        DisableClient(missing)       401       403       403       403       403       403       403       403       403       404
+        ChangeTrustLevel(missing)    401       403       403       403       403       403       403       403       403       404
+        CreateReviewer               401       403       403       403       403       403       403       403       403       OK
+        CreateInstitutionStaff(missing)  401       403       403       403       403       403       403       403       403       404
+        CreateAdministrator          401       403       403       403       403       403       403       403       403       OK
+        ResetPassword(missing)       401       403       403       403       403       403       403       403       403       404
+        RevokeSessions(missing)      401       403       403       403       403       403       403       403       403       404
+        ListAuditEntries             401       403       403       403       403       403       403       403       403       OK
+        Health                       OK        OK        OK        OK        OK        OK        OK        OK        OK        OK
         """;
 
     public static TheoryData<string, string, string> Cells()
@@ -261,6 +263,9 @@ public sealed class AuthorizationMatrix(EveryCallerBankHost bank) : IClassFixtur
             case "RotateClientSecret(missing)":
                 await Administration(caller).RotateClientSecretAsync(new() { Code = "4150099999" });
                 break;
+            case "SetClientKeys(missing)":
+                await Administration(caller).SetClientKeysAsync(new() { Code = "4150099999" });
+                break;
             case "DisableClient(missing)":
                 await Administration(caller).DisableClientAsync(new() { Code = "4150099999" });
                 break;
@@ -271,6 +276,12 @@ public sealed class AuthorizationMatrix(EveryCallerBankHost bank) : IClassFixtur
                 await Administration(caller).CreateReviewerAsync(new()
                 {
                     UserName = "matrix-reviewer", DisplayName = "矩阵审核员", Password = "matrix-pass-1", WorkstationCode = "WS-LIANGPING",
+                });
+                break;
+            case "CreateInstitutionStaff(missing)":
+                await Administration(caller).CreateInstitutionStaffAsync(new()
+                {
+                    InstitutionCode = "4150099999", UserName = "matrix-staff", DisplayName = "矩阵院校用户", Password = "matrix-pass-3",
                 });
                 break;
             case "CreateAdministrator":

@@ -37,6 +37,7 @@ public sealed class EveryCallerBankHost : IAsyncLifetime
         TokenOf["learner-a"] = await Tokens.ForPersonAsync(Host.Handler, "zhangsan", "demo-learner-1");
         TokenOf["learner-b"] = await Tokens.ForPersonAsync(Host.Handler, "lisi", "demo-learner-2");
         TokenOf["inst-x"] = await ClientToken(Requests.TrustedCollege);
+        TokenOf["staff-x"] = await Tokens.ForPersonAsync(Host.Handler, "college-staff", "demo-staff-1", "openid outcomes.submit conversions.decide");
         TokenOf["inst-y"] = await ClientToken("4150010611");
         TokenOf["reviewer"] = await Tokens.ForPersonAsync(Host.Handler, "reviewer-liangping", "demo-reviewer");
         TokenOf["partner"] = await Tokens.ForClientAsync(Host.Rest, "partner-sichuan", "demo-partner-secret");

@@ -96,7 +96,9 @@ public sealed class OperatingANewBank
             }
         }, answer => answer is not null, what: "recognition's catalogue to know the new college");
 
-        var reviewerToken = await Tokens.ForPersonAsync(host.Handler, "reviewer-wanzhou", "wanzhou-review-2026", redirectUri: SignInCallback);
+        // The administrator chose the first password: the reviewer replaces it at the first sign-in.
+        var reviewerToken = await Tokens.ForPersonAsync(host.Handler, "reviewer-wanzhou", "wanzhou-review-2026", redirectUri: SignInCallback,
+            newPassword: "wanzhou-own-2026");
         var reviews = new ReviewService.ReviewServiceClient(host.Channel.WithToken(reviewerToken));
         var queue = await reviews.ListReviewTasksAsync(new() { WorkstationCode = Workstation }, cancellationToken: _ct);
         await reviews.ClaimReviewTaskAsync(new() { WorkstationCode = Workstation, OutcomeId = submitted!.OutcomeId }, cancellationToken: _ct);

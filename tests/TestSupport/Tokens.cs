@@ -44,14 +44,16 @@ public static partial class Tokens
     /// authorize again → code → token.
     /// </summary>
     /// <param name="redirectUri">Where the portal client sends the code back: <see cref="PortalRedirectUri"/> unless given.</param>
+    /// <param name="newPassword">The person's own password, typed at this sign-in because an administrator set <paramref name="password"/>.</param>
     public static async Task<string> ForPersonAsync(HttpMessageHandler server, string userName, string password,
-        string scope = "openid offline_access accounts.read conversions.apply outcomes.review admin", Uri? baseAddress = null, string? redirectUri = null) =>
-        JsonDocument.Parse(await TokenResponseForPersonAsync(server, userName, password, scope, baseAddress, redirectUri)).RootElement
+        string scope = "openid offline_access accounts.read conversions.apply outcomes.review admin", Uri? baseAddress = null, string? redirectUri = null,
+        string? newPassword = null) =>
+        JsonDocument.Parse(await TokenResponseForPersonAsync(server, userName, password, scope, baseAddress, redirectUri, newPassword)).RootElement
             .GetProperty("access_token").GetString()!;
 
     /// <summary>The whole token response (access, refresh and identity tokens) of the authorization code flow, as JSON.</summary>
     public static async Task<string> TokenResponseForPersonAsync(HttpMessageHandler server, string userName, string password, string scope,
-        Uri? baseAddress = null, string? redirectUri = null)
+        Uri? baseAddress = null, string? redirectUri = null, string? newPassword = null)
     {
         redirectUri ??= PortalRedirectUri;
         using var browser = new HttpClient(new Browser(server), disposeHandler: false) { BaseAddress = baseAddress ?? new Uri("http://localhost") };
@@ -66,13 +68,19 @@ public static partial class Tokens
         var html = await page.Content.ReadAsStringAsync();
         var antiforgery = AntiforgeryField().Match(html);
         var returnUrl = WebUtility.HtmlDecode(ReturnUrlField().Match(html).Groups[1].Value);
-        using var signedIn = await browser.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        var form = new Dictionary<string, string>
         {
             [antiforgery.Groups[1].Value] = WebUtility.HtmlDecode(antiforgery.Groups[2].Value),
             ["ReturnUrl"] = returnUrl,
             ["UserName"] = userName,
             ["Password"] = password,
-        }));
+        };
+        if (newPassword is not null)
+        {
+            form["NewPassword"] = newPassword;
+        }
+
+        using var signedIn = await browser.PostAsync("/account/login", new FormUrlEncodedContent(form));
         var back = Expect(signedIn, HttpStatusCode.Redirect).Headers.Location!;
         using var withCode = await browser.GetAsync(back);
         var callback = Expect(withCode, HttpStatusCode.Redirect).Headers.Location!;

@@ -41,8 +41,43 @@ internal sealed class CredentialStore(CredentialsDb db)
         await db.SaveChangesAsync(ct);
     }
 
+    public async Task SaveAsync(IReadOnlyCollection<IssuedCredentialRecord> issued, CancellationToken ct)
+    {
+        db.IssuedCredentials.AddRange(issued);
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
+    }
+
     public Task<IssuedCredentialRecord?> IssuedAsync(Guid id, CancellationToken ct) =>
         db.IssuedCredentials.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
+
+    /// <summary>The issued credentials of these ids, by id (those that exist).</summary>
+    public async Task<Dictionary<Guid, IssuedCredentialRecord>> IssuedAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct) => ids.Count == 0
+        ? []
+        : await db.IssuedCredentials.AsNoTracking().Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
+
+    /// <summary>
+    /// Makes a saved credential the outcome's kept one, unless another request kept one first (false then). Only this
+    /// column is written: the events' consumers, which meet on the row's version, are neither blocked nor made to retry.
+    /// </summary>
+    public async Task<bool> KeepAsync(Guid outcomeId, Guid credentialId, CancellationToken ct) =>
+        await db.Outcomes.Where(o => o.OutcomeId == outcomeId && o.CredentialId == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.CredentialId, credentialId), ct) == 1;
+
+    /// <summary>The same for an exemption.</summary>
+    public async Task<bool> KeepAsync(Guid applicationId, int itemNumber, Guid credentialId, CancellationToken ct) =>
+        await db.ConversionItems.Where(c => c.ApplicationId == applicationId && c.ItemNumber == itemNumber && c.CredentialId == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.CredentialId, credentialId), ct) == 1;
+
+    public Task<Guid?> KeptAsync(Guid outcomeId, CancellationToken ct) =>
+        db.Outcomes.Where(o => o.OutcomeId == outcomeId).Select(o => o.CredentialId).FirstOrDefaultAsync(ct);
+
+    public Task<Guid?> KeptAsync(Guid applicationId, int itemNumber, CancellationToken ct) =>
+        db.ConversionItems.Where(c => c.ApplicationId == applicationId && c.ItemNumber == itemNumber).Select(c => c.CredentialId).FirstOrDefaultAsync(ct);
+
+    /// <summary>Deletes credentials saved by a request that another beat to keeping: they were never handed out.</summary>
+    public Task ForgetAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct) =>
+        db.IssuedCredentials.Where(c => ids.Contains(c.Id)).ExecuteDeleteAsync(ct);
 
     public Task<List<DecisionRecord>> DecisionsAsync(Guid subjectId, CancellationToken ct) =>
         db.Decisions.AsNoTracking().Where(d => d.SubjectId == subjectId).OrderBy(d => d.DecidedAt).ToListAsync(ct);

@@ -8,6 +8,13 @@ namespace CreditBank.Credentials.Data;
 /// (read back from its seal for this moment only, never stored or logged), has the domain build and sign, and keeps
 /// what was issued so that it can be downloaded and verified by id.
 /// </summary>
+/// <remarks>
+/// An outcome's (or exemption's) credential is issued once, the first time the learner asks for it or for a transcript,
+/// and kept (<see cref="OutcomeRecord.CredentialId"/>): its id, validFrom, salted identifier and status entry never
+/// change, and a transcript embeds the kept credentials as they are and signs only itself. Two requests that issue the
+/// same outcome's first credential at once both save theirs; one keeps it, the other forgets its own and reads the
+/// kept one, so both answer with the same credential.
+/// </remarks>
 internal sealed class Issuance(CredentialStore store, CredentialFactory factory, DocumentProtector documents, TimeProvider time)
 {
     /// <summary>The credential of one of the learner's outcomes; null when there is no such outcome of theirs.</summary>
@@ -24,20 +31,8 @@ internal sealed class Issuance(CredentialStore store, CredentialFactory factory,
             return new Issued(null, Revoked: true);
         }
 
-        var now = time.GetUtcNow();
-        var signed = factory.IssueOutcome(outcome.Statement(), Holder(outcome), now);
-        var record = new IssuedCredentialRecord
-        {
-            Id = signed.Id,
-            Kind = IssuedKind.Achievement,
-            LearnerDocumentHash = learnerDocumentHash,
-            OutcomeIds = outcome.OutcomeId.ToString(),
-            IssuedAt = now,
-            KeyId = signed.KeyId,
-            Jwt = signed.Jwt,
-        };
-        await store.SaveAsync(record, ct);
-        return new Issued(record, Revoked: false);
+        var kept = await KeptAsync(learnerDocumentHash, [outcome], [], outcome, ct);
+        return new Issued(kept[0], Revoked: false);
     }
 
     /// <summary>The learner's transcript; null when nothing of theirs is banked.</summary>
@@ -50,22 +45,104 @@ internal sealed class Issuance(CredentialStore store, CredentialFactory factory,
             return null;
         }
 
+        var embedded = await KeptAsync(learnerDocumentHash, outcomes, conversions, holderRow, ct);
         var now = time.GetUtcNow();
-        var transcript = factory.IssueTranscript([.. outcomes.Select(o => o.Statement())], [.. conversions.Select(c => c.Item.Statement(c.OutcomeIds))],
-            Holder(holderRow), now);
+        var transcript = factory.IssueTranscript([.. embedded.Select(e => new KeptCredential(e.Id, e.Jwt))], [.. outcomes.Select(o => o.Statement())],
+            [.. conversions.Select(c => c.Item.Statement(c.OutcomeIds))], Holder(holderRow), now);
         var record = new IssuedCredentialRecord
         {
-            Id = transcript.Credential.Id,
+            Id = transcript.Id,
             Kind = IssuedKind.Transcript,
             LearnerDocumentHash = learnerDocumentHash,
             OutcomeIds = string.Join(',', outcomes.Select(o => o.OutcomeId)),
             IssuedAt = now,
-            KeyId = transcript.Credential.KeyId,
-            Jwt = transcript.Credential.Jwt,
+            KeyId = transcript.KeyId,
+            Jwt = transcript.Jwt,
         };
         await store.SaveAsync(record, ct);
         return (record, transcript.EmbeddedIds);
     }
+
+    /// <summary>
+    /// The kept credential of each outcome, then of each exemption, in their order: read back when issued before, issued
+    /// and kept now otherwise.
+    /// </summary>
+    private async Task<IssuedCredentialRecord[]> KeptAsync(string learnerDocumentHash, IReadOnlyList<OutcomeRecord> outcomes,
+        IReadOnlyList<(ConversionItemRecord Item, List<Guid> OutcomeIds)> conversions, OutcomeRecord holderRow, CancellationToken ct)
+    {
+        var known = await store.IssuedAsync([.. outcomes.Select(o => o.CredentialId).Concat(conversions.Select(c => c.Item.CredentialId)).OfType<Guid>()], ct);
+        var kept = new IssuedCredentialRecord[outcomes.Count + conversions.Count];
+        var fresh = new List<Fresh>();
+        var now = time.GetUtcNow();
+        Holder? holder = null;
+        for (var i = 0; i < outcomes.Count; i++)
+        {
+            var outcome = outcomes[i];
+            if (outcome.CredentialId is { } id && known.TryGetValue(id, out var issued))
+            {
+                kept[i] = issued;
+                continue;
+            }
+
+            var signed = factory.IssueOutcome(outcome.Statement(), holder ??= Holder(holderRow), now);
+            fresh.Add(new Fresh(i, Record(signed, learnerDocumentHash, outcome.OutcomeId.ToString(), now),
+                (credential, token) => store.KeepAsync(outcome.OutcomeId, credential, token), token => store.KeptAsync(outcome.OutcomeId, token)));
+        }
+
+        for (var i = 0; i < conversions.Count; i++)
+        {
+            var (item, outcomeIds) = conversions[i];
+            if (item.CredentialId is { } id && known.TryGetValue(id, out var issued))
+            {
+                kept[outcomes.Count + i] = issued;
+                continue;
+            }
+
+            var signed = factory.IssueConversion(item.Statement(outcomeIds), holder ??= Holder(holderRow), now);
+            fresh.Add(new Fresh(outcomes.Count + i, Record(signed, learnerDocumentHash, string.Join(',', outcomeIds), now),
+                (credential, token) => store.KeepAsync(item.ApplicationId, item.ItemNumber, credential, token),
+                token => store.KeptAsync(item.ApplicationId, item.ItemNumber, token)));
+        }
+
+        if (fresh.Count == 0)
+        {
+            return kept;
+        }
+
+        // Saved before they are kept: a kept id always names a saved credential, whoever reads it.
+        await store.SaveAsync([.. fresh.Select(f => f.Record)], ct);
+        var beaten = new List<Guid>();
+        foreach (var entry in fresh)
+        {
+            if (await entry.Keep(entry.Record.Id, ct))
+            {
+                kept[entry.Index] = entry.Record;
+                continue;
+            }
+
+            beaten.Add(entry.Record.Id);
+            var winner = await entry.Kept(ct) ?? throw new InvalidOperationException("An outcome's kept credential was cleared.");
+            kept[entry.Index] = await store.IssuedAsync(winner, ct) ?? throw new InvalidOperationException($"Kept credential {winner} is not saved.");
+        }
+
+        if (beaten.Count > 0)
+        {
+            await store.ForgetAsync(beaten, ct);
+        }
+
+        return kept;
+    }
+
+    private static IssuedCredentialRecord Record(SignedCredential signed, string learnerDocumentHash, string outcomeIds, DateTimeOffset now) => new()
+    {
+        Id = signed.Id,
+        Kind = IssuedKind.Achievement,
+        LearnerDocumentHash = learnerDocumentHash,
+        OutcomeIds = outcomeIds,
+        IssuedAt = now,
+        KeyId = signed.KeyId,
+        Jwt = signed.Jwt,
+    };
 
     /// <summary>
     /// The identifier a credential's IdentityObject hashes: the learner's document number, so that a verifier who is shown
@@ -75,4 +152,7 @@ internal sealed class Issuance(CredentialStore store, CredentialFactory factory,
 
     /// <summary>An issued credential, or the outcome's revocation (nothing issued).</summary>
     public sealed record Issued(IssuedCredentialRecord? Record, bool Revoked);
+
+    /// <summary>A credential issued now: where it goes in the answer, how to keep it, and how to read the one kept instead.</summary>
+    private sealed record Fresh(int Index, IssuedCredentialRecord Record, Func<Guid, CancellationToken, Task<bool>> Keep, Func<CancellationToken, Task<Guid?>> Kept);
 }

@@ -64,6 +64,13 @@ public sealed class OutcomeRecord
     /// </summary>
     public int Version { get; set; }
 
+    /// <summary>
+    /// The outcome's own credential (an <see cref="IssuedCredentialRecord"/>), issued the first time the learner asked for
+    /// it or for a transcript, and kept: every later request and transcript states the outcome with that same signed
+    /// credential. Set once, by whichever request saved its credential first.
+    /// </summary>
+    public Guid? CredentialId { get; set; }
+
     public OutcomeStatement Statement() => new()
     {
         OutcomeId = OutcomeId,
@@ -119,6 +126,9 @@ public sealed class ConversionItemRecord
     public int StatusListId { get; init; }
 
     public int StatusIndex { get; init; }
+
+    /// <summary>The exemption's own credential, kept as <see cref="OutcomeRecord.CredentialId"/> is.</summary>
+    public Guid? CredentialId { get; set; }
 
     public ConversionStatement Statement(IReadOnlyList<Guid> outcomeIds) => new()
     {

@@ -1,4 +1,7 @@
+using System.Buffers;
+using System.Buffers.Text;
 using System.Globalization;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -36,55 +39,134 @@ public sealed class CredentialFactory(CredentialsOptions options, IssuerKeyRing 
         Sign(Achievement(Guid.NewGuid(), ConversionName(conversion), ConversionSubject(conversion, holder), conversion.Status, now));
 
     /// <summary>
-    /// A transcript: every outcome's and exemption's own signed credential embedded (its JSON, which is exactly its JWT
-    /// payload, with the JWT itself as its <c>proof</c>), and the associations from each exemption to the outcomes it used.
+    /// A transcript of credentials issued before and kept (<paramref name="embedded"/>: each outcome's and exemption's own
+    /// VC-JWT), with the associations from each exemption to the outcomes it used. Each is embedded as its JWT's payload —
+    /// the credential exactly as it was signed — with the JWT itself as its <c>proof</c>, written as raw JSON: nothing
+    /// embedded is parsed or signed again, only the transcript is signed.
     /// </summary>
-    public SignedTranscript IssueTranscript(IReadOnlyList<OutcomeStatement> outcomes, IReadOnlyList<ConversionStatement> conversions, Holder holder,
-        DateTimeOffset now)
+    public SignedTranscript IssueTranscript(IReadOnlyList<KeptCredential> embedded, IReadOnlyList<OutcomeStatement> outcomes,
+        IReadOnlyList<ConversionStatement> conversions, Holder holder, DateTimeOffset now)
     {
-        var embedded = new JsonArray();
-        var ids = new List<Guid>(outcomes.Count + conversions.Count);
-        foreach (var entry in outcomes.Select(o => IssueOutcome(o, holder, now)).Concat(conversions.Select(c => IssueConversion(c, holder, now))))
+        var id = Guid.NewGuid();
+        var validFrom = Seconds(now);
+        var buffer = new ArrayBufferWriter<byte>(embedded.Sum(e => e.Jwt.Length * 2) + 8192);
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Json.Encoder }))
         {
-            // An array: the OB 3.0 schema's proof is a list of proofs.
-            entry.Credential["proof"] = new JsonArray(new JsonObject { ["type"] = EmbeddedProofType, ["jwt"] = entry.Jwt });
-            embedded.Add(entry.Credential);
-            ids.Add(entry.Id);
+            json.WriteStartObject();
+            Strings(json, "@context", [VcContext, ClrContext, ObContext]);
+            json.WriteString("id", Urn(id));
+            Strings(json, "type", ["VerifiableCredential", "ClrCredential"]);
+            json.WriteString("name", "学分银行成绩单 (Transcript)");
+            json.WritePropertyName("issuer");
+            Issuer().WriteTo(json, Json);
+            json.WriteString("validFrom", Timestamp(validFrom));
+            json.WriteString("iss", options.IssuerId);
+            json.WriteString("jti", Urn(id));
+            json.WriteNumber("nbf", validFrom.ToUnixTimeSeconds());
+            json.WriteString("description",
+                $"{outcomes.Count} banked outcome(s) and {conversions.Count} credit conversion(s) of one learner, each embedded credential signed on its own.");
+            json.WriteStartObject("credentialSubject");
+            Strings(json, "type", ["ClrSubject"]);
+            json.WriteStartArray("identifier");
+            Identifier(holder).WriteTo(json, Json);
+            json.WriteEndArray();
+            json.WriteStartArray("verifiableCredential");
+            foreach (var credential in embedded)
+            {
+                WriteEmbedded(json, credential.Jwt);
+            }
+
+            json.WriteEndArray();
+            Associations(json, outcomes, conversions);
+            json.WriteEndObject();
+            json.WriteStartArray("credentialSchema");
+            json.WriteStartObject();
+            json.WriteString("id", ClrSchema);
+            json.WriteString("type", "1EdTechJsonSchemaValidator2019");
+            json.WriteEndObject();
+            json.WriteEndArray();
+            json.WriteEndObject();
         }
 
-        var associations = new JsonArray();
+        return new SignedTranscript(id, Jws.Sign(buffer.WrittenSpan, keys.Active), keys.Active.KeyId, [.. embedded.Select(e => e.Id)]);
+    }
+
+    /// <summary>
+    /// A kept credential as a transcript embeds it: its JWT's payload with <c>"proof":[{"type":"JwtProof2020","jwt":…}]</c>
+    /// added before its closing brace (an array: the OB 3.0 schema's proof is a list of proofs). The payload is JSON this
+    /// factory wrote and the JWT is base64url and dots, so neither needs parsing or escaping.
+    /// </summary>
+    private static void WriteEmbedded(Utf8JsonWriter json, string jwt)
+    {
+        var first = jwt.IndexOf('.', StringComparison.Ordinal);
+        var second = jwt.IndexOf('.', first + 1);
+        var encoded = jwt.AsSpan(first + 1, second - first - 1);
+        var scratch = ArrayPool<byte>.Shared.Rent(Base64Url.GetMaxDecodedLength(encoded.Length) + ProofStart.Length + jwt.Length + ProofEnd.Length);
+        try
+        {
+            var length = Base64Url.DecodeFromChars(encoded, scratch);
+            var close = scratch.AsSpan(0, length).LastIndexOf((byte)'}');
+            if (close < 1)
+            {
+                throw new FormatException("A kept credential's payload is not a JSON object.");
+            }
+
+            var at = close;
+            ProofStart.CopyTo(scratch.AsSpan(at));
+            at += ProofStart.Length;
+            at += Encoding.ASCII.GetBytes(jwt, scratch.AsSpan(at));
+            ProofEnd.CopyTo(scratch.AsSpan(at));
+            at += ProofEnd.Length;
+            json.WriteRawValue(scratch.AsSpan(0, at), skipInputValidation: true);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
+        }
+    }
+
+    private static readonly byte[] ProofStart = Encoding.UTF8.GetBytes($",\"proof\":[{{\"type\":\"{EmbeddedProofType}\",\"jwt\":\"");
+
+    private static readonly byte[] ProofEnd = "\"}]}"u8.ToArray();
+
+    /// <summary>From each exemption to the outcomes it used (<c>isRelatedTo</c>); nothing when there are none.</summary>
+    private static void Associations(Utf8JsonWriter json, IReadOnlyList<OutcomeStatement> outcomes, IReadOnlyList<ConversionStatement> conversions)
+    {
+        var started = false;
         foreach (var conversion in conversions)
         {
             foreach (var outcome in outcomes.Where(o => conversion.OutcomeIds.Contains(o.OutcomeId)))
             {
-                associations.Add(new JsonObject
+                if (!started)
                 {
-                    ["type"] = "Association",
-                    ["associationType"] = "isRelatedTo",
-                    ["sourceId"] = OutcomeAchievementId(outcome),
-                    ["targetId"] = ConversionAchievementId(conversion),
-                });
+                    json.WriteStartArray("association");
+                    started = true;
+                }
+
+                json.WriteStartObject();
+                json.WriteString("type", "Association");
+                json.WriteString("associationType", "isRelatedTo");
+                json.WriteString("sourceId", OutcomeAchievementId(outcome));
+                json.WriteString("targetId", ConversionAchievementId(conversion));
+                json.WriteEndObject();
             }
         }
 
-        var subject = new JsonObject
+        if (started)
         {
-            ["type"] = new JsonArray("ClrSubject"),
-            ["identifier"] = new JsonArray(Identifier(holder)),
-            ["verifiableCredential"] = embedded,
-        };
-        if (associations.Count > 0)
+            json.WriteEndArray();
+        }
+    }
+
+    private static void Strings(Utf8JsonWriter json, string name, string[] values)
+    {
+        json.WriteStartArray(name);
+        foreach (var value in values)
         {
-            subject["association"] = associations;
+            json.WriteStringValue(value);
         }
 
-        var id = Guid.NewGuid();
-        var credential = Envelope(id, ["VerifiableCredential", "ClrCredential"], [VcContext, ClrContext, ObContext], "学分银行成绩单 (Transcript)", now);
-        credential["description"] = $"{outcomes.Count} banked outcome(s) and {conversions.Count} credit conversion(s) of one learner, each embedded credential signed on its own.";
-        credential["credentialSubject"] = subject;
-        credential["credentialSchema"] = new JsonArray(new JsonObject { ["id"] = ClrSchema, ["type"] = "1EdTechJsonSchemaValidator2019" });
-        var signed = Sign(credential, id);
-        return new SignedTranscript(signed, ids);
+        json.WriteEndArray();
     }
 
     /// <summary>The status list credential (BitstringStatusListCredential) of a list's current bits, signed.</summary>
@@ -342,5 +424,8 @@ public sealed class CredentialFactory(CredentialsOptions options, IssuerKeyRing 
 /// <summary>A signed credential: its JSON (the JWT's payload) and the VC-JWT.</summary>
 public sealed record SignedCredential(Guid Id, JsonObject Credential, string Jwt, string KeyId);
 
-/// <summary>A signed transcript and the ids of the credentials embedded in it.</summary>
-public sealed record SignedTranscript(SignedCredential Credential, IReadOnlyList<Guid> EmbeddedIds);
+/// <summary>A signed transcript (its id, VC-JWT and signing key) and the ids of the credentials embedded in it.</summary>
+public sealed record SignedTranscript(Guid Id, string Jwt, string KeyId, IReadOnlyList<Guid> EmbeddedIds);
+
+/// <summary>A credential issued before and kept: its id and its VC-JWT, as a transcript embeds it.</summary>
+public sealed record KeptCredential(Guid Id, string Jwt);

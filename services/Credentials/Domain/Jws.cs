@@ -13,10 +13,20 @@ public static class Jws
     /// <summary><c>header.payload.signature</c> over <paramref name="payload"/> (UTF-8 JSON), with <c>typ</c> JWT and the key's <c>kid</c>.</summary>
     public static string Sign(ReadOnlySpan<byte> payload, IssuerKey key)
     {
-        var header = Header(key);
-        var body = Base64Url.EncodeToString(payload);
-        var signingInput = Encoding.ASCII.GetBytes($"{header}.{body}");
-        return $"{header}.{body}.{Base64Url.EncodeToString(key.Sign(signingInput))}";
+        // One buffer for header.payload, and the compact string written once: a transcript's payload is hundreds of
+        // kilobytes, and each string or copy of it in between would be another pass over them.
+        var header = Encoding.ASCII.GetBytes(Header(key));
+        var signingInput = new byte[header.Length + 1 + Base64Url.GetEncodedLength(payload.Length)];
+        header.CopyTo(signingInput, 0);
+        signingInput[header.Length] = (byte)'.';
+        Base64Url.EncodeToUtf8(payload, signingInput.AsSpan(header.Length + 1));
+        var signature = key.Sign(signingInput);
+        return string.Create(signingInput.Length + 1 + Base64Url.GetEncodedLength(signature.Length), (signingInput, signature), static (chars, state) =>
+        {
+            var written = Encoding.ASCII.GetChars(state.signingInput, chars);
+            chars[written] = '.';
+            Base64Url.EncodeToChars(state.signature, chars[(written + 1)..]);
+        });
     }
 
     /// <summary>The protected header, base64url: the algorithm, the key's URL, and <c>typ</c> JWT as OB 3.0 has it.</summary>

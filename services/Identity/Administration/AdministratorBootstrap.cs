@@ -50,7 +50,8 @@ internal sealed partial class AdministratorBootstrap(IServiceScopeFactory scopes
         {
             var displayName = bootstrap.AdministratorDisplayName.Length > 0 ? bootstrap.AdministratorDisplayName : userName;
             await scope.ServiceProvider.GetRequiredService<PeopleAdministration>()
-                .CreateAsync(userName, displayName, bootstrap.AdministratorPassword, Roles.Admin, null, Actor, cancellationToken);
+                .CreateAsync(userName, displayName, bootstrap.AdministratorPassword, Roles.Admin, null, null,
+                    changeAtFirstSignIn: false, Actor, cancellationToken);
             LogCreated(userName);
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.AlreadyExists)

@@ -8,6 +8,7 @@ using CreditBank.Identity.Domain;
 using CreditBank.Messaging;
 using CreditBank.Persistence.Audit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -80,6 +81,31 @@ internal sealed class InstitutionOnboarding(IdentityDb db, InstitutionClients ap
         await transaction.CommitAsync(ct);
         return (institution, secret);
     }
+
+    /// <summary>Replaces the public keys the client may sign its token requests with (none when <paramref name="keys"/> is null).</summary>
+    public async Task<Institution> SetKeysAsync(string code, JsonWebKeySet? keys, string actor, CancellationToken ct)
+    {
+        var institution = await db.Institutions.FirstOrDefaultAsync(i => i.Code == code, ct) ?? throw NotFound(code);
+        if (institution.DisabledAt is not null)
+        {
+            throw Problems.FailedPrecondition("CLIENT_DISABLED", $"The client of institution {code} is disabled; a disabled client is not given keys.");
+        }
+
+        var application = await applications.FindByClientIdAsync(institution.ClientId, ct) ?? throw NotFound(code);
+        var held = await applications.GetJsonWebKeySetAsync(application, ct);
+        var descriptor = new OpenIddictApplicationDescriptor();
+        await applications.PopulateAsync(descriptor, application, ct);
+        // The populated descriptor holds the secret's stored hash, so the secret stays as it is: only the keys change.
+        descriptor.JsonWebKeySet = keys;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await applications.UpdateAsync(application, descriptor, ct);
+        db.Audit(time.GetUtcNow(), actor, "SetClientKeys", Target(code), new { Keys = Thumbprints(held) }, new { Keys = Thumbprints(keys) });
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return institution;
+    }
+
+    private static string[] Thumbprints(JsonWebKeySet? keys) => keys?.Keys.Select(ClientKeys.Thumbprint).ToArray() ?? [];
 
     public async Task<Institution> DisableAsync(string code, string actor, CancellationToken ct)
     {

@@ -16,9 +16,19 @@ internal sealed class PeopleAdministration(IdentityDb db, IOpenIddictTokenManage
 {
     private static readonly PasswordHasher<Person> Hasher = new();
 
-    public async Task<Person> CreateAsync(string userName, string displayName, string password, string role, string? workstation, string actor,
-        CancellationToken ct)
+    /// <param name="changeAtFirstSignIn">
+    /// True when an administrator chose the password for someone else; false for the first administrator, whose
+    /// password the operators chose for themselves (<see cref="AdministratorBootstrap"/>).
+    /// </param>
+    /// <param name="institution">A staff member's institution: it must be registered.</param>
+    public async Task<Person> CreateAsync(string userName, string displayName, string password, string role, string? workstation,
+        string? institution, bool changeAtFirstSignIn, string actor, CancellationToken ct)
     {
+        if (institution is not null && !await db.Institutions.AnyAsync(i => i.Code == institution, ct))
+        {
+            throw Problems.NotFound("INSTITUTION_NOT_FOUND", $"No institution {institution} is registered at the identity service.");
+        }
+
         var now = time.GetUtcNow();
         var person = new Person
         {
@@ -28,7 +38,9 @@ internal sealed class PeopleAdministration(IdentityDb db, IOpenIddictTokenManage
             DisplayName = displayName,
             Role = role,
             Workstation = workstation,
+            InstitutionCode = institution,
             CreatedAt = now,
+            PasswordChangeRequired = changeAtFirstSignIn,
         };
         person.PasswordHash = Hasher.HashPassword(person, password);
         if (await db.People.AnyAsync(p => p.UserName == userName, ct))
@@ -37,7 +49,8 @@ internal sealed class PeopleAdministration(IdentityDb db, IOpenIddictTokenManage
         }
 
         db.People.Add(person);
-        db.Audit(now, actor, role == Roles.Admin ? "CreateAdministrator" : "CreateReviewer", Target(userName), null, person.Audited());
+        var action = role switch { Roles.Admin => "CreateAdministrator", Roles.Institution => "CreateInstitutionStaff", _ => "CreateReviewer" };
+        db.Audit(now, actor, action, Target(userName), null, person.Audited());
         try
         {
             await db.SaveChangesAsync(ct);
@@ -56,7 +69,9 @@ internal sealed class PeopleAdministration(IdentityDb db, IOpenIddictTokenManage
         var person = await FindAsync(userName, ct);
         var before = person.Audited();
         var temporary = string.IsNullOrEmpty(newPassword) ? TemporaryPassword() : null;
-        person.PasswordReset(Hasher.HashPassword(person, newPassword is { Length: > 0 } ? newPassword : temporary!));
+        // An administrator who sets their own password chose it for themselves; anyone else replaces it at the next sign-in.
+        var byThemselves = newPassword is { Length: > 0 } && actor == $"{Roles.Admin}:{person.Id}";
+        person.PasswordReset(Hasher.HashPassword(person, newPassword is { Length: > 0 } ? newPassword : temporary!), byThemselves);
         var now = time.GetUtcNow();
         db.Audit(now, actor, "ResetPassword", Target(userName), before, person.Audited());
         await db.SaveChangesAsync(ct);

@@ -55,6 +55,7 @@ internal sealed partial class DemoSeed(IServiceScopeFactory scopes, ILogger<Demo
                 DisplayName = demo.DisplayName,
                 Role = demo.Role,
                 Workstation = demo.Workstation,
+                InstitutionCode = demo.InstitutionCode,
                 DocumentHash = documentHash,
                 CreatedAt = DateTimeOffset.UtcNow,
             };
@@ -78,7 +79,7 @@ internal sealed partial class DemoSeed(IServiceScopeFactory scopes, ILogger<Demo
     private partial void LogSeeded(int clients, int people);
 
     private sealed record DemoPerson(string UserName, string Password, string DisplayName, string Role, string? Workstation,
-        int DocumentType, string? DocumentNumber);
+        string? InstitutionCode, int DocumentType, string? DocumentNumber);
 
     private sealed record DemoClient(string ClientId, string ClientSecret, string DisplayName, string Role, string? InstitutionCode,
         string? PartnerCode, string[] Scopes)

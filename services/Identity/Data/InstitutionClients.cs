@@ -43,6 +43,17 @@ internal sealed class InstitutionClients(
             && await ValidateClientSecretAsync(secret, institution.PreviousSecretHash!, cancellationToken);
     }
 
+    /// <summary>A disabled institution's client has no keys to sign with: its client assertions fail as its secret does.</summary>
+    public override async ValueTask<Microsoft.IdentityModel.Tokens.JsonWebKeySet?> GetJsonWebKeySetAsync(OpenIddictEntityFrameworkCoreApplication application,
+        CancellationToken cancellationToken = default)
+    {
+        var keys = await base.GetJsonWebKeySetAsync(application, cancellationToken);
+        return keys is not null && application.ClientId is { } clientId
+            && await db.Institutions.AsNoTracking().AnyAsync(i => i.ClientId == clientId && i.DisabledAt != null, cancellationToken)
+            ? null
+            : keys;
+    }
+
     /// <summary>The secret's hash as stored now (before it is replaced by a rotation).</summary>
     public ValueTask<string?> GetSecretHashAsync(OpenIddictEntityFrameworkCoreApplication application, CancellationToken ct) =>
         Store.GetClientSecretAsync(application, ct);

@@ -2,7 +2,10 @@ using CreditBank.Grpc.Security;
 
 namespace CreditBank.Identity.Domain;
 
-/// <summary>Someone who signs in: a learner (学习者), a reviewer at a workstation (工作站审核员) or a bank administrator.</summary>
+/// <summary>
+/// Someone who signs in: a learner (学习者), a reviewer at a workstation (工作站审核员), a member of an institution's staff
+/// (院校用户, who acts for the institution as its client does) or a bank administrator.
+/// </summary>
 public sealed class Person
 {
     public Guid Id { get; init; }
@@ -15,11 +18,14 @@ public sealed class Person
 
     public required string DisplayName { get; set; }
 
-    /// <summary><see cref="Roles.Learner"/>, <see cref="Roles.Reviewer"/> or <see cref="Roles.Admin"/>.</summary>
+    /// <summary><see cref="Roles.Learner"/>, <see cref="Roles.Reviewer"/>, <see cref="Roles.Institution"/> or <see cref="Roles.Admin"/>.</summary>
     public required string Role { get; init; }
 
     /// <summary>A reviewer's workstation code, e.g. <c>WS-LIANGPING</c> (梁平工作站).</summary>
     public string? Workstation { get; set; }
+
+    /// <summary>A staff member's institution (its code, e.g. <c>4150012608</c>): they act for it, as its client does.</summary>
+    public string? InstitutionCode { get; set; }
 
     /// <summary>A learner's verified document (实名认证), as the bank-wide keyed hash: it binds the login to one account.</summary>
     public string? DocumentHash { get; set; }
@@ -43,6 +49,12 @@ public sealed class Person
     /// <summary>No sign-in is accepted before this time, right password or not.</summary>
     public DateTimeOffset? LockedUntil { get; set; }
 
+    /// <summary>
+    /// The password was set by an administrator (a new reviewer's or administrator's first password, or a reset): the
+    /// person chooses their own at the next sign-in before anything else, so that no one else knows it.
+    /// </summary>
+    public bool PasswordChangeRequired { get; set; }
+
     /// <summary>Sign-in sessions that began before this time are over (an administrator revoked them).</summary>
     public DateTimeOffset? SessionsRevokedAt { get; set; }
 
@@ -51,6 +63,7 @@ public sealed class Person
     {
         Roles.Learner => [Scopes.AccountsRead, Scopes.ConversionsApply],
         Roles.Reviewer => [Scopes.AccountsRead, Scopes.OutcomesReview],
+        Roles.Institution => [Scopes.OutcomesSubmit, Scopes.ConversionsDecide],
         Roles.Admin => [Scopes.Admin, Scopes.AccountsRead, Scopes.OutcomesReview],
         _ => [],
     };
@@ -70,12 +83,23 @@ public sealed class Person
 
     public void SignedIn() => FailedSignIns = 0;
 
-    /// <summary>An administrator set the password: any lockout ends with it.</summary>
-    public void PasswordReset(string hash)
+    /// <summary>
+    /// An administrator set the password: any lockout ends with it, and the person must replace it at the next sign-in
+    /// unless they are that administrator.
+    /// </summary>
+    public void PasswordReset(string hash, bool byThemselves)
     {
         PasswordHash = hash;
+        PasswordChangeRequired = !byThemselves;
         FailedSignIns = 0;
         LockedUntil = null;
+    }
+
+    /// <summary>The person chose their own password (after an administrator's).</summary>
+    public void PasswordChanged(string hash)
+    {
+        PasswordHash = hash;
+        PasswordChangeRequired = false;
     }
 
     /// <summary>The learner's document was verified: the login now reads their account.</summary>
@@ -87,5 +111,5 @@ public sealed class Person
     }
 
     /// <summary>What an audit entry shows of a person: never the password hash or a document.</summary>
-    public object Audited() => new { UserName, DisplayName, Role, Workstation, Verified = DocumentHash is not null, LockedUntil, SessionsRevokedAt };
+    public object Audited() => new { UserName, DisplayName, Role, Workstation, InstitutionCode, Verified = DocumentHash is not null, LockedUntil, SessionsRevokedAt, PasswordChangeRequired };
 }

@@ -24,8 +24,10 @@ internal static class AuthorizationEndpoint
             ? await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, http.RequestAborted)
             : null;
 
-        // A session begun before an administrator revoked this person's sessions is over.
-        if (person?.SessionsRevokedAt is { } revoked && signedIn.Properties?.IssuedUtc is { } issued && issued <= revoked)
+        // A session begun before an administrator revoked this person's sessions is over; so is one of the staff of an
+        // institution disabled since.
+        if ((person?.SessionsRevokedAt is { } revoked && signedIn.Properties?.IssuedUtc is { } issued && issued <= revoked)
+            || (person is not null && await InstitutionStaff.IsSuspendedAsync(db, person, http.RequestAborted)))
         {
             person = null;
         }

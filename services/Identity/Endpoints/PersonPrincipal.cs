@@ -21,12 +21,14 @@ internal static class PersonPrincipal
             .SetClaim(Claims.PreferredUsername, person.UserName)
             .SetClaim(Claims.Role, person.Role)
             .SetClaim(BankClaims.Workstation, person.Workstation)
+            .SetClaim(BankClaims.InstitutionCode, person.InstitutionCode)
             .SetClaim(BankClaims.DocumentHash, person.DocumentHash);
         identity.SetScopes(requestedScopes.Where(s => OpenIdScopes.Contains(s) || person.AllowedScopes.Contains(s)));
         identity.SetDestinations(static claim => claim.Type switch
         {
-            // The workstation too: the portal shows a reviewer their own workstation's queue.
-            Claims.Name or Claims.PreferredUsername or Claims.Role or BankClaims.Workstation => [Destinations.AccessToken, Destinations.IdentityToken],
+            // The workstation and institution too: the portal shows a reviewer their workstation's queue, staff their institution's work.
+            Claims.Name or Claims.PreferredUsername or Claims.Role or BankClaims.Workstation or BankClaims.InstitutionCode
+                => [Destinations.AccessToken, Destinations.IdentityToken],
             _ => [Destinations.AccessToken],
         });
         return new ClaimsPrincipal(identity);

@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using CreditBank.Identity.Administration;
 using CreditBank.Identity.Data;
+using CreditBank.Persistence.Audit;
 using CreditBank.Identity.Domain;
 using CreditBank.Identity.Registration;
 using Microsoft.AspNetCore.Antiforgery;
@@ -23,11 +25,17 @@ internal static partial class SignInPage
 
         public string? Password { get; set; }
 
+        /// <summary>The person's own password, when an administrator set the current one (<see cref="Person.PasswordChangeRequired"/>).</summary>
+        public string? NewPassword { get; set; }
+
         public string? ReturnUrl { get; set; }
     }
 
     public static IResult Show(HttpContext http, IAntiforgery antiforgery, string? returnUrl) =>
         Page(http, antiforgery, returnUrl, error: null, StatusCodes.Status200OK);
+
+    private const string ChooseYourOwn =
+        "An administrator set your password: choose your own to go on (管理员设置了您的密码，请设置新密码后继续).";
 
     public static async Task<IResult> SignIn(HttpContext http, IAntiforgery antiforgery, IdentityDb db,
         [FromForm] SignInForm form, ILoggerFactory loggers, IOptions<IdentityOptions> options, TimeProvider time, LearnerVerification verification)
@@ -60,7 +68,32 @@ internal static partial class SignInPage
             return Page(http, antiforgery, form.ReturnUrl, "Wrong user name or password (用户名或密码错误).", StatusCodes.Status401Unauthorized);
         }
 
-        person!.SignedIn();
+        if (await InstitutionStaff.IsSuspendedAsync(db, person!, http.RequestAborted))
+        {
+            return Page(http, antiforgery, form.ReturnUrl,
+                "Your institution's access to the bank is disabled; ask an administrator (贵单位的访问已被停用，请联系管理员).", StatusCodes.Status403Forbidden);
+        }
+
+        if (person!.PasswordChangeRequired)
+        {
+            // Nobody is signed in on a password someone else knows: the person first replaces it (same form, one more field).
+            var problem = string.IsNullOrEmpty(form.NewPassword) ? ChooseYourOwn
+                : form.NewPassword == form.Password ? "Choose a password other than the one the administrator gave you (新密码不能与管理员设置的密码相同)."
+                : PasswordPolicy.Problem(form.NewPassword) is { } weak ? $"{weak} (密码至少 {PasswordPolicy.MinLength} 位，须同时包含字母和数字)"
+                : null;
+            if (problem is not null)
+            {
+                return Page(http, antiforgery, form.ReturnUrl, problem,
+                    string.IsNullOrEmpty(form.NewPassword) ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest, changing: person.UserName);
+            }
+
+            var before = person.Audited();
+            person.PasswordChanged(new PasswordHasher<Person>().HashPassword(person, form.NewPassword!));
+            db.Audit(now, $"person:{person.UserName}", "ChangePassword", PeopleAdministration.Target(person.UserName), before, person.Audited());
+            LogPasswordChanged(logger);
+        }
+
+        person.SignedIn();
         // A self-registered learner whose document no verifier confirmed yet is asked about again at each sign-in.
         await verification.TryBindAsync(person, http.RequestAborted);
         await db.SaveChangesAsync(http.RequestAborted);
@@ -79,7 +112,8 @@ internal static partial class SignInPage
     private static bool IsLocal(string? url) =>
         !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
 
-    private static IResult Page(HttpContext http, IAntiforgery antiforgery, string? returnUrl, string? error, int status)
+    /// <param name="changing">The user name of a person who must choose a new password: the form asks for it.</param>
+    private static IResult Page(HttpContext http, IAntiforgery antiforgery, string? returnUrl, string? error, int status, string? changing = null)
     {
         var tokens = antiforgery.GetAndStoreTokens(http);
         var html = HtmlEncoder.Default;
@@ -92,8 +126,9 @@ internal static partial class SignInPage
             <form method="post" action="/account/login">
               <input type="hidden" name="{html.Encode(tokens.FormFieldName)}" value="{html.Encode(tokens.RequestToken!)}">
               <input type="hidden" name="ReturnUrl" value="{html.Encode(returnUrl ?? string.Empty)}">
-              <label>User name (用户名) <input name="UserName" autocomplete="username" required></label>
+              <label>User name (用户名) <input name="UserName" autocomplete="username" required value="{html.Encode(changing ?? string.Empty)}"></label>
               <label>Password (密码) <input name="Password" type="password" autocomplete="current-password" required></label>
+              {(changing is null ? string.Empty : $"<label>New password (新密码) <input name=\"NewPassword\" type=\"password\" autocomplete=\"new-password\" minlength=\"{PasswordPolicy.MinLength}\" required></label>")}
               <button type="submit">Sign in (登录)</button>
             </form>
             <p><a href="/account/register">Register as a learner (学习者注册)</a></p>
@@ -104,6 +139,9 @@ internal static partial class SignInPage
 
     [LoggerMessage(EventId = 5101, Level = LogLevel.Warning, Message = "Failed sign-in")]
     private static partial void LogFailedSignIn(ILogger logger);
+
+    [LoggerMessage(EventId = 5103, Level = LogLevel.Information, Message = "A person replaced the password an administrator had set")]
+    private static partial void LogPasswordChanged(ILogger logger);
 
     [LoggerMessage(EventId = 5102, Level = LogLevel.Warning, Message = "Sign-in refused: the user is locked out")]
     private static partial void LogLockedSignIn(ILogger logger);

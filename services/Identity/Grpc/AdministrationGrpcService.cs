@@ -97,6 +97,25 @@ internal sealed partial class AdministrationGrpcService(InstitutionOnboarding in
         return new V1.ChangeTrustLevelResponse { Institution = ToContract(institution) };
     }
 
+    public override async Task<V1.SetClientKeysResponse> SetClientKeys(V1.SetClientKeysRequest request, ServerCallContext context)
+    {
+        var violations = new FieldViolations();
+        var code = Code(violations, request.Code);
+        Microsoft.IdentityModel.Tokens.JsonWebKeySet? keys = null;
+        if (request.Jwks.Length > 0)
+        {
+            (keys, var problem) = request.Jwks.Length > 64 * 1024 ? (null, "The key set is larger than 64 KB.") : ClientKeys.Parse(request.Jwks);
+            if (problem is not null)
+            {
+                violations.Add("jwks", problem, "INVALID_JWKS");
+            }
+        }
+
+        violations.ThrowIfAny("The client's keys were not set");
+        var institution = await institutions.SetKeysAsync(code, keys, Caller.From(context).Actor, context.CancellationToken);
+        return new V1.SetClientKeysResponse { Institution = ToContract(institution), KeyThumbprints = { keys?.Keys.Select(ClientKeys.Thumbprint) ?? [] } };
+    }
+
     public override async Task<V1.CreateReviewerResponse> CreateReviewer(V1.CreateReviewerRequest request, ServerCallContext context)
     {
         var violations = new FieldViolations();
@@ -108,7 +127,7 @@ internal sealed partial class AdministrationGrpcService(InstitutionOnboarding in
         }
 
         violations.ThrowIfAny("The reviewer was not created");
-        var person = await people.CreateAsync(userName, displayName, password, Roles.Reviewer, workstation, Caller.From(context).Actor, context.CancellationToken);
+        var person = await people.CreateAsync(userName, displayName, password, Roles.Reviewer, workstation, null, changeAtFirstSignIn: true, Caller.From(context).Actor, context.CancellationToken);
         return new V1.CreateReviewerResponse { Person = ToContract(person) };
     }
 
@@ -117,8 +136,24 @@ internal sealed partial class AdministrationGrpcService(InstitutionOnboarding in
         var violations = new FieldViolations();
         var (userName, displayName, password) = Person(violations, request.UserName, request.DisplayName, request.Password);
         violations.ThrowIfAny("The administrator was not created");
-        var person = await people.CreateAsync(userName, displayName, password, Roles.Admin, null, Caller.From(context).Actor, context.CancellationToken);
+        var person = await people.CreateAsync(userName, displayName, password, Roles.Admin, null, null, changeAtFirstSignIn: true, Caller.From(context).Actor, context.CancellationToken);
         return new V1.CreateAdministratorResponse { Person = ToContract(person) };
+    }
+
+    public override async Task<V1.CreateInstitutionStaffResponse> CreateInstitutionStaff(V1.CreateInstitutionStaffRequest request, ServerCallContext context)
+    {
+        var violations = new FieldViolations();
+        var code = violations.Text("institution_code", request.InstitutionCode, 18, "The institution code");
+        if (code.Length > 0 && InstitutionCode.Problem(code) is { } problem)
+        {
+            violations.Add("institution_code", problem, "INVALID_INSTITUTION_CODE");
+        }
+
+        var (userName, displayName, password) = Person(violations, request.UserName, request.DisplayName, request.Password);
+        violations.ThrowIfAny("The staff member was not created");
+        var person = await people.CreateAsync(userName, displayName, password, Roles.Institution, null, code, changeAtFirstSignIn: true,
+            Caller.From(context).Actor, context.CancellationToken);
+        return new V1.CreateInstitutionStaffResponse { Person = ToContract(person) };
     }
 
     public override async Task<V1.ResetPasswordResponse> ResetPassword(V1.ResetPasswordRequest request, ServerCallContext context)
@@ -209,6 +244,7 @@ internal sealed partial class AdministrationGrpcService(InstitutionOnboarding in
         DisplayName = p.DisplayName,
         Role = p.Role,
         WorkstationCode = p.Workstation ?? string.Empty,
+        InstitutionCode = p.InstitutionCode ?? string.Empty,
         CreateTime = Timestamp.FromDateTimeOffset(p.CreatedAt),
         Subject = p.Id.ToString(),
     };

@@ -1,5 +1,7 @@
 using CreditBank.Contracts.Accounts.V1;
 using CreditBank.Contracts.Conversion.V1;
+using CreditBank.Contracts.Identity.V1;
+using CreditBank.Contracts.Operations.V1;
 using CreditBank.Contracts.Recognition.V1;
 using CreditBank.Portal.Session;
 using Grpc.Core;
@@ -20,6 +22,24 @@ internal sealed class BankCalls(BankChannels channels, IHttpContextAccessor http
     public AccountsService.AccountsServiceClient Accounts { get; } = new(channels.Accounts);
 
     public ConversionService.ConversionServiceClient Conversion { get; } = new(channels.Conversion);
+
+    public AdministrationService.AdministrationServiceClient Administration { get; } = new(channels.Identity);
+
+    public WorkstationService.WorkstationServiceClient Workstations { get; } = new(channels.Recognition);
+
+    public CatalogueService.CatalogueServiceClient Catalogue { get; } = new(channels.Recognition);
+
+    /// <summary>The services that keep audit entries, each serving its own (in the standalone host one process serves all three).</summary>
+    public static readonly IReadOnlyList<string> AuditedServices = ["identity", "recognition", "conversion"];
+
+    /// <summary>The audit entries of <paramref name="service"/> (one of <see cref="AuditedServices"/>), at that service's address.</summary>
+    public AuditService.AuditServiceClient AuditOf(string service) => new(service switch
+    {
+        "identity" => channels.Identity,
+        "recognition" => channels.Recognition,
+        "conversion" => channels.Conversion,
+        _ => throw new ArgumentOutOfRangeException(nameof(service), service, "Not a service that keeps audit entries."),
+    });
 
     /// <summary>The call options of this person: their token, and the request's cancellation.</summary>
     public async Task<CallOptions> AsPersonAsync()

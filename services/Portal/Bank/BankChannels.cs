@@ -8,6 +8,8 @@ internal sealed class BankChannels(PortalOptions options) : IDisposable
 {
     private readonly ConcurrentDictionary<string, GrpcChannel> _channels = new();
 
+    public GrpcChannel Identity => For(options.Identity);
+
     public GrpcChannel Recognition => For(options.Recognition);
 
     public GrpcChannel Accounts => For(options.Accounts);

@@ -49,7 +49,12 @@ public sealed class DistributedBank : IAsyncDisposable
 
     public ServiceProcess Conversion { get; private set; } = null!;
 
-    public IEnumerable<ServiceProcess> Services => [Identity, Recognition, Accounts, Conversion];
+    /// <summary>The credentials service once <see cref="StartCredentialsAsync"/> started it; null before.</summary>
+    public ServiceProcess? Credentials { get; private set; }
+
+    public IEnumerable<ServiceProcess> Services => Credentials is null
+        ? [Identity, Recognition, Accounts, Conversion]
+        : [Identity, Recognition, Accounts, Conversion, Credentials];
 
     public string AccountsDatabase => Database("accounts");
 
@@ -90,6 +95,21 @@ public sealed class DistributedBank : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// Starts the credentials service, with a fresh EC P-256 signing key, and waits until it serves. Its queues exist from
+    /// then on: it states only outcomes recognised after this.
+    /// </summary>
+    public async Task StartCredentialsAsync()
+    {
+        Credentials = Launch("Credentials");
+        await Credentials.WaitUntilServingAsync(TimeSpan.FromMinutes(5));
+    }
+
+    /// <summary>A person's token from identity (the authorization code flow, as the portal signs them in), on a channel to <paramref name="service"/>.</summary>
+    public async Task<global::Grpc.Core.CallInvoker> PersonAsync(string userName, string password, ServiceProcess service) =>
+        Channel(service.GrpcAddress).WithToken(await Tokens.ForPersonAsync(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false },
+            userName, password, baseAddress: Identity.RestAddress));
 
     /// <summary>Stops accounts and starts it again, with or without its Redis cache (scenario 3 compares the two).</summary>
     public async Task RestartAccountsAsync(bool withCache)
@@ -143,7 +163,7 @@ public sealed class DistributedBank : IAsyncDisposable
             channel.Dispose();
         }
 
-        foreach (var service in new[] { Recognition, Conversion, Accounts, Identity })
+        foreach (var service in new[] { Credentials, Recognition, Conversion, Accounts, Identity })
         {
             if (service is not null)
             {
@@ -174,6 +194,11 @@ public sealed class DistributedBank : IAsyncDisposable
             }),
             "Conversion" => Start(name, _ports.Conversion, Messaging(issuer)),
             "Recognition" => Start(name, _ports.Recognition, Messaging(issuer)),
+            "Credentials" => Start(name, _ports.Credentials, new Dictionary<string, string>(Messaging(issuer))
+            {
+                ["Credentials:PublicBaseUrl"] = $"http://127.0.0.1:{_ports.Credentials}",
+                ["Credentials:SigningKeyPem"] = SigningKey(),
+            }),
             _ => throw new ArgumentException($"No service {name} in the fleet.", nameof(name)),
         };
         switch (name)
@@ -181,6 +206,7 @@ public sealed class DistributedBank : IAsyncDisposable
             case "Identity": Identity = service; break;
             case "Accounts": Accounts = service; break;
             case "Conversion": Conversion = service; break;
+            case "Credentials": Credentials = service; break;
             default: Recognition = service; break;
         }
 
@@ -216,6 +242,12 @@ public sealed class DistributedBank : IAsyncDisposable
         return ServiceProcess.Start(name, buildFolder, restPort, grpcPort, settings, Path.Combine(_workFolder, $"{name.ToLowerInvariant()}.log"));
     }
 
+    private static string SigningKey()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        return key.ExportPkcs8PrivateKeyPem();
+    }
+
     private string Database(string service) => $"{_infrastructure.Postgres};Database={_databasePrefix}_{service};Maximum Pool Size=100";
 
     /// <summary>
@@ -245,7 +277,7 @@ public sealed class DistributedBank : IAsyncDisposable
     {
         await using var connection = new NpgsqlConnection($"{_infrastructure.Postgres};Database=postgres");
         await connection.OpenAsync();
-        foreach (var service in new[] { "identity", "recognition", "accounts", "conversion" })
+        foreach (var service in new[] { "identity", "recognition", "accounts", "conversion", "credentials" })
         {
             await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_databasePrefix}_{service} WITH (FORCE)", connection);
             await drop.ExecuteNonQueryAsync();

@@ -3,16 +3,17 @@ using System.Globalization;
 namespace CreditBank.LoadGenerator.Fleet;
 
 /// <summary>Where each service of a <see cref="DistributedBank"/> listens: REST on its port, gRPC on the next one.</summary>
-public sealed record FleetPorts(int Identity, int Recognition, int Accounts, int Conversion)
+/// <param name="Credentials">The credentials service, started only by the parts that use it (<see cref="DistributedBank.StartCredentialsAsync"/>).</param>
+public sealed record FleetPorts(int Identity, int Recognition, int Accounts, int Conversion, int Credentials)
 {
     /// <summary>make bench's ports.</summary>
-    public static FleetPorts Bench { get; } = new(6301, 6101, 6201, 6401);
+    public static FleetPorts Bench { get; } = new(6301, 6101, 6201, 6401, 6601);
 
-    /// <summary>Eight ports from <paramref name="first"/> on: identity, recognition, accounts, conversion, two each.</summary>
-    public static FleetPorts From(int first) => new(first, first + 2, first + 4, first + 6);
+    /// <summary>Ten ports from <paramref name="first"/> on: identity, recognition, accounts, conversion, credentials, two each.</summary>
+    public static FleetPorts From(int first) => new(first, first + 2, first + 4, first + 6, first + 8);
 
     /// <summary>
-    /// <c>CREDITBANK_FLEET_PORT</c> if set; otherwise the eight ports 100 above the RabbitMQ port of
+    /// <c>CREDITBANK_FLEET_PORT</c> if set; otherwise the ten ports 100 above the RabbitMQ port of
     /// <paramref name="rabbitMqUri"/>: two runs on one machine use different brokers (scripts/infra.sh), so they get
     /// different fleets too, in the range the broker's owner was given.
     /// </summary>

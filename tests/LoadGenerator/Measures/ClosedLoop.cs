@@ -49,6 +49,11 @@ public static class ClosedLoop
                     Interlocked.Increment(ref failed);
                     Interlocked.CompareExchange(ref firstError, $"{e.StatusCode}: {e.Status.Detail}", null);
                 }
+                catch (HttpRequestException e)
+                {
+                    Interlocked.Increment(ref failed);
+                    Interlocked.CompareExchange(ref firstError, $"HTTP {(int?)e.StatusCode}: {e.Message}", null);
+                }
             }
         }).ToList();
         await Task.WhenAll(tasks);

@@ -63,6 +63,8 @@ public sealed class BenchRun
 
     public OfferedLoadResult? ScaleOffered { get; set; }
 
+    public CredentialsResult? Credentials { get; set; }
+
     public IReadOnlyList<HotPath> HotPaths { get; set; } = [];
 
     /// <summary>Highest resident memory per service over the whole run.</summary>

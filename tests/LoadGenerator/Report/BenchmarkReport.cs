@@ -69,7 +69,23 @@ public static partial class BenchmarkReport
 
         AddScale(run, verdicts);
         AddFeed(run, verdicts);
+        AddCredentials(run, verdicts);
         return verdicts;
+    }
+
+    private static void AddCredentials(BenchRun run, List<Verdict> verdicts)
+    {
+        if (run.Credentials?.Transcripts is { } transcripts)
+        {
+            verdicts.Add(new($"Transcript of {run.Credentials.Outcomes} outcomes (IssueTranscript, learner's token), {transcripts.Callers} callers: p99",
+                Ms(transcripts.Latency.P99), "—", null, "≤ 20 ms p99", transcripts.Latency.P99 <= 20 && transcripts.Failed == 0));
+        }
+
+        if (run.Credentials?.StatusList is { } lists)
+        {
+            verdicts.Add(new($"Status list GETs, {lists.Callers} callers: requests/s", N(lists.PerSecond), "—", null, "≥ 5,000/s",
+                lists.PerSecond >= 5_000 && lists.Failed == 0));
+        }
     }
 
     private static void AddScale(BenchRun run, List<Verdict> verdicts)
@@ -175,6 +191,7 @@ public static partial class BenchmarkReport
         Reads(run, md);
         Scale(run, md);
         HotPaths(run, md);
+        Credentials(run, md);
         Cpu(run, md);
         return md.ToString();
     }
@@ -314,6 +331,35 @@ public static partial class BenchmarkReport
         foreach (var h in run.HotPaths)
         {
             md.AppendLine($"| {h.Benchmark} | {h.Parameters} | {Time(h.MedianNanoseconds)} | {Time(h.MeanNanoseconds)} | {(h.AllocatedBytes is { } a ? Bytes(a) : "—")} |");
+        }
+
+        md.AppendLine();
+    }
+
+    private static void Credentials(BenchRun run, StringBuilder md)
+    {
+        md.AppendLine("## 6. Credentials: transcripts and status lists");
+        md.AppendLine();
+        if (run.Credentials is not { } c)
+        {
+            md.AppendLine("Not run.");
+            md.AppendLine();
+            return;
+        }
+
+        md.AppendLine($"The credentials service started after the other scenarios; one learner's {c.Outcomes} course outcomes submitted and banked. ")
+            .AppendLine($"Transcripts issued back to back through `IssueTranscript` with the learner's own token (each a new CLR 2.0 credential, ")
+            .AppendLine($"{Bytes(c.TranscriptBytes)} as VC-JWT, embedding the {c.Outcomes} outcome credentials kept since their first issue, saved, and ")
+            .AppendLine("answered); then GETs of the public status list URL those credentials name, without a token or `If-None-Match`, each body read.");
+        md.AppendLine();
+        md.AppendLine("| what | callers | requests/s | p50 | p99 | failed |");
+        md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var (what, result) in new[] { ($"IssueTranscript, {c.Outcomes} outcomes", c.Transcripts), ("GET status list", c.StatusList) })
+        {
+            if (result is not null)
+            {
+                md.AppendLine($"| {what} | {result.Callers} | {N(result.PerSecond)} | {Ms(result.Latency.P50)} | {Ms(result.Latency.P99)} | {result.Failed}{Error(result.FirstError)} |");
+            }
         }
 
         md.AppendLine();

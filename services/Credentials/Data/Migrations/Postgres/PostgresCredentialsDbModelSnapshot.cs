@@ -38,6 +38,10 @@ namespace CreditBank.Credentials.Data.Migrations.Postgres
                         .HasColumnType("character varying(400)")
                         .HasColumnName("course_codes");
 
+                    b.Property<Guid?>("CredentialId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("credential_id");
+
                     b.Property<decimal>("Credits")
                         .HasPrecision(9, 2)
                         .HasColumnType("numeric(9,2)")
@@ -194,7 +198,8 @@ namespace CreditBank.Credentials.Data.Migrations.Postgres
                     b.Property<string>("Jwt")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("jwt");
+                        .HasColumnName("jwt")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<string>("KeyId")
                         .IsRequired()
@@ -243,6 +248,10 @@ namespace CreditBank.Credentials.Data.Migrations.Postgres
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)")
                         .HasColumnName("course_code");
+
+                    b.Property<Guid?>("CredentialId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("credential_id");
 
                     b.Property<decimal>("Credits")
                         .HasPrecision(9, 2)

@@ -33,6 +33,10 @@ namespace CreditBank.Credentials.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("course_codes");
 
+                    b.Property<Guid?>("CredentialId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("credential_id");
+
                     b.Property<double>("Credits")
                         .HasPrecision(9, 2)
                         .HasColumnType("REAL")
@@ -238,6 +242,10 @@ namespace CreditBank.Credentials.Data.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT")
                         .HasColumnName("course_code");
+
+                    b.Property<Guid?>("CredentialId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("credential_id");
 
                     b.Property<double>("Credits")
                         .HasPrecision(9, 2)

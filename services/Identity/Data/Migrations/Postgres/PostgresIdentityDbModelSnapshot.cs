@@ -115,9 +115,17 @@ namespace CreditBank.Identity.Data.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("failed_sign_ins");
 
+                    b.Property<string>("InstitutionCode")
+                        .HasColumnType("text")
+                        .HasColumnName("institution_code");
+
                     b.Property<DateTimeOffset?>("LockedUntil")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("locked_until");
+
+                    b.Property<bool>("PasswordChangeRequired")
+                        .HasColumnType("boolean")
+                        .HasColumnName("password_change_required");
 
                     b.Property<string>("PasswordHash")
                         .IsRequired()

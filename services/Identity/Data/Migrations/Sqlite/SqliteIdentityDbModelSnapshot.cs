@@ -110,9 +110,17 @@ namespace CreditBank.Identity.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("failed_sign_ins");
 
+                    b.Property<string>("InstitutionCode")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("institution_code");
+
                     b.Property<long?>("LockedUntil")
                         .HasColumnType("INTEGER")
                         .HasColumnName("locked_until");
+
+                    b.Property<bool>("PasswordChangeRequired")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("password_change_required");
 
                     b.Property<string>("PasswordHash")
                         .IsRequired()

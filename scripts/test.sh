@@ -75,7 +75,7 @@ skipped=$((skipped + $(count "$portal_output" skipped)))
 
 # The per-service suites once more with every service on PostgreSQL (TestSettings.OnPostgres): the run above kept
 # their data in SQLite, the embedded default; production runs PostgreSQL's paths (bulk COPY, SKIP LOCKED claims, …).
-for project in Recognition Accounts Conversion; do
+for project in Recognition Accounts Conversion Credentials; do
   pg_output="$log_dir/dotnet-test-$project-postgres.out"
   echo "== tests/$project.Tests on PostgreSQL"
   CREDITBANK_TEST_DATABASES=postgres dotnet test --project "tests/$project.Tests/CreditBank.$project.Tests.csproj" --no-build \

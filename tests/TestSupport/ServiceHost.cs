@@ -93,7 +93,9 @@ public sealed class ServiceHost : IAsyncDisposable
             builder.WebHost.UseTestServer();
         }
 
-        builder.Configuration.AddInMemoryCollection(TestSettings.Embedded(dataFolder));
+        // A test that names the data folder (to start a second host on the first one's data) names its databases too.
+        builder.Configuration.AddInMemoryCollection(TestSettings.Embedded(
+            settings?.TryGetValue("DataFolder", out var given) == true && given is { Length: > 0 } ? given : dataFolder));
         if (settings is not null)
         {
             builder.Configuration.AddInMemoryCollection(settings);

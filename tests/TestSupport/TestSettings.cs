@@ -23,8 +23,9 @@ public static class TestSettings
         {
             var server = Environment.GetEnvironmentVariable("CREDITBANK_TEST_POSTGRES")
                 ?? throw new InvalidOperationException("CREDITBANK_TEST_DATABASES=postgres needs CREDITBANK_TEST_POSTGRES (eval \"$(scripts/infra.sh up)\").");
-            // One database per service and host: hosts never share data, as the data folder keeps them apart on SQLite.
-            var host = Path.GetFileName(dataFolder.TrimEnd(Path.DirectorySeparatorChar))[..12].ToLowerInvariant();
+            // One database per service and data folder: hosts on different folders never share data, as on SQLite.
+            var host = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+                System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(dataFolder).TrimEnd(Path.DirectorySeparatorChar))))[..12];
             foreach (var service in Services)
             {
                 settings[$"Databases:{service}:Provider"] = "Postgres";

@@ -34,6 +34,7 @@ public static class CredentialsModule
         builder.Services.AddSingleton<CredentialFactory>();
         builder.Services.AddSingleton<DecisionSigner>();
         builder.Services.AddSingleton<StatusListCache>();
+        builder.Services.AddSingleton<KeptCredentialCache>();
         builder.Services.AddSingleton(sp => new CredentialVerifier(sp.GetRequiredService<CredentialsOptions>(), sp.GetRequiredService<IssuerKeyRing>(),
             sp.GetRequiredService<StatusListCache>().BitsAsync));
         builder.Services.AddScoped<CredentialStore>();

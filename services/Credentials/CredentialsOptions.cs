@@ -39,6 +39,9 @@ public sealed class CredentialsOptions
     /// <summary>How long a replica serves a status list before it looks for a newer version in the database.</summary>
     public TimeSpan StatusListRefresh { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How many bytes of kept credentials a replica keeps in memory (<c>KeptCredentialCache</c>).</summary>
+    public long KeptCredentialCacheBytes { get; set; } = 64L * 1024 * 1024;
+
     /// <summary>The issuer id: a URL of this service that answers with the issuer's profile.</summary>
     public string IssuerId => $"{Base}/credentials/issuer";
 

@@ -9,7 +9,8 @@ namespace CreditBank.Benchmarks;
 /// Issue target: a 100-outcome transcript (CLR 2.0) issued with p99 ≤ 20 ms. Each outcome's OB 3.0 credential is issued
 /// once and kept, so a transcript embeds 100 kept VC-JWTs and signs only itself (<see cref="IssueTranscript"/>: the
 /// service's own work per transcript, without the database read of the kept credentials); issuing the 100 outcome
-/// credentials is paid once per outcome (<see cref="IssueOutcomeCredentials"/>). And the signing of one 131,072-entry
+/// credentials is paid once per outcome (<see cref="IssueOutcomeCredentials"/>). A transcript is kept as its envelope and
+/// signature and built again when fetched by id (<see cref="RebuildTranscript"/>). And the signing of one 131,072-entry
 /// status list, which every revocation costs.
 /// </summary>
 [MemoryDiagnoser]
@@ -19,6 +20,7 @@ public class CredentialIssuing
     private OutcomeStatement[] _outcomes = [];
     private KeptCredential[] _kept = [];
     private byte[] _revoked = [];
+    private KeptTranscript _transcript = null!;
     private readonly Holder _holder = new("RESIDENT_ID_CARD", "500228200501011237");
     private readonly DateTimeOffset _now = new(2026, 12, 6, 10, 0, 0, TimeSpan.Zero);
 
@@ -52,6 +54,7 @@ public class CredentialIssuing
             Status = new StatusEntry(0, random.Next(CredentialsOptions.MinStatusListSize)),
         })];
         _kept = [.. IssueOutcomeCredentials()];
+        _transcript = IssueTranscript().Kept;
         _revoked = new byte[CredentialsOptions.MinStatusListSize / 8];
         for (var i = 0; i < 500; i++)
         {
@@ -65,6 +68,9 @@ public class CredentialIssuing
     [Benchmark]
     public List<KeptCredential> IssueOutcomeCredentials() =>
         [.. _outcomes.Select(o => _factory.IssueOutcome(o, _holder, _now)).Select(c => new KeptCredential(c.Id, c.Jwt))];
+
+    [Benchmark]
+    public string RebuildTranscript() => CredentialFactory.RebuildTranscript(_transcript, _kept);
 
     [Benchmark]
     public string SignStatusList() => _factory.SignStatusList(0, _revoked, _now);

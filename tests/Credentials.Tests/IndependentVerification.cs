@@ -42,6 +42,33 @@ public sealed class IndependentVerification(CredentialsBank bank) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_transcript_fetched_again_by_id_or_downloaded_is_the_same_bytes_and_still_verifies()
+    {
+        var learner = await LearnerAsync();
+        await bank.BankedAsync(Requests.Course(documentNumber: learner.Document, courseCode: "CS202", grade: "88"), _ct);
+        await bank.BankedAsync(Requests.Certificate(documentNumber: learner.Document), _ct);
+        var issued = await learner.Client.IssueTranscriptAsync(new(), cancellationToken: _ct);
+        var transcript = issued.Credential;
+
+        var again = (await learner.Client.GetCredentialAsync(new() { CredentialId = transcript.CredentialId }, cancellationToken: _ct)).Credential;
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/credentials/{transcript.CredentialId}:download").WithToken(learner.Token);
+        using var download = await bank.Host.Rest.SendAsync(request, _ct);
+        var downloaded = await download.Content.ReadAsStringAsync(_ct);
+        var verdict = await Checker.CheckAsync(bank, again.Jwt, _ct);
+        var bankSays = await bank.Anyone.VerifyCredentialAsync(new() { CredentialId = transcript.CredentialId }, cancellationToken: _ct);
+
+        Assert.Equal(transcript.Jwt, again.Jwt);
+        Assert.Equal(CredentialKind.Transcript, again.Kind);
+        Assert.Equal(transcript.OutcomeIds, again.OutcomeIds);
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal(transcript.Jwt, downloaded);
+        Assert.True(verdict.Status == "verified", verdict.Output);
+        Assert.Equal(["verified", "verified"], verdict.EntryStatuses);
+        Assert.Equal(VerificationStatus.Verified, bankSays.Status);
+        Assert.Equal(issued.EmbeddedCredentialIds, bankSays.Entries.Select(e => e.CredentialId));
+    }
+
+    [Fact]
     public async Task The_bank_verifies_its_credentials_publicly_by_jwt_and_by_id_without_a_token()
     {
         var learner = await LearnerAsync();
@@ -83,6 +110,8 @@ public sealed class IndependentVerification(CredentialsBank bank) : IClassFixtur
         var afterSecond = await StatusList.ReadAsync(bank, list, _ct);
         var checkedCredential = await Checker.CheckAsync(bank, credential.Jwt, _ct);
         var checkedTranscript = await Checker.CheckAsync(bank, transcript.Jwt, _ct);
+        var fetchedAgain = (await learner.Client.GetCredentialAsync(new() { CredentialId = transcript.CredentialId }, cancellationToken: _ct)).Credential;
+        var checkedAgain = await Checker.CheckAsync(bank, fetchedAgain.Jwt, _ct);
         var bankSays = await bank.Anyone.VerifyCredentialAsync(new() { CredentialId = transcript.CredentialId }, cancellationToken: _ct);
         var decisions = await bank.DecisionsAsync(revoked, 2, _ct);
 
@@ -96,6 +125,8 @@ public sealed class IndependentVerification(CredentialsBank bank) : IClassFixtur
         Assert.Equal(1, checkedCredential.ExitCode);
         Assert.Equal("revoked", checkedTranscript.Status);
         Assert.Equal(["revoked", "verified"], checkedTranscript.EntryStatuses);
+        Assert.Equal(transcript.Jwt, fetchedAgain.Jwt);
+        Assert.Equal(["revoked", "verified"], checkedAgain.EntryStatuses);
         Assert.Equal(VerificationStatus.Revoked, bankSays.Status);
         Assert.Equal([VerificationStatus.Revoked, VerificationStatus.Verified], bankSays.Entries.Select(e => e.Status));
         Assert.Equal([DecisionKind.Recognition, DecisionKind.Revocation], decisions.Decisions.Select(d => d.Kind));

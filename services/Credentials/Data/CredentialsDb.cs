@@ -106,8 +106,8 @@ public sealed class PostgresCredentialsDb(DbContextOptions<PostgresCredentialsDb
     protected override void OnModelCreating(ModelBuilder model)
     {
         base.OnModelCreating(model);
-        // A transcript's VC-JWT is ~700 KB of base64. PostgreSQL's default TOAST compression (pglz) spent ~38 ms on one
-        // and gave up without shrinking it; LZ4 takes ~3 ms and stores a quarter (docs/performance.md, "Credentials").
+        // A credential's VC-JWT is base64 (~7 KB for an outcome's; a transcript keeps only its header and signature).
+        // PostgreSQL's default TOAST compression (pglz) was slow on such text and barely shrank it; LZ4 is quick.
         model.Entity<IssuedCredentialRecord>().Property(c => c.Jwt).UseCompressionMethod("lz4");
     }
 }

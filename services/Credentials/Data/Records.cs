@@ -186,7 +186,12 @@ public enum IssuedKind
     Transcript,
 }
 
-/// <summary>A credential the bank issued, kept to download again and to verify by id.</summary>
+/// <summary>
+/// A credential the bank issued, kept to download again and to verify by id. An outcome's or exemption's credential
+/// is kept whole (<see cref="Jwt"/>). A transcript is not (its VC-JWT is ~700 KB for 100 outcomes, nearly all of it the
+/// credentials it embeds, which are kept already): it keeps its envelope and signature and the ids of what it embeds,
+/// from which its VC-JWT is built again byte for byte (<see cref="CredentialFactory.RebuildTranscript"/>).
+/// </summary>
 public sealed class IssuedCredentialRecord
 {
     public Guid Id { get; init; }
@@ -202,7 +207,28 @@ public sealed class IssuedCredentialRecord
 
     public required string KeyId { get; init; }
 
+    /// <summary>
+    /// The VC-JWT of an outcome's or exemption's credential; for a transcript, its JWS with the payload left out
+    /// (<c>header..signature</c>, RFC 7515 Appendix F).
+    /// </summary>
     public required string Jwt { get; init; }
+
+    /// <summary>A transcript's payload (UTF-8 JSON) before its embedded credentials; null for any other credential.</summary>
+    public string? PayloadHead { get; init; }
+
+    /// <summary>A transcript's payload after its embedded credentials; null for any other credential.</summary>
+    public string? PayloadTail { get; init; }
+
+    /// <summary>The ids of a transcript's embedded credentials, comma-separated, in its order; null for any other credential.</summary>
+    public string? EmbeddedIds { get; init; }
+
+    /// <summary>What was kept of a transcript, to build its VC-JWT again.</summary>
+    public KeptTranscript? KeptTranscript() => Kind == IssuedKind.Transcript && PayloadHead is not null && PayloadTail is not null
+        ? new KeptTranscript(PayloadHead, PayloadTail, Jwt)
+        : null;
+
+    /// <summary>The ids of a transcript's embedded credentials, in its order.</summary>
+    public IReadOnlyList<Guid> Embedded() => EmbeddedIds is { Length: > 0 } ids ? [.. ids.Split(',').Select(Guid.Parse)] : [];
 }
 
 /// <summary>A signed decision: once per subject (outcome or application) and kind, the first one signed.</summary>

@@ -41,15 +41,18 @@ public sealed class CredentialFactory(CredentialsOptions options, IssuerKeyRing 
     /// <summary>
     /// A transcript of credentials issued before and kept (<paramref name="embedded"/>: each outcome's and exemption's own
     /// VC-JWT), with the associations from each exemption to the outcomes it used. Each is embedded as its JWT's payload —
-    /// the credential exactly as it was signed — with the JWT itself as its <c>proof</c>, written as raw JSON: nothing
-    /// embedded is parsed or signed again, only the transcript is signed.
+    /// the credential exactly as it was signed — with the JWT itself as its <c>proof</c>: nothing embedded is parsed or
+    /// signed again, only the transcript is signed. Only the envelope (~2 KB) is written as JSON; the payload is that
+    /// envelope's head, the kept credentials' bytes and its tail copied into one pooled buffer, so what the bank keeps of
+    /// a transcript is the envelope and its signature (<see cref="SignedTranscript.Kept"/>), not its ~700 KB.
     /// </summary>
     public SignedTranscript IssueTranscript(IReadOnlyList<KeptCredential> embedded, IReadOnlyList<OutcomeStatement> outcomes,
         IReadOnlyList<ConversionStatement> conversions, Holder holder, DateTimeOffset now)
     {
         var id = Guid.NewGuid();
         var validFrom = Seconds(now);
-        var buffer = new ArrayBufferWriter<byte>(embedded.Sum(e => e.Jwt.Length * 2) + 8192);
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        int split;
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Json.Encoder }))
         {
             json.WriteStartObject();
@@ -71,11 +74,9 @@ public sealed class CredentialFactory(CredentialsOptions options, IssuerKeyRing 
             Identifier(holder).WriteTo(json, Json);
             json.WriteEndArray();
             json.WriteStartArray("verifiableCredential");
-            foreach (var credential in embedded)
-            {
-                WriteEmbedded(json, credential.Jwt);
-            }
-
+            // The embedded credentials go here, between the envelope's head and tail (TranscriptPayload).
+            json.Flush();
+            split = buffer.WrittenCount;
             json.WriteEndArray();
             Associations(json, outcomes, conversions);
             json.WriteEndObject();
@@ -88,15 +89,62 @@ public sealed class CredentialFactory(CredentialsOptions options, IssuerKeyRing 
             json.WriteEndObject();
         }
 
-        return new SignedTranscript(id, Jws.Sign(buffer.WrittenSpan, keys.Active), keys.Active.KeyId, [.. embedded.Select(e => e.Id)]);
+        var head = buffer.WrittenSpan[..split];
+        var tail = buffer.WrittenSpan[split..];
+        var jwt = TranscriptPayload(head, embedded, tail, payload => Jws.Sign(payload, keys.Active));
+        var kept = new KeptTranscript(Encoding.UTF8.GetString(head), Encoding.UTF8.GetString(tail), Jws.Detach(jwt));
+        return new SignedTranscript(id, jwt, keys.Active.KeyId, [.. embedded.Select(e => e.Id)], kept);
     }
+
+    /// <summary>
+    /// A transcript's VC-JWT again, byte for byte, from what was kept of it and the credentials it embeds (kept, so
+    /// unchanged): the same payload put back between the same header and signature.
+    /// </summary>
+    public static string RebuildTranscript(KeptTranscript kept, IReadOnlyList<KeptCredential> embedded) =>
+        TranscriptPayload(Encoding.UTF8.GetBytes(kept.Head), embedded, Encoding.UTF8.GetBytes(kept.Tail), payload => Jws.Attach(kept.DetachedJws, payload));
+
+    /// <summary>The envelope's head, the embedded credentials separated by commas, and its tail, in one pooled buffer.</summary>
+    private static string TranscriptPayload(ReadOnlySpan<byte> head, IReadOnlyList<KeptCredential> embedded, ReadOnlySpan<byte> tail, PayloadSigner secure)
+    {
+        var length = head.Length + tail.Length + Math.Max(0, embedded.Count - 1);
+        foreach (var credential in embedded)
+        {
+            length += credential.Embedded.Length;
+        }
+
+        var payload = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            head.CopyTo(payload);
+            var at = head.Length;
+            for (var i = 0; i < embedded.Count; i++)
+            {
+                if (i > 0)
+                {
+                    payload[at++] = (byte)',';
+                }
+
+                embedded[i].Embedded.Span.CopyTo(payload.AsSpan(at));
+                at += embedded[i].Embedded.Length;
+            }
+
+            tail.CopyTo(payload.AsSpan(at));
+            return secure(payload.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(payload);
+        }
+    }
+
+    private delegate string PayloadSigner(ReadOnlySpan<byte> payload);
 
     /// <summary>
     /// A kept credential as a transcript embeds it: its JWT's payload with <c>"proof":[{"type":"JwtProof2020","jwt":…}]</c>
     /// added before its closing brace (an array: the OB 3.0 schema's proof is a list of proofs). The payload is JSON this
     /// factory wrote and the JWT is base64url and dots, so neither needs parsing or escaping.
     /// </summary>
-    private static void WriteEmbedded(Utf8JsonWriter json, string jwt)
+    internal static byte[] EmbeddedForm(string jwt)
     {
         var first = jwt.IndexOf('.', StringComparison.Ordinal);
         var second = jwt.IndexOf('.', first + 1);
@@ -117,7 +165,7 @@ public sealed class CredentialFactory(CredentialsOptions options, IssuerKeyRing 
             at += Encoding.ASCII.GetBytes(jwt, scratch.AsSpan(at));
             ProofEnd.CopyTo(scratch.AsSpan(at));
             at += ProofEnd.Length;
-            json.WriteRawValue(scratch.AsSpan(0, at), skipInputValidation: true);
+            return scratch.AsSpan(0, at).ToArray();
         }
         finally
         {
@@ -424,8 +472,31 @@ public sealed class CredentialFactory(CredentialsOptions options, IssuerKeyRing 
 /// <summary>A signed credential: its JSON (the JWT's payload) and the VC-JWT.</summary>
 public sealed record SignedCredential(Guid Id, JsonObject Credential, string Jwt, string KeyId);
 
-/// <summary>A signed transcript (its id, VC-JWT and signing key) and the ids of the credentials embedded in it.</summary>
-public sealed record SignedTranscript(Guid Id, string Jwt, string KeyId, IReadOnlyList<Guid> EmbeddedIds);
+/// <summary>A signed transcript (its id, VC-JWT and signing key), the ids of the credentials embedded in it, and what is kept of it.</summary>
+public sealed record SignedTranscript(Guid Id, string Jwt, string KeyId, IReadOnlyList<Guid> EmbeddedIds, KeptTranscript Kept);
 
-/// <summary>A credential issued before and kept: its id and its VC-JWT, as a transcript embeds it.</summary>
-public sealed record KeptCredential(Guid Id, string Jwt);
+/// <summary>
+/// What the bank keeps of a transcript instead of its VC-JWT: the payload's JSON before and after the embedded
+/// credentials, and the JWS with the payload left out (<c>header..signature</c>, RFC 7515 Appendix F). With the embedded
+/// credentials (kept, never changed) it gives back the same VC-JWT (<see cref="CredentialFactory.RebuildTranscript"/>).
+/// </summary>
+public sealed record KeptTranscript(string Head, string Tail, string DetachedJws);
+
+/// <summary>
+/// A credential issued before and kept: its id and VC-JWT, and the bytes a transcript embeds it as (decoded once, then
+/// reused by every transcript that holds this object).
+/// </summary>
+public sealed class KeptCredential(Guid id, string jwt)
+{
+    private byte[]? _embedded;
+
+    public Guid Id => id;
+
+    public string Jwt => jwt;
+
+    /// <summary>Its payload with its JWT as proof (UTF-8 JSON), as a transcript embeds it.</summary>
+    public ReadOnlyMemory<byte> Embedded => _embedded ??= CredentialFactory.EmbeddedForm(jwt);
+
+    /// <summary>What it costs to keep in memory: the JWT's characters and the embedded bytes.</summary>
+    public long Size => (jwt.Length * 2L) + Embedded.Length + 64;
+}

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
@@ -13,20 +14,37 @@ public static class Jws
     /// <summary><c>header.payload.signature</c> over <paramref name="payload"/> (UTF-8 JSON), with <c>typ</c> JWT and the key's <c>kid</c>.</summary>
     public static string Sign(ReadOnlySpan<byte> payload, IssuerKey key)
     {
-        // One buffer for header.payload, and the compact string written once: a transcript's payload is hundreds of
-        // kilobytes, and each string or copy of it in between would be another pass over them.
+        // One pooled buffer for header.payload, and the compact string written once: a transcript's payload is hundreds
+        // of kilobytes, and each string or copy of it in between would be another pass over them.
         var header = Encoding.ASCII.GetBytes(Header(key));
-        var signingInput = new byte[header.Length + 1 + Base64Url.GetEncodedLength(payload.Length)];
-        header.CopyTo(signingInput, 0);
-        signingInput[header.Length] = (byte)'.';
-        Base64Url.EncodeToUtf8(payload, signingInput.AsSpan(header.Length + 1));
-        var signature = key.Sign(signingInput);
-        return string.Create(signingInput.Length + 1 + Base64Url.GetEncodedLength(signature.Length), (signingInput, signature), static (chars, state) =>
+        var length = header.Length + 1 + Base64Url.GetEncodedLength(payload.Length);
+        var signingInput = ArrayPool<byte>.Shared.Rent(length);
+        try
         {
-            var written = Encoding.ASCII.GetChars(state.signingInput, chars);
-            chars[written] = '.';
-            Base64Url.EncodeToChars(state.signature, chars[(written + 1)..]);
-        });
+            header.CopyTo(signingInput, 0);
+            signingInput[header.Length] = (byte)'.';
+            Base64Url.EncodeToUtf8(payload, signingInput.AsSpan(header.Length + 1));
+            var input = new ArraySegment<byte>(signingInput, 0, length);
+            var signature = key.Sign(input);
+            return string.Create(length + 1 + Base64Url.GetEncodedLength(signature.Length), (input, signature), static (chars, state) =>
+            {
+                var written = Encoding.ASCII.GetChars(state.input.AsSpan(), chars);
+                chars[written] = '.';
+                Base64Url.EncodeToChars(state.signature, chars[(written + 1)..]);
+            });
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(signingInput);
+        }
+    }
+
+    /// <summary>A compact JWS with its payload left out (<c>header..signature</c>, RFC 7515 Appendix F).</summary>
+    public static string Detach(string compact)
+    {
+        var first = compact.IndexOf('.', StringComparison.Ordinal);
+        var last = compact.LastIndexOf('.');
+        return string.Concat(compact.AsSpan(0, first + 1), compact.AsSpan(last));
     }
 
     /// <summary>The protected header, base64url: the algorithm, the key's URL, and <c>typ</c> JWT as OB 3.0 has it.</summary>
@@ -36,9 +54,7 @@ public static class Jws
     /// <summary>RFC 7515 Appendix F: the JWS of <paramref name="payload"/> with the payload left out (<c>header..signature</c>).</summary>
     public static string SignDetached(ReadOnlySpan<byte> payload, IssuerKey key)
     {
-        var compact = Sign(payload, key);
-        var parts = compact.Split('.');
-        return $"{parts[0]}..{parts[2]}";
+        return Detach(Sign(payload, key));
     }
 
     /// <summary>Puts a detached payload back between the dots.</summary>

@@ -29,7 +29,7 @@ internal sealed partial class CredentialsGrpcService(Issuance issuance, Credenti
         }
 
         LogIssued(issued.Record!.Id, "achievement", 1);
-        return new V1.IssueOutcomeCredentialResponse { Credential = ToContract(issued.Record) };
+        return new V1.IssueOutcomeCredentialResponse { Credential = ToContract(issued.Record, issued.Record.Jwt) };
     }
 
     [Authorize(Policy = Scopes.AccountsRead)]
@@ -41,21 +41,24 @@ internal sealed partial class CredentialsGrpcService(Issuance issuance, Credenti
         LogIssued(transcript.Record.Id, "transcript", transcript.Embedded.Count);
         return new V1.IssueTranscriptResponse
         {
-            Credential = ToContract(transcript.Record),
+            Credential = ToContract(transcript.Record, transcript.Jwt),
             EmbeddedCredentialIds = { transcript.Embedded.Select(i => $"urn:uuid:{i}") },
         };
     }
 
     [Authorize(Policy = Scopes.AccountsRead)]
-    public override async Task<V1.GetCredentialResponse> GetCredential(V1.GetCredentialRequest request, ServerCallContext context) =>
-        new() { Credential = ToContract(await VisibleAsync(request.CredentialId, Caller.From(context), context.CancellationToken)) };
+    public override async Task<V1.GetCredentialResponse> GetCredential(V1.GetCredentialRequest request, ServerCallContext context)
+    {
+        var (issued, jwt) = await VisibleAsync(request.CredentialId, Caller.From(context), context.CancellationToken);
+        return new() { Credential = ToContract(issued, jwt) };
+    }
 
     [Authorize(Policy = Scopes.AccountsRead)]
     public override async Task<HttpBody> DownloadCredential(V1.DownloadCredentialRequest request, ServerCallContext context)
     {
-        var issued = await VisibleAsync(request.CredentialId, Caller.From(context), context.CancellationToken);
+        var (issued, jwt) = await VisibleAsync(request.CredentialId, Caller.From(context), context.CancellationToken);
         context.GetHttpContext().Response.Headers.ContentDisposition = $"attachment; filename=\"{issued.Id}.jwt\"";
-        return new HttpBody { ContentType = "application/jwt", Data = ByteString.CopyFrom(issued.Jwt, Encoding.ASCII) };
+        return new HttpBody { ContentType = "application/jwt", Data = ByteString.CopyFrom(jwt, Encoding.ASCII) };
     }
 
     [AllowAnonymous]
@@ -74,10 +77,10 @@ internal sealed partial class CredentialsGrpcService(Issuance issuance, Credenti
                 [new() { Field = "jwt", Reason = "REQUIRED_FIELD", Description = "A VC-JWT (header.payload.signature), or credential_id instead." }]);
         }
 
-        var issued = ParseCredentialId(request.CredentialId) is { } id ? await store.IssuedAsync(id, ct) : null;
-        return issued is null
+        var issued = ParseCredentialId(request.CredentialId) is { } id ? await issuance.IssuedAsync(id, ct) : null;
+        return issued is not { } found
             ? ToContract(Verification.Invalid("UNKNOWN_CREDENTIAL", $"The bank issued no credential {request.CredentialId}.") with { CredentialId = request.CredentialId })
-            : ToContract(await verifier.VerifyAsync(issued.Jwt, now, ct));
+            : ToContract(await verifier.VerifyAsync(found.Jwt, now, ct));
     }
 
     [Authorize(Policy = Policies.OutcomesRead)]
@@ -117,11 +120,12 @@ internal sealed partial class CredentialsGrpcService(Issuance issuance, Credenti
     }
 
     /// <summary>The credential if the caller may see it: the learner it is about, or an administrator; anyone else is told it does not exist.</summary>
-    private async Task<IssuedCredentialRecord> VisibleAsync(string credentialId, Caller caller, CancellationToken ct)
+    private async Task<(IssuedCredentialRecord Record, string Jwt)> VisibleAsync(string credentialId, Caller caller, CancellationToken ct)
     {
-        var issued = ParseCredentialId(credentialId) is { } id ? await store.IssuedAsync(id, ct) : null;
-        var visible = issued is not null && (caller.Is(Roles.Admin) || (caller.Is(Roles.Learner) && caller.DocumentHash == issued.LearnerDocumentHash));
-        return visible ? issued! : throw Problems.NotFound("CREDENTIAL_NOT_FOUND", $"No credential {credentialId} exists.");
+        var issued = ParseCredentialId(credentialId) is { } id ? await issuance.IssuedAsync(id, ct) : null;
+        return issued is { } found && (caller.Is(Roles.Admin) || (caller.Is(Roles.Learner) && caller.DocumentHash == found.Record.LearnerDocumentHash))
+            ? found
+            : throw Problems.NotFound("CREDENTIAL_NOT_FOUND", $"No credential {credentialId} exists.");
     }
 
     /// <summary>A credential id as the bank writes it (<c>urn:uuid:…</c>) or the bare UUID.</summary>
@@ -136,11 +140,12 @@ internal sealed partial class CredentialsGrpcService(Issuance issuance, Credenti
         ? hash
         : throw Problems.PermissionDenied("LEARNERS_ONLY", "Only a signed-in, verified learner is issued credentials, for their own outcomes.");
 
-    private V1.IssuedCredential ToContract(IssuedCredentialRecord issued) => new()
+    /// <remarks>The contract's jwt is a proto string: the VC-JWT goes out as the string it was signed into, not copied again.</remarks>
+    private V1.IssuedCredential ToContract(IssuedCredentialRecord issued, string jwt) => new()
     {
         CredentialId = $"urn:uuid:{issued.Id}",
         Kind = issued.Kind == IssuedKind.Transcript ? V1.CredentialKind.Transcript : V1.CredentialKind.Achievement,
-        Jwt = issued.Jwt,
+        Jwt = jwt,
         VerificationUrl = options.VerificationUrl(issued.Id),
         IssuedAt = Timestamp.FromDateTimeOffset(issued.IssuedAt),
         OutcomeIds = { issued.OutcomeIds.Split(',', StringSplitOptions.RemoveEmptyEntries) },

@@ -191,6 +191,10 @@ namespace CreditBank.Credentials.Data.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<string>("EmbeddedIds")
+                        .HasColumnType("text")
+                        .HasColumnName("embedded_ids");
+
                     b.Property<DateTimeOffset>("IssuedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("issued_at");
@@ -223,6 +227,14 @@ namespace CreditBank.Credentials.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("outcome_ids");
+
+                    b.Property<string>("PayloadHead")
+                        .HasColumnType("text")
+                        .HasColumnName("payload_head");
+
+                    b.Property<string>("PayloadTail")
+                        .HasColumnType("text")
+                        .HasColumnName("payload_tail");
 
                     b.HasKey("Id")
                         .HasName("pk_issued_credentials");

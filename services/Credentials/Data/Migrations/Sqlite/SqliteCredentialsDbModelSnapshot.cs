@@ -186,6 +186,10 @@ namespace CreditBank.Credentials.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
+                    b.Property<string>("EmbeddedIds")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("embedded_ids");
+
                     b.Property<long>("IssuedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("issued_at");
@@ -217,6 +221,14 @@ namespace CreditBank.Credentials.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("outcome_ids");
+
+                    b.Property<string>("PayloadHead")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("payload_head");
+
+                    b.Property<string>("PayloadTail")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("payload_tail");
 
                     b.HasKey("Id")
                         .HasName("pk_issued_credentials");

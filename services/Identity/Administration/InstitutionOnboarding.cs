@@ -146,7 +146,7 @@ internal sealed class InstitutionOnboarding(IdentityDb db, InstitutionClients ap
     private static object Audited(Institution i) =>
         new { i.Code, i.Name, i.Kind, i.Region, i.IsTrustedIssuer, i.ClientId, i.DisabledAt, i.PreviousSecretExpiresAt };
 
-    private static global::Grpc.Core.RpcException NotFound(string code) =>
+    internal static global::Grpc.Core.RpcException NotFound(string code) =>
         Problems.NotFound("INSTITUTION_NOT_FOUND", $"No institution {code} is registered at the identity service.");
 
     /// <summary>256 random bits, base64url: what an institution's system keeps in its secret store.</summary>

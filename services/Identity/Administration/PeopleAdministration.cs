@@ -26,7 +26,7 @@ internal sealed class PeopleAdministration(IdentityDb db, IOpenIddictTokenManage
     {
         if (institution is not null && !await db.Institutions.AnyAsync(i => i.Code == institution, ct))
         {
-            throw Problems.NotFound("INSTITUTION_NOT_FOUND", $"No institution {institution} is registered at the identity service.");
+            throw InstitutionOnboarding.NotFound(institution);
         }
 
         var now = time.GetUtcNow();

@@ -143,12 +143,7 @@ internal sealed partial class AdministrationGrpcService(InstitutionOnboarding in
     public override async Task<V1.CreateInstitutionStaffResponse> CreateInstitutionStaff(V1.CreateInstitutionStaffRequest request, ServerCallContext context)
     {
         var violations = new FieldViolations();
-        var code = violations.Text("institution_code", request.InstitutionCode, 18, "The institution code");
-        if (code.Length > 0 && InstitutionCode.Problem(code) is { } problem)
-        {
-            violations.Add("institution_code", problem, "INVALID_INSTITUTION_CODE");
-        }
-
+        var code = Code(violations, request.InstitutionCode, "institution_code");
         var (userName, displayName, password) = Person(violations, request.UserName, request.DisplayName, request.Password);
         violations.ThrowIfAny("The staff member was not created");
         var person = await people.CreateAsync(userName, displayName, password, Roles.Institution, null, code, changeAtFirstSignIn: true,
@@ -187,12 +182,12 @@ internal sealed partial class AdministrationGrpcService(InstitutionOnboarding in
         return checkedCode;
     }
 
-    private static string Code(FieldViolations violations, string raw)
+    private static string Code(FieldViolations violations, string raw, string field = "code")
     {
-        var code = violations.Text("code", raw, 18, "The institution code");
+        var code = violations.Text(field, raw, 18, "The institution code");
         if (code.Length > 0 && InstitutionCode.Problem(code) is { } problem)
         {
-            violations.Add("code", problem, "INVALID_INSTITUTION_CODE");
+            violations.Add(field, problem, "INVALID_INSTITUTION_CODE");
         }
 
         return code;

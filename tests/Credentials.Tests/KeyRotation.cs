@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using CreditBank.Contracts.Credentials.V1;
 
@@ -17,12 +16,12 @@ public sealed class KeyRotation
     public async Task A_credential_signed_before_a_rotation_still_verifies_after_it_and_only_while_its_key_is_published()
     {
         var folder = Directory.CreateTempSubdirectory("creditbank-rotation-").FullName;
-        var (oldKey, oldPublic) = NewKey();
-        var (newKey, _) = NewKey();
+        var (oldKey, oldPublic) = BankOnAFolder.NewKey();
+        var (newKey, _) = BankOnAFolder.NewKey();
         var document = Requests.ResidentId(431);
         string token, before, beforeId;
 
-        await using (var first = await RotatingBank.StartAsync(folder, oldKey, []))
+        await using (var first = await BankOnAFolder.StartAsync(folder, oldKey, []))
         {
             token = await first.LearnerAsync(document);
             var outcome = await first.BankedAsync(Requests.Course(documentNumber: document), _ct);
@@ -30,7 +29,7 @@ public sealed class KeyRotation
             (before, beforeId) = (issued.Jwt, issued.CredentialId);
         }
 
-        await using (var rotated = await RotatingBank.StartAsync(folder, newKey, [oldPublic]))
+        await using (var rotated = await BankOnAFolder.StartAsync(folder, newKey, [oldPublic]))
         {
             var jwks = JsonNode.Parse(await rotated.TextAsync("http://localhost/.well-known/jwks.json", _ct))!["keys"]!.AsArray();
             var byId = await rotated.Anyone.VerifyCredentialAsync(new() { CredentialId = beforeId }, cancellationToken: _ct);
@@ -49,7 +48,7 @@ public sealed class KeyRotation
             Assert.Equal(jwks[0]!["kid"]!.GetValue<string>(), Kid(after));
         }
 
-        await using (var forgetful = await RotatingBank.StartAsync(folder, newKey, []))
+        await using (var forgetful = await BankOnAFolder.StartAsync(folder, newKey, []))
         {
             var verdict = await forgetful.Anyone.VerifyCredentialAsync(new() { Jwt = before }, cancellationToken: _ct);
             var checker = await Checker.CheckAsync(forgetful, before, _ct);
@@ -61,34 +60,4 @@ public sealed class KeyRotation
 
     private static string Kid(string jwt) =>
         System.Text.Json.JsonDocument.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(jwt.Split('.')[0])).RootElement.GetProperty("kid").GetString()!;
-
-    private static (string PrivatePem, string PublicPem) NewKey()
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        return (key.ExportPkcs8PrivateKeyPem(), key.ExportSubjectPublicKeyInfoPem());
-    }
-
-    /// <summary>The bank on a given data folder (its databases and identity's keys survive from one host to the next) with given credential keys.</summary>
-    private sealed class RotatingBank(IDictionary<string, string?> settings) : CredentialsBank(settings), IAsyncDisposable
-    {
-        public static async Task<RotatingBank> StartAsync(string folder, string signingKey, string[] retired)
-        {
-            var settings = new Dictionary<string, string?>
-            {
-                ["DataFolder"] = folder,
-                ["Credentials:DevelopmentKeys"] = "false",
-                ["Credentials:SigningKeyPem"] = signingKey,
-            };
-            for (var i = 0; i < retired.Length; i++)
-            {
-                settings[$"Credentials:RetiredKeyPems:{i}"] = retired[i];
-            }
-
-            var bank = new RotatingBank(settings);
-            await bank.InitializeAsync();
-            return bank;
-        }
-
-        ValueTask IAsyncDisposable.DisposeAsync() => DisposeAsync();
-    }
 }

@@ -3,7 +3,7 @@
 # RabbitMQ, PostgreSQL and Redis (started here on their own ports, stopped afterwards), driven by the load generator
 # (tests/LoadGenerator), with the raw baselines measured in the same run. Writes docs/benchmarks.md and
 # docs/benchmarks.svg. SIZE=quick tries the whole harness in a few minutes; the default is the full size.
-# For working on one figure: BENCH_ONLY=baselines,submits (any of baselines,batch,feed,submits,reads,scale,credentials),
+# For working on one figure: BENCH_ONLY=baselines,submits (any of baselines,batch,feed,submits,reads,scale,credentials,portal),
 # BENCH_OUT=/tmp/b.md (keeps docs/ as it is), SKIP_HOT_PATHS=1.
 set -uo pipefail
 cd "$(dirname "$0")/.."

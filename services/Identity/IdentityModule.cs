@@ -105,7 +105,7 @@ public static class IdentityModule
             cookie.LoginPath = "/account/login";
             cookie.Cookie.Name = "creditbank.signin";
             cookie.Cookie.SameSite = SameSiteMode.Lax;
-            cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
+            cookie.ExpireTimeSpan = options.SessionLifetime;
         });
 
         // Failed sign-ins and token requests (right or wrong secret) are limited per client address.

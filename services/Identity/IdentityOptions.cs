@@ -49,6 +49,12 @@ public sealed class IdentityOptions
     /// </summary>
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>
+    /// How long a person stays signed in at the identity service without visiting it (its own cookie, sliding): within it
+    /// a client whose session ended (the portal's) signs them back in without the password.
+    /// </summary>
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
+
     /// <summary>Wrong passwords in a row that lock a person out.</summary>
     public int MaxFailedSignIns { get; set; } = 5;
 

@@ -1,4 +1,5 @@
 using CreditBank.Portal.Session;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Localization;
 
@@ -24,10 +25,19 @@ internal static class PortalEndpoints
         })).RequireAuthorization(PortalSignIn.Policy);
 
         // Ends the portal's session and the identity service's (its end-session endpoint), then comes back to the home page.
-        // A form post (with its antiforgery token, checked because the endpoint reads the form), never a link another site could follow.
-        portal.MapPost("/signout", (IFormCollection _) => Results.SignOut(
-            new AuthenticationProperties { RedirectUri = "/" }, [PortalSignIn.CookieScheme, PortalSignIn.OidcScheme]))
-            .RequireAuthorization(PortalSignIn.VisitorPolicy);
+        // A form post with its antiforgery token, never a link another site could follow. The token is bound to the person
+        // signed in when the page was shown: once their session expired it cannot match, and the person who signs out of
+        // a page left open would get an error page instead. Without a session there is nothing of theirs to protect
+        // here, so the post then ends identity's session all the same; with one, the token must be valid.
+        portal.MapPost("/signout", async (HttpContext http, IAntiforgery antiforgery) =>
+        {
+            if (http.User.Identity?.IsAuthenticated == true && !await antiforgery.IsRequestValidAsync(http))
+            {
+                return Results.BadRequest();
+            }
+
+            return Results.SignOut(new AuthenticationProperties { RedirectUri = "/" }, [PortalSignIn.CookieScheme, PortalSignIn.OidcScheme]);
+        }).RequireAuthorization(PortalSignIn.VisitorPolicy).DisableAntiforgery();
 
         // The language switch: remembered for a year, then back to the same page.
         portal.MapGet("/culture", (HttpContext http, string? lang, string? returnUrl) =>

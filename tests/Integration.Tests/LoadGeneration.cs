@@ -160,6 +160,23 @@ public sealed class LoadGeneration(DistributedBankHost bank)
     }
 
     [Fact]
+    public void The_report_holds_the_portal_account_page_p95_against_its_target()
+    {
+        var run = new BenchRun { Size = "test", StartedAt = DateTimeOffset.UtcNow, Commit = "abc1234", Machine = ["2 cores"] };
+        run.Portal = new PortalResult(50, 12, new ClosedLoopResult(50, 10, 5_000, 0, new Percentiles(5_000, 90, 140, 200, 300), null),
+            new ClosedLoopResult(50, 10, 4_000, 0, new Percentiles(4_000, 110, 160, 250, 400), null));
+
+        var verdicts = BenchmarkReport.Verdicts(run);
+        var markdown = BenchmarkReport.Markdown(run, "benchmarks.svg");
+
+        var page = verdicts.Single(v => v.Figure.StartsWith("Portal account page, 50 signed-in learners", StringComparison.Ordinal));
+        Assert.Equal(("140 ms", "≤ 150 ms p95", true), (page.Ours, page.Target, page.Met));
+        Assert.Contains("## 7. Portal: signed-in learners browsing", markdown);
+        Assert.Contains("| account page | 50 | 500 | 90 ms | 140 ms | 200 ms | 0 |", markdown);
+        Assert.Contains("| ledger page 2 | 50 | 400 | 110 ms | 160 ms | 250 ms | 0 |", markdown);
+    }
+
+    [Fact]
     public void A_named_threads_cpu_time_is_read_from_proc_and_other_threads_are_left_out()
     {
         var spinner = new Thread(() =>

@@ -124,6 +124,11 @@ public static class Bench
             await CredentialsAsync(run, bank, size);
         }
 
+        if (Runs("portal"))
+        {
+            await PortalAsync(run, bank, size);
+        }
+
         run.Duration = clock.Elapsed;
         Write(run, output);
         Say($"wrote {output}; {run.Failures.Count} part(s) failed");
@@ -198,6 +203,46 @@ public static class Bench
         await Measured(run, meter, $"6. status list GETs, {CredentialServing.StatusListCallers} callers", async () =>
             lists = await CredentialServing.StatusListAsync(http, statusList, CredentialServing.StatusListCallers, size.ReadDuration, TimeSpan.FromSeconds(2)), bank);
         run.Credentials = new CredentialsResult(CredentialServing.Outcomes, transcriptBytes, transcripts, lists);
+    }
+
+    /// <summary>
+    /// Scenario 7, last: the portal started only now, as its own process (identity started again to know it), its
+    /// learners prepared and signed in; then every learner browsing at once, the account page and its next ledger page.
+    /// </summary>
+    private static async Task PortalAsync(BenchRun run, DistributedBank bank, BenchSizes size)
+    {
+        if (!await Step(run, "portal: start (and identity again, with the portal's address and its learners)", () =>
+            bank.StartPortalAsync(PortalBrowsing.Documents())))
+        {
+            return;
+        }
+
+        IReadOnlyList<HttpClient> browsers = [];
+        if (!await Step(run, $"portal: {PortalBrowsing.Learners} learners banked, registered, claimed and signed in", async () =>
+            browsers = await PortalBrowsing.PrepareAsync(bank, bank.Connection.Institutions[0], TimeSpan.FromMinutes(3))))
+        {
+            return;
+        }
+
+        try
+        {
+            var meter = CpuMeter.For(bank.Services.Append(bank.Portal!).Select(s => (s.Name, (Func<int>)(() => s.Pid))));
+            ClosedLoopResult? accountPages = null, ledgerPages = null;
+            await WarmUpAsync(run, bank, "portal: account page warm-up", _ =>
+                PortalBrowsing.AccountPagesAsync(browsers, WarmUpRound, TimeSpan.Zero), PortalBrowsing.Learners);
+            await Measured(run, meter, $"7. portal account page, {PortalBrowsing.Learners} learners", async () =>
+                accountPages = await PortalBrowsing.AccountPagesAsync(browsers, size.ReadDuration, TimeSpan.FromSeconds(2)), bank);
+            await Measured(run, meter, $"7. portal ledger page 2, {PortalBrowsing.Learners} learners", async () =>
+                ledgerPages = await PortalBrowsing.LedgerPagesAsync(browsers, size.ReadDuration, TimeSpan.FromSeconds(2)), bank);
+            run.Portal = new PortalResult(PortalBrowsing.Learners, PortalBrowsing.OutcomesEach, accountPages, ledgerPages);
+        }
+        finally
+        {
+            foreach (var browser in browsers)
+            {
+                browser.Dispose();
+            }
+        }
     }
 
     private static async Task EmptyCallsAsync(BenchRun run, BenchSizes size, string workFolder)

@@ -42,4 +42,5 @@ public static class LearnerRanges
     public const long Scale = 3_000_000;
     public const long Warm = 900_000;
     public const long Credentials = 4_000_000;
+    public const long Portal = 4_100_000;
 }

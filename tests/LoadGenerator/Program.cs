@@ -26,7 +26,7 @@ switch (verb)
             Option("--hot-paths"),
             Path.GetFullPath(Option("--out") ?? Path.Combine(repository, "docs", "benchmarks.md")),
             Option("--work") ?? Path.Combine(Path.GetTempPath(), $"creditbank-bench-{Environment.ProcessId}"),
-            (Option("--only") ?? "baselines,batch,feed,submits,reads,scale,credentials").Split(','));
+            (Option("--only") ?? "baselines,batch,feed,submits,reads,scale,credentials,portal").Split(','));
     case "drill":
         var root = Path.GetFullPath(Option("--repository") ?? ".");
         return await ReliabilityDrill.RunAsync(
@@ -37,7 +37,7 @@ switch (verb)
             (Option("--only") ?? "accounts,recognition,conversion,identity,rabbitmq,redis,postgres,cluster").Split(','));
     default:
         Console.Error.WriteLine("usage: CreditBank.LoadGenerator bench [--repository DIR] [--size full|quick] [--hot-paths DIR] [--out FILE] [--work DIR]");
-        Console.Error.WriteLine("       [--only baselines,batch,feed,submits,reads,scale,credentials]   (a part of the run, for working on one figure)");
+        Console.Error.WriteLine("       [--only baselines,batch,feed,submits,reads,scale,credentials,portal]   (a part of the run, for working on one figure)");
         Console.Error.WriteLine("       CreditBank.LoadGenerator drill [--repository DIR] [--size full|quick] [--out FILE] [--work DIR]");
         Console.Error.WriteLine("       [--only accounts,recognition,conversion,identity,rabbitmq,redis,postgres,cluster]");
         Console.Error.WriteLine("       CreditBank.LoadGenerator serve-empty --port N");

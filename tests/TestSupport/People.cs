@@ -40,10 +40,15 @@ public static partial class People
     /// antiforgery field and cookie, then the form with a 居民身份证 number. The page's answer: 201 registered, 400 a
     /// field refused, 409 the user name or document taken.
     /// </summary>
-    public static async Task<HttpStatusCode> RegisterAsync(ServiceHost host, string userName, string password, string name, string documentNumber,
-        CancellationToken ct = default)
+    public static Task<HttpStatusCode> RegisterAsync(ServiceHost host, string userName, string password, string name, string documentNumber,
+        CancellationToken ct = default) =>
+        RegisterAsync(host.Handler, new Uri("http://localhost"), userName, password, name, documentNumber, ct);
+
+    /// <summary>The same at the identity service reached through <paramref name="server"/> at <paramref name="identity"/> (e.g. its own process).</summary>
+    public static async Task<HttpStatusCode> RegisterAsync(HttpMessageHandler server, Uri identity, string userName, string password, string name,
+        string documentNumber, CancellationToken ct = default)
     {
-        using var browser = new HttpClient(host.Handler, disposeHandler: false) { BaseAddress = new Uri("http://localhost") };
+        using var browser = new HttpClient(server, disposeHandler: false) { BaseAddress = identity };
         using var page = await browser.GetAsync("/account/register", ct);
         var antiforgery = AntiforgeryField().Match(await page.Content.ReadAsStringAsync(ct));
         using var form = new HttpRequestMessage(HttpMethod.Post, "/account/register")

@@ -37,7 +37,8 @@ public sealed class StandaloneProcess : IAsyncDisposable
     /// given to the calling project's hosts, below the kernel's ephemeral range, and never a port given before in this
     /// process), and returns once the demo data is loaded.
     /// </summary>
-    public static async Task<StandaloneProcess> StartAsync(int restPorts, int grpcPorts, string folderName)
+    /// <param name="settings">More command-line settings (<c>--Section:Key=value</c>) after the standard ones.</param>
+    public static async Task<StandaloneProcess> StartAsync(int restPorts, int grpcPorts, string folderName, params string[] settings)
     {
         var (rest, grpc) = (new Uri($"http://127.0.0.1:{FreePort(restPorts)}/"), new Uri($"http://127.0.0.1:{FreePort(grpcPorts)}/"));
         var dataFolder = Path.Combine(Path.GetTempPath(), folderName, Guid.NewGuid().ToString("N"));
@@ -47,7 +48,7 @@ public sealed class StandaloneProcess : IAsyncDisposable
         var start = new ProcessStartInfo("bash", ["-c", "exec dotnet \"$@\" >>\"$LOG_FILE\" 2>&1", "dotnet", dll,
             $"--DataFolder={dataFolder}",
             $"--Kestrel:Endpoints:Rest:Url={rest.ToString().TrimEnd('/')}", $"--Kestrel:Endpoints:Grpc:Url={grpc.ToString().TrimEnd('/')}",
-            $"--Identity:Issuer={rest}", "--Identity:AttemptsPerMinute=1000"])
+            $"--Identity:Issuer={rest}", "--Identity:AttemptsPerMinute=1000", .. settings])
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
             UseShellExecute = false,

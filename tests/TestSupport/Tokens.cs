@@ -65,16 +65,7 @@ public static partial class Tokens
         using var toSignIn = await browser.GetAsync(authorize);
         var signInPage = Expect(toSignIn, HttpStatusCode.Redirect).Headers.Location!;
         using var page = await browser.GetAsync(signInPage);
-        var html = await page.Content.ReadAsStringAsync();
-        var antiforgery = AntiforgeryField().Match(html);
-        var returnUrl = WebUtility.HtmlDecode(ReturnUrlField().Match(html).Groups[1].Value);
-        var form = new Dictionary<string, string>
-        {
-            [antiforgery.Groups[1].Value] = WebUtility.HtmlDecode(antiforgery.Groups[2].Value),
-            ["ReturnUrl"] = returnUrl,
-            ["UserName"] = userName,
-            ["Password"] = password,
-        };
+        var form = SignInForm(await page.Content.ReadAsStringAsync(), userName, password);
         if (newPassword is not null)
         {
             form["NewPassword"] = newPassword;
@@ -97,6 +88,27 @@ public static partial class Tokens
         }));
         var body = await token.Content.ReadAsStringAsync();
         return token.IsSuccessStatusCode ? body : throw new InvalidOperationException($"Token request failed ({(int)token.StatusCode}): {body}");
+    }
+
+    /// <summary>
+    /// The identity service's sign-in form filled in, from its page's HTML: the antiforgery field and the return URL the
+    /// page holds, the user name and the password. Post it to <c>/account/login</c> with the page's cookies.
+    /// </summary>
+    public static Dictionary<string, string> SignInForm(string signInPage, string userName, string password)
+    {
+        var antiforgery = AntiforgeryField().Match(signInPage);
+        if (!antiforgery.Success)
+        {
+            throw new InvalidOperationException($"Not the sign-in page: {signInPage[..Math.Min(300, signInPage.Length)]}");
+        }
+
+        return new Dictionary<string, string>
+        {
+            [antiforgery.Groups[1].Value] = WebUtility.HtmlDecode(antiforgery.Groups[2].Value),
+            ["ReturnUrl"] = WebUtility.HtmlDecode(ReturnUrlField().Match(signInPage).Groups[1].Value),
+            ["UserName"] = userName,
+            ["Password"] = password,
+        };
     }
 
     /// <summary>A channel's calls, carrying the token as <c>Authorization: Bearer</c>.</summary>

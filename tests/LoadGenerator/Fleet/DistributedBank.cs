@@ -1,4 +1,5 @@
 using CreditBank.LoadGenerator.Scale;
+using CreditBank.PersonalData;
 using CreditBank.TestSupport;
 using Grpc.Net.Client;
 using Npgsql;
@@ -33,6 +34,7 @@ public sealed class DistributedBank : IAsyncDisposable
     private readonly string _configuration;
     private readonly List<GrpcChannel> _channels = [];
     private bool _accountsCache = true;
+    private IReadOnlyDictionary<string, string> _identityExtras = new Dictionary<string, string>();
     private IReadOnlyList<string> _institutions = [];
 
     private DistributedBank(string repository, Infrastructure infrastructure, string workFolder, FleetPorts ports, string databasePrefix, string configuration)
@@ -51,6 +53,9 @@ public sealed class DistributedBank : IAsyncDisposable
 
     /// <summary>The credentials service once <see cref="StartCredentialsAsync"/> started it; null before.</summary>
     public ServiceProcess? Credentials { get; private set; }
+
+    /// <summary>The portal once <see cref="StartPortalAsync"/> started it; null before. Not among <see cref="Services"/>: it has no database.</summary>
+    public ServiceProcess? Portal { get; private set; }
 
     public IEnumerable<ServiceProcess> Services => Credentials is null
         ? [Identity, Recognition, Accounts, Conversion]
@@ -105,6 +110,48 @@ public sealed class DistributedBank : IAsyncDisposable
         Credentials = Launch("Credentials");
         await Credentials.WaitUntilServingAsync(TimeSpan.FromMinutes(5));
     }
+
+    /// <summary>
+    /// Starts the portal as its own process, pointed at identity (its issuer, for sign-in) and at the services' gRPC
+    /// ports, as k8s/base/portal.yaml does; identity is started again first, with the portal's address (for its sign-in
+    /// client's callback) and with <paramref name="verifiedLearners"/> as the learners its verifier vouches for (the
+    /// keyed hash of each document, as <c>Identity:VerifiedLearners</c> lists them), so that they can register.
+    /// </summary>
+    public async Task StartPortalAsync(IEnumerable<(string DocumentNumber, string Name)> verifiedLearners)
+    {
+        using var protector = new DocumentProtector(Microsoft.Extensions.Options.Options.Create(new DocumentProtectionOptions
+        {
+            HashKey = HashKey, SealKey = SealKey, SealKeyId = "bench",
+        }));
+        var extras = new Dictionary<string, string> { ["Identity:PortalUrl"] = PortalAddress.ToString() };
+        foreach (var ((number, name), i) in verifiedLearners.Select((l, i) => (l, i)))
+        {
+            IdentityDocument.TryParse(DocumentType.ResidentIdCard, number, out var document, out _);
+            extras[$"Identity:VerifiedLearners:{i}:DocumentType"] = "1";
+            extras[$"Identity:VerifiedLearners:{i}:DocumentHash"] = protector.Hash(document!);
+            extras[$"Identity:VerifiedLearners:{i}:Name"] = name;
+        }
+
+        _identityExtras = extras;
+        await StartAgainAsync("Identity", TimeSpan.FromMinutes(5));
+        var issuer = $"http://127.0.0.1:{_ports.Identity}/";
+        Portal = ServiceProcess.Start("Portal", Path.Combine(_repository, "services", "Portal", "bin", _configuration, "net10.0"), _ports.Portal,
+            _ports.Portal + 1, new Dictionary<string, string>
+            {
+                ["Portal:Authority"] = issuer,
+                ["Portal:Identity"] = Identity.GrpcAddress.ToString(),
+                ["Portal:Recognition"] = Recognition.GrpcAddress.ToString(),
+                ["Portal:Accounts"] = Accounts.GrpcAddress.ToString(),
+                ["Portal:Conversion"] = Conversion.GrpcAddress.ToString(),
+                ["Portal:AllowHttp"] = "true",
+                ["Authentication:Authority"] = issuer,
+                ["DataFolder"] = Path.Combine(_workFolder, "portal"),
+            }, Path.Combine(_workFolder, "portal.log"));
+        await Portal.WaitUntilReadyAsync(TimeSpan.FromMinutes(5));
+    }
+
+    /// <summary>Where the portal's pages are served (<see cref="FleetPorts.Portal"/>).</summary>
+    public Uri PortalAddress => new($"http://127.0.0.1:{_ports.Portal}/");
 
     /// <summary>A person's token from identity (the authorization code flow, as the portal signs them in), on a channel to <paramref name="service"/>.</summary>
     public async Task<global::Grpc.Core.CallInvoker> PersonAsync(string userName, string password, ServiceProcess service) =>
@@ -163,7 +210,7 @@ public sealed class DistributedBank : IAsyncDisposable
             channel.Dispose();
         }
 
-        foreach (var service in new[] { Credentials, Recognition, Conversion, Accounts, Identity })
+        foreach (var service in new[] { Portal, Credentials, Recognition, Conversion, Accounts, Identity })
         {
             if (service is not null)
             {
@@ -187,7 +234,7 @@ public sealed class DistributedBank : IAsyncDisposable
                 ["Identity:AllowHttp"] = "true",
                 ["Identity:AttemptsPerMinute"] = "1000",
                 ["Authentication:Authority"] = "",
-            }),
+            }.Concat(_identityExtras).ToDictionary()),
             "Accounts" => Start(name, _ports.Accounts, new Dictionary<string, string>(Messaging(issuer))
             {
                 ["Redis:Configuration"] = _accountsCache ? _infrastructure.Redis : string.Empty,

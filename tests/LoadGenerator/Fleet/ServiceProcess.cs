@@ -129,6 +129,38 @@ public sealed class ServiceProcess : IAsyncDisposable
         throw new TimeoutException($"{Name} did not report SERVING within {timeout.TotalSeconds:0} s. Last error: {last?.Message}");
     }
 
+    /// <summary>Waits for the REST <c>/health/ready</c> to answer 200 (the portal, which serves no gRPC).</summary>
+    public async Task WaitUntilReadyAsync(TimeSpan timeout)
+    {
+        var until = DateTime.UtcNow + timeout;
+        using var http = new HttpClient { BaseAddress = RestAddress, Timeout = TimeSpan.FromSeconds(5) };
+        Exception? last = null;
+        while (DateTime.UtcNow < until)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"{Name} exited with code {_process.ExitCode} while starting; see its log.");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync("/health/ready");
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                last = e;
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"{Name} was not ready within {timeout.TotalSeconds:0} s. Last error: {last?.Message}");
+    }
+
     /// <summary>Peak resident memory since start or since the last <see cref="ResetPeakMemory"/> (VmHWM).</summary>
     public double PeakResidentMegabytes => ProcessTable.PeakResidentMegabytes(Pid);
 

@@ -65,6 +65,8 @@ public sealed class BenchRun
 
     public CredentialsResult? Credentials { get; set; }
 
+    public PortalResult? Portal { get; set; }
+
     public IReadOnlyList<HotPath> HotPaths { get; set; } = [];
 
     /// <summary>Highest resident memory per service over the whole run.</summary>

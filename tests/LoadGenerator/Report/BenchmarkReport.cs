@@ -70,7 +70,17 @@ public static partial class BenchmarkReport
         AddScale(run, verdicts);
         AddFeed(run, verdicts);
         AddCredentials(run, verdicts);
+        AddPortal(run, verdicts);
         return verdicts;
+    }
+
+    private static void AddPortal(BenchRun run, List<Verdict> verdicts)
+    {
+        if (run.Portal?.AccountPage is { } pages)
+        {
+            verdicts.Add(new($"Portal account page, {pages.Callers} signed-in learners browsing at once: p95 (loopback client)",
+                Ms(pages.Latency.P95), "—", null, "≤ 150 ms p95", pages.Latency.P95 <= 150 && pages.Failed == 0));
+        }
     }
 
     private static void AddCredentials(BenchRun run, List<Verdict> verdicts)
@@ -192,6 +202,7 @@ public static partial class BenchmarkReport
         Scale(run, md);
         HotPaths(run, md);
         Credentials(run, md);
+        Portal(run, md);
         Cpu(run, md);
         return md.ToString();
     }
@@ -359,6 +370,37 @@ public static partial class BenchmarkReport
             if (result is not null)
             {
                 md.AppendLine($"| {what} | {result.Callers} | {N(result.PerSecond)} | {Ms(result.Latency.P50)} | {Ms(result.Latency.P99)} | {result.Failed}{Error(result.FirstError)} |");
+            }
+        }
+
+        md.AppendLine();
+    }
+
+    private static void Portal(BenchRun run, StringBuilder md)
+    {
+        md.AppendLine("## 7. Portal: signed-in learners browsing");
+        md.AppendLine();
+        if (run.Portal is not { } p)
+        {
+            md.AppendLine("Not run.");
+            md.AppendLine();
+            return;
+        }
+
+        md.AppendLine($"The portal started after the other scenarios as its own process, pointed at identity and the services' gRPC ports. ")
+            .AppendLine($"{p.Learners} learners, each with {p.OutcomesEach} course outcomes banked, registered at identity, their account claimed, ")
+            .AppendLine("each signed in through the OpenID Connect code flow (identity's sign-in form) by an HttpClient of its own (cookies, ")
+            .AppendLine("connection), as a browser; then all of them at once GET their account page (totals, chart, first ledger page: ")
+            .AppendLine("`GetAccount` and `ListLedgerEntries` with the learner's token), then its second ledger page. Times are measured by ")
+            .AppendLine("the client on loopback (request sent → whole page read), which is the server's time plus a loopback round trip.");
+        md.AppendLine();
+        md.AppendLine("| page | learners | pages/s | p50 | p95 | p99 | failed |");
+        md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var (what, result) in new[] { ("account page", p.AccountPage), ("ledger page 2", p.LedgerPage) })
+        {
+            if (result is not null)
+            {
+                md.AppendLine($"| {what} | {result.Callers} | {N(result.PerSecond)} | {Ms(result.Latency.P50)} | {Ms(result.Latency.P95)} | {Ms(result.Latency.P99)} | {result.Failed}{Error(result.FirstError)} |");
             }
         }
 

@@ -13,7 +13,7 @@ namespace CreditBank.Recognition.Grpc;
 
 /// <summary>creditbank.recognition.v1.ReviewService: a workstation's reviewers list, claim and decide outcomes (人工审核).</summary>
 [Authorize(Policy = Scopes.OutcomesReview)]
-internal sealed class ReviewGrpcService(ReviewDesk desk, CatalogueStore catalogue)
+internal sealed class ReviewGrpcService(ReviewDesk desk, CatalogueStore catalogue, RecognitionDb db)
     : V1.ReviewService.ReviewServiceBase
 {
     public override async Task<V1.ListReviewTasksResponse> ListReviewTasks(V1.ListReviewTasksRequest request, ServerCallContext context)
@@ -24,9 +24,10 @@ internal sealed class ReviewGrpcService(ReviewDesk desk, CatalogueStore catalogu
         var after = PageToken.Decode(request.PageToken, scope);
         var (page, more) = await desk.OpenTasksAsync(workstation, reviewer, request.UnclaimedOnly, after, size, context.CancellationToken);
         var counts = await desk.CountsAsync(workstation, context.CancellationToken);
+        var evidence = await RecognitionGrpcService.EvidenceOfAsync(db, page.Select(p => p.Outcome.Id).ToList(), context.CancellationToken);
         return new V1.ListReviewTasksResponse
         {
-            Tasks = { page.Select(p => ToContract(p.Task, p.Outcome)) },
+            Tasks = { page.Select(p => WithEvidence(ToContract(p.Task, p.Outcome), evidence)) },
             NextPageToken = more ? PageToken.Encode(scope, page[^1].Task.Sequence) : string.Empty,
             Counts = new V1.ReviewQueueCounts
             {
@@ -81,7 +82,8 @@ internal sealed class ReviewGrpcService(ReviewDesk desk, CatalogueStore catalogu
         var id = ReviewValidation.OutcomeId(request.OutcomeId, violations);
         var (workstation, reviewer) = Who(context, request.WorkstationCode, violations, "The task cannot be claimed");
         var (task, outcome) = await desk.ClaimAsync(workstation, reviewer, id, context.CancellationToken);
-        return new V1.ClaimReviewTaskResponse { Task = ToContract(task, outcome) };
+        var evidence = await RecognitionGrpcService.EvidenceOfAsync(db, [outcome.Id], context.CancellationToken);
+        return new V1.ClaimReviewTaskResponse { Task = WithEvidence(ToContract(task, outcome), evidence) };
     }
 
     public override async Task<V1.RecogniseOutcomeResponse> RecogniseOutcome(V1.RecogniseOutcomeRequest request, ServerCallContext context)
@@ -147,6 +149,17 @@ internal sealed class ReviewGrpcService(ReviewDesk desk, CatalogueStore catalogu
         V1.RejectionReason.OutOfScope => "OUT_OF_SCOPE",
         _ => "OTHER",
     };
+
+    /// <summary>The task with its outcome's evidence files listed (their bytes come from GetEvidenceFile).</summary>
+    private static V1.ReviewTask WithEvidence(V1.ReviewTask task, Dictionary<Guid, List<V1.EvidenceFile>> evidence)
+    {
+        if (evidence.TryGetValue(Guid.Parse(task.Outcome.OutcomeId), out var files))
+        {
+            task.Outcome.EvidenceFiles.Add(files);
+        }
+
+        return task;
+    }
 
     private static V1.ReviewTask ToContract(ReviewTask task, Outcome outcome) => new()
     {

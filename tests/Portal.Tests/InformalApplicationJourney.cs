@@ -70,7 +70,7 @@ public sealed class InformalApplicationJourney(PortalSite site)
         // The download: the same bytes, as an attachment of its real type, never sniffed into another.
         var download = await reviewer.RunAndWaitForDownloadAsync(() => evidence.ClickAsync());
         Assert.Equal("结业证书.pdf", download.SuggestedFilename);
-        var downloaded = await File.ReadAllBytesAsync((await download.PathAsync())!);
+        var downloaded = await File.ReadAllBytesAsync((await download.PathAsync())!, TestContext.Current.CancellationToken);
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(pdf)), Convert.ToHexStringLower(SHA256.HashData(downloaded)));
         var response = await reviewer.Context.APIRequest.GetAsync(href);
         Assert.Equal(200, response.Status);

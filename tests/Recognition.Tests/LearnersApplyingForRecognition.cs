@@ -77,6 +77,7 @@ public sealed class LearnersApplyingForRecognition(RecognitionHost bank) : IClas
             (listed.FileName, listed.ContentType, listed.SizeBytes, listed.Sha256));
         Assert.Equal(pdf, downloaded.Content.ToByteArray());
         Assert.Equal(OutcomeStatus.Recognised, decided.Outcome.Status);
+        Assert.Equal(listed, Assert.Single(decided.Outcome.EvidenceFiles));
         var seen = Assert.Single(mine.Outcomes, o => o.OutcomeId == applied.OutcomeId);
         Assert.Equal((OutcomeStatus.Recognised, 2.0), (seen.Status, seen.Credits));
         Assert.Equal(listed, Assert.Single(seen.EvidenceFiles));

@@ -57,13 +57,14 @@ internal sealed class ReviewGrpcService(ReviewDesk desk, CatalogueStore catalogu
         var scope = "decided:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(filters)))[..16];
         var (until, served) = NewestFirst.Start(request.PageToken, scope);
         var page = await desk.DecidedTasksAsync(workstation, decidedBy, from, before, until, served, size + 1, context.CancellationToken);
+        var evidence = await RecognitionGrpcService.EvidenceOfAsync(db, page.Take(size).Select(p => p.Outcome.Id).ToList(), context.CancellationToken);
         return new V1.ListDecidedReviewTasksResponse
         {
             Tasks =
             {
                 page.Take(size).Select(p => new V1.DecidedReviewTask
                 {
-                    Outcome = OutcomeMapping.ToContract(p.Outcome),
+                    Outcome = WithEvidence(OutcomeMapping.ToContract(p.Outcome), evidence),
                     Decision = p.Task.Decision ?? string.Empty,
                     DecisionReasonCode = p.Task.DecisionReasonCode ?? string.Empty,
                     Comment = p.Task.Comment ?? string.Empty,
@@ -93,7 +94,8 @@ internal sealed class ReviewGrpcService(ReviewDesk desk, CatalogueStore catalogu
         var (workstation, reviewer) = Who(context, request.WorkstationCode, violations, "The outcome cannot be recognised");
         var outcome = await desk.RecogniseAsync(workstation, reviewer, recognition.OutcomeId, recognition.Unit!, recognition.Credits, recognition.Comment,
             context.CancellationToken);
-        return new V1.RecogniseOutcomeResponse { Outcome = OutcomeMapping.ToContract(outcome) };
+        var evidence = await RecognitionGrpcService.EvidenceOfAsync(db, [outcome.Id], context.CancellationToken);
+        return new V1.RecogniseOutcomeResponse { Outcome = WithEvidence(OutcomeMapping.ToContract(outcome), evidence) };
     }
 
     public override async Task<V1.RejectOutcomeResponse> RejectOutcome(V1.RejectOutcomeRequest request, ServerCallContext context)
@@ -103,7 +105,8 @@ internal sealed class ReviewGrpcService(ReviewDesk desk, CatalogueStore catalogu
         var (workstation, reviewer) = Who(context, request.WorkstationCode, violations, "The outcome cannot be rejected");
         var outcome = await desk.RejectAsync(workstation, reviewer, rejection.OutcomeId, ReasonCode(rejection.Reason), rejection.Comment,
             context.CancellationToken);
-        return new V1.RejectOutcomeResponse { Outcome = OutcomeMapping.ToContract(outcome) };
+        var evidence = await RecognitionGrpcService.EvidenceOfAsync(db, [outcome.Id], context.CancellationToken);
+        return new V1.RejectOutcomeResponse { Outcome = WithEvidence(OutcomeMapping.ToContract(outcome), evidence) };
     }
 
     /// <summary>
@@ -153,12 +156,18 @@ internal sealed class ReviewGrpcService(ReviewDesk desk, CatalogueStore catalogu
     /// <summary>The task with its outcome's evidence files listed (their bytes come from GetEvidenceFile).</summary>
     private static V1.ReviewTask WithEvidence(V1.ReviewTask task, Dictionary<Guid, List<V1.EvidenceFile>> evidence)
     {
-        if (evidence.TryGetValue(Guid.Parse(task.Outcome.OutcomeId), out var files))
+        WithEvidence(task.Outcome, evidence);
+        return task;
+    }
+
+    private static V1.Outcome WithEvidence(V1.Outcome outcome, Dictionary<Guid, List<V1.EvidenceFile>> evidence)
+    {
+        if (evidence.TryGetValue(Guid.Parse(outcome.OutcomeId), out var files))
         {
-            task.Outcome.EvidenceFiles.Add(files);
+            outcome.EvidenceFiles.Add(files);
         }
 
-        return task;
+        return outcome;
     }
 
     private static V1.ReviewTask ToContract(ReviewTask task, Outcome outcome) => new()

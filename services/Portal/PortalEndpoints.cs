@@ -1,11 +1,14 @@
+using CreditBank.Contracts.Recognition.V1;
+using CreditBank.Portal.Bank;
 using CreditBank.Portal.Session;
+using Grpc.Core;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Localization;
 
 namespace CreditBank.Portal;
 
-/// <summary>The portal's few endpoints that are not pages: sign-in, sign-out, the language switch and the stylesheet.</summary>
+/// <summary>The portal's few endpoints that are not pages: sign-in, sign-out, the language switch, evidence downloads and the stylesheet.</summary>
 internal static class PortalEndpoints
 {
     public static IEndpointRouteBuilder MapPortalEndpoints(this IEndpointRouteBuilder app)
@@ -47,6 +50,25 @@ internal static class PortalEndpoints
                 new CookieOptions { MaxAge = TimeSpan.FromDays(365), HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = http.Request.IsHttps, IsEssential = true });
             return Results.LocalRedirect(LocalOr(returnUrl, "/"));
         }).AllowAnonymous();
+
+        // An evidence file of an outcome, fetched with the signed-in person's token (the service decides who may read it),
+        // always as a download: never shown inline, never sniffed into another type.
+        portal.MapGet("/evidence/{outcomeId}/{fileId}", async (string outcomeId, string fileId, HttpContext http, BankCalls bank) =>
+        {
+            GetEvidenceFileResponse file;
+            try
+            {
+                file = await bank.Recognition.GetEvidenceFileAsync(new GetEvidenceFileRequest { OutcomeId = outcomeId, FileId = fileId }, await bank.AsPersonAsync());
+            }
+            catch (RpcException e) when (e.StatusCode is StatusCode.NotFound or StatusCode.InvalidArgument or StatusCode.PermissionDenied)
+            {
+                return Results.NotFound();
+            }
+
+            http.Response.Headers.XContentTypeOptions = "nosniff";
+            http.Response.Headers.CacheControl = "no-store";
+            return Results.File(file.Content.ToByteArray(), file.File.ContentType, file.File.FileName);
+        }).RequireAuthorization(PortalSignIn.Policy);
 
         portal.MapGet("/portal.css", () =>
         {

@@ -73,6 +73,8 @@ public sealed class AuthorizationMatrix(EveryCallerBankHost bank) : IClassFixtur
         ResetPassword(missing)       401       403       403       403       403       403       403       403       403       404
         RevokeSessions(missing)      401       403       403       403       403       403       403       403       403       404
         ListAuditEntries             401       403       403       403       403       403       403       403       403       OK
+        ApplyForRecognition          401       OK        FP        403       403       403       403       403       403       403
+        GetEvidenceFile(a)           401       OK        404       404       404       404       OK        403       403       OK
         Health                       OK        OK        OK        OK        OK        OK        OK        OK        OK        OK
         """;
 
@@ -135,6 +137,12 @@ public sealed class AuthorizationMatrix(EveryCallerBankHost bank) : IClassFixtur
         {
             case "SubmitOutcome(as-x)":
                 await recognition.SubmitOutcomeAsync(Requests.Course(documentNumber: Requests.ResidentId(700), institution: Requests.TrustedCollege));
+                break;
+            case "ApplyForRecognition":
+                await recognition.ApplyForRecognitionAsync(Application());
+                break;
+            case "GetEvidenceFile(a)":
+                await recognition.GetEvidenceFileAsync(new() { OutcomeId = bank.EvidenceOfA.OutcomeId, FileId = bank.EvidenceOfA.FileId });
                 break;
             case "GetOutcome(a)":
                 await recognition.GetOutcomeAsync(new() { OutcomeId = bank.OutcomeOfA });
@@ -336,6 +344,14 @@ public sealed class AuthorizationMatrix(EveryCallerBankHost bank) : IClassFixtur
         new(bank.Host.Channel.WithToken(bank.TokenOf[caller]));
 
     private WorkstationService.WorkstationServiceClient Workstations(string caller) => new(bank.Host.Channel.WithToken(bank.TokenOf[caller]));
+
+    /// <summary>A learner's application for recognition of a MOOC, with a one-line PDF; a new outcome each time.</summary>
+    public static ApplyForRecognitionRequest Application() => new()
+    {
+        RequestId = Guid.NewGuid().ToString(),
+        InformalOutcome = new() { Type = InformalType.Mooc, Title = $"数据结构 MOOC {Guid.NewGuid():N}"[..24], Provider = "中国大学MOOC", Hours = 32, CompletionDate = "2026-05-01" },
+        EvidenceFiles = { new EvidenceUpload { FileName = "certificate.pdf", Content = Google.Protobuf.ByteString.CopyFromUtf8("%PDF-1.4\n%%EOF\n") } },
+    };
 
     private static async Task<string> Outcome(Func<Task> call)
     {

@@ -29,13 +29,19 @@ public sealed class EveryCallerBankHost : IAsyncLifetime
 
     public string AccountOfA { get; private set; } = null!;
 
+    /// <summary>What a learner asks for at sign-in, applying for recognition included.</summary>
+    public const string LearnerScopes = "openid offline_access accounts.read conversions.apply outcomes.apply";
+
+    /// <summary>An evidence file of an informal outcome learner A applied for: (outcome id, file id).</summary>
+    public (string OutcomeId, string FileId) EvidenceOfA { get; private set; }
+
     public async ValueTask InitializeAsync()
     {
         Host = await ServiceHost.StartAsync(b => b.AddIdentityProvider().AddRecognition().AddAccounts().AddConversion().AddCredentials(),
             a => a.MapIdentityProvider().MapRecognition().MapAccounts().MapConversion().MapCredentials());
         TokenOf["anonymous"] = null;
-        TokenOf["learner-a"] = await Tokens.ForPersonAsync(Host.Handler, "zhangsan", "demo-learner-1");
-        TokenOf["learner-b"] = await Tokens.ForPersonAsync(Host.Handler, "lisi", "demo-learner-2");
+        TokenOf["learner-a"] = await Tokens.ForPersonAsync(Host.Handler, "zhangsan", "demo-learner-1", LearnerScopes);
+        TokenOf["learner-b"] = await Tokens.ForPersonAsync(Host.Handler, "lisi", "demo-learner-2", LearnerScopes);
         TokenOf["inst-x"] = await ClientToken(Requests.TrustedCollege);
         TokenOf["staff-x"] = await Tokens.ForPersonAsync(Host.Handler, "college-staff", "demo-staff-1", "openid outcomes.submit conversions.decide");
         TokenOf["inst-y"] = await ClientToken("4150010611");
@@ -49,6 +55,8 @@ public sealed class EveryCallerBankHost : IAsyncLifetime
         var account = await Accounts("admin").WaitForLedgerAsync(LearnerADocument, 1);
         AccountOfA = account.Account.AccountId;
         await Accounts("learner-a").ClaimAccountAsync(new() { DocumentType = DocumentType.ResidentIdCard, DocumentNumber = LearnerADocument });
+        var applied = await Recognition("learner-a").ApplyForRecognitionAsync(AuthorizationMatrix.Application());
+        EvidenceOfA = (applied.OutcomeId, applied.EvidenceFiles[0].FileId);
         CredentialOfA = (await Eventually.Until(async () =>
         {
             try

@@ -23,7 +23,7 @@ internal static class PortalClient
 
     /// <summary>What a person may ask for through it; each token gets those of them their role allows (<c>Person.AllowedScopes</c>).</summary>
     private static readonly string[] BankScopes =
-        [Scopes.AccountsRead, Scopes.ConversionsApply, Scopes.OutcomesReview, Scopes.OutcomesSubmit, Scopes.ConversionsDecide, Scopes.Admin];
+        [Scopes.AccountsRead, Scopes.ConversionsApply, Scopes.OutcomesReview, Scopes.OutcomesSubmit, Scopes.ConversionsDecide, Scopes.Admin, Scopes.OutcomesApply];
 
     /// <summary>Creates the client, or brings an existing one's addresses up to date.</summary>
     /// <param name="portalUrl">Where the portal is served, e.g. <c>https://portal.creditbank.example/</c>; empty in a demo without an issuer.</param>

@@ -61,7 +61,7 @@ public sealed class Person
     /// <summary>Scopes a person of this role may be granted; a token gets the ones requested among these.</summary>
     public IReadOnlyList<string> AllowedScopes => Role switch
     {
-        Roles.Learner => [Scopes.AccountsRead, Scopes.ConversionsApply],
+        Roles.Learner => [Scopes.AccountsRead, Scopes.ConversionsApply, Scopes.OutcomesApply],
         Roles.Reviewer => [Scopes.AccountsRead, Scopes.OutcomesReview],
         Roles.Institution => [Scopes.OutcomesSubmit, Scopes.ConversionsDecide],
         Roles.Admin => [Scopes.Admin, Scopes.AccountsRead, Scopes.OutcomesReview],

@@ -33,6 +33,8 @@ public abstract class RecognitionDb(DbContextOptions options) : DbContext(option
 
     public DbSet<OutcomeChange> OutcomeChanges => Set<OutcomeChange>();
 
+    public DbSet<EvidenceFile> EvidenceFiles => Set<EvidenceFile>();
+
     protected override void OnModelCreating(ModelBuilder model)
     {
         model.AddAuditEntries();
@@ -203,6 +205,16 @@ public abstract class RecognitionDb(DbContextOptions options) : DbContext(option
             e.Property(c => c.ReasonCode).HasMaxLength(64);
             // The feed's order and its keyset paging: one index range scan per page, whatever its depth.
             e.HasIndex(c => new { c.WriterXid, c.Position }).IsUnique();
+        });
+
+        model.Entity<EvidenceFile>(e =>
+        {
+            e.ToTable("evidence_files");
+            e.HasKey(f => f.Id);
+            e.Property(f => f.FileName).HasMaxLength(EvidenceFile.FileNameLength);
+            e.Property(f => f.ContentType).HasMaxLength(40);
+            e.Property(f => f.Sha256).HasMaxLength(64);
+            e.HasIndex(f => new { f.OutcomeId, f.Position }).IsUnique();
         });
 
         model.AddOutboxAndInbox(Database);

@@ -85,7 +85,7 @@ public sealed class Outcome
                     (CertificateName, CertificateNumber, CertificateIssueDate) = (a.AbilityName, a.CertificateNumber, a.IssueDate);
                     break;
                 case TrainingDetail t:
-                    (CertificateName, DetailHours, CertificateIssueDate, CertificateNumber) = (t.Title, t.Hours, t.CompletionDate, t.CertificateNumber);
+                    (CertificateName, DetailHours, CertificateIssueDate, CertificateNumber) = (t.TrainingTitle, t.Hours, t.CompletionDate, t.CertificateNumber);
                     break;
                 case AwardDetail w:
                     (CertificateName, DetailLevel, DetailRank, CertificateNumber, CertificateIssueDate) =
@@ -93,7 +93,7 @@ public sealed class Outcome
                     break;
                 case InformalDetail i:
                     (DetailType, CertificateName, DetailProvider, DetailHours, CertificateIssueDate, CertificateNumber) =
-                        ((int)i.Type, i.Title, i.Provider, i.Hours, i.CompletionDate, i.CertificateNumber);
+                        ((int)i.Type, i.InformalTitle, i.Provider, i.Hours, i.CompletionDate, i.CertificateNumber);
                     break;
             }
         }

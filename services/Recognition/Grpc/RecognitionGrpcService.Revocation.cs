@@ -82,9 +82,18 @@ internal sealed partial class RecognitionGrpcService
             .OrderByDescending(o => o.SubmittedAt).ThenBy(o => o.Id)
             .Skip((int)offset).Take(size + 1)
             .ToListAsync(context.CancellationToken);
+        var evidence = await EvidenceOfAsync(db, outcomes.Take(size).Select(o => o.Id).ToList(), context.CancellationToken);
         return new V1.ListLearnerOutcomesResponse
         {
-            Outcomes = { outcomes.Take(size).Select(OutcomeMapping.ToContract) },
+            Outcomes =
+            {
+                outcomes.Take(size).Select(o =>
+                {
+                    var contract = OutcomeMapping.ToContract(o);
+                    contract.EvidenceFiles.Add(evidence.GetValueOrDefault(o.Id) ?? []);
+                    return contract;
+                }),
+            },
             NextPageToken = outcomes.Count > size ? PageToken.Encode($"learner:{hash[..12]}", offset + size) : string.Empty,
         };
     }

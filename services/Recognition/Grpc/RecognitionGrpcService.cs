@@ -79,7 +79,9 @@ internal sealed partial class RecognitionGrpcService(
             throw Problems.NotFound("OUTCOME_NOT_FOUND", $"No outcome (学习成果) {id} exists.");
         }
 
-        return new V1.GetOutcomeResponse { Outcome = OutcomeMapping.ToContract(outcome) };
+        var contract = OutcomeMapping.ToContract(outcome);
+        contract.EvidenceFiles.Add((await EvidenceOfAsync(db, [id], context.CancellationToken)).GetValueOrDefault(id) ?? []);
+        return new V1.GetOutcomeResponse { Outcome = contract };
     }
 
     /// <summary>The submitting institution, the learner it is about, reviewers of its workstation and administrators.</summary>
@@ -186,6 +188,11 @@ internal static class OutcomeMapping
 
         return contract;
     }
+
+    public static V1.EvidenceFile ToContract(EvidenceFile file) => new()
+    {
+        FileId = file.Id.ToString(), FileName = file.FileName, ContentType = file.ContentType, SizeBytes = file.SizeBytes, Sha256 = file.Sha256,
+    };
 
     private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -13,7 +13,7 @@ namespace CreditBank.Recognition.Grpc;
 
 /// <summary>creditbank.recognition.v1.ReviewService: a workstation's reviewers list, claim and decide outcomes (人工审核).</summary>
 [Authorize(Policy = Scopes.OutcomesReview)]
-internal sealed class ReviewGrpcService(ReviewDesk desk, CatalogueStore catalogue)
+internal sealed class ReviewGrpcService(ReviewDesk desk, CatalogueStore catalogue, RecognitionDb db)
     : V1.ReviewService.ReviewServiceBase
 {
     public override async Task<V1.ListReviewTasksResponse> ListReviewTasks(V1.ListReviewTasksRequest request, ServerCallContext context)
@@ -24,9 +24,10 @@ internal sealed class ReviewGrpcService(ReviewDesk desk, CatalogueStore catalogu
         var after = PageToken.Decode(request.PageToken, scope);
         var (page, more) = await desk.OpenTasksAsync(workstation, reviewer, request.UnclaimedOnly, after, size, context.CancellationToken);
         var counts = await desk.CountsAsync(workstation, context.CancellationToken);
+        var evidence = await RecognitionGrpcService.EvidenceOfAsync(db, page.Select(p => p.Outcome.Id).ToList(), context.CancellationToken);
         return new V1.ListReviewTasksResponse
         {
-            Tasks = { page.Select(p => ToContract(p.Task, p.Outcome)) },
+            Tasks = { page.Select(p => WithEvidence(ToContract(p.Task, p.Outcome), evidence)) },
             NextPageToken = more ? PageToken.Encode(scope, page[^1].Task.Sequence) : string.Empty,
             Counts = new V1.ReviewQueueCounts
             {
@@ -56,13 +57,14 @@ internal sealed class ReviewGrpcService(ReviewDesk desk, CatalogueStore catalogu
         var scope = "decided:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(filters)))[..16];
         var (until, served) = NewestFirst.Start(request.PageToken, scope);
         var page = await desk.DecidedTasksAsync(workstation, decidedBy, from, before, until, served, size + 1, context.CancellationToken);
+        var evidence = await RecognitionGrpcService.EvidenceOfAsync(db, page.Take(size).Select(p => p.Outcome.Id).ToList(), context.CancellationToken);
         return new V1.ListDecidedReviewTasksResponse
         {
             Tasks =
             {
                 page.Take(size).Select(p => new V1.DecidedReviewTask
                 {
-                    Outcome = OutcomeMapping.ToContract(p.Outcome),
+                    Outcome = WithEvidence(OutcomeMapping.ToContract(p.Outcome), evidence),
                     Decision = p.Task.Decision ?? string.Empty,
                     DecisionReasonCode = p.Task.DecisionReasonCode ?? string.Empty,
                     Comment = p.Task.Comment ?? string.Empty,
@@ -81,7 +83,8 @@ internal sealed class ReviewGrpcService(ReviewDesk desk, CatalogueStore catalogu
         var id = ReviewValidation.OutcomeId(request.OutcomeId, violations);
         var (workstation, reviewer) = Who(context, request.WorkstationCode, violations, "The task cannot be claimed");
         var (task, outcome) = await desk.ClaimAsync(workstation, reviewer, id, context.CancellationToken);
-        return new V1.ClaimReviewTaskResponse { Task = ToContract(task, outcome) };
+        var evidence = await RecognitionGrpcService.EvidenceOfAsync(db, [outcome.Id], context.CancellationToken);
+        return new V1.ClaimReviewTaskResponse { Task = WithEvidence(ToContract(task, outcome), evidence) };
     }
 
     public override async Task<V1.RecogniseOutcomeResponse> RecogniseOutcome(V1.RecogniseOutcomeRequest request, ServerCallContext context)
@@ -91,7 +94,8 @@ internal sealed class ReviewGrpcService(ReviewDesk desk, CatalogueStore catalogu
         var (workstation, reviewer) = Who(context, request.WorkstationCode, violations, "The outcome cannot be recognised");
         var outcome = await desk.RecogniseAsync(workstation, reviewer, recognition.OutcomeId, recognition.Unit!, recognition.Credits, recognition.Comment,
             context.CancellationToken);
-        return new V1.RecogniseOutcomeResponse { Outcome = OutcomeMapping.ToContract(outcome) };
+        var evidence = await RecognitionGrpcService.EvidenceOfAsync(db, [outcome.Id], context.CancellationToken);
+        return new V1.RecogniseOutcomeResponse { Outcome = WithEvidence(OutcomeMapping.ToContract(outcome), evidence) };
     }
 
     public override async Task<V1.RejectOutcomeResponse> RejectOutcome(V1.RejectOutcomeRequest request, ServerCallContext context)
@@ -101,7 +105,8 @@ internal sealed class ReviewGrpcService(ReviewDesk desk, CatalogueStore catalogu
         var (workstation, reviewer) = Who(context, request.WorkstationCode, violations, "The outcome cannot be rejected");
         var outcome = await desk.RejectAsync(workstation, reviewer, rejection.OutcomeId, ReasonCode(rejection.Reason), rejection.Comment,
             context.CancellationToken);
-        return new V1.RejectOutcomeResponse { Outcome = OutcomeMapping.ToContract(outcome) };
+        var evidence = await RecognitionGrpcService.EvidenceOfAsync(db, [outcome.Id], context.CancellationToken);
+        return new V1.RejectOutcomeResponse { Outcome = WithEvidence(OutcomeMapping.ToContract(outcome), evidence) };
     }
 
     /// <summary>
@@ -147,6 +152,23 @@ internal sealed class ReviewGrpcService(ReviewDesk desk, CatalogueStore catalogu
         V1.RejectionReason.OutOfScope => "OUT_OF_SCOPE",
         _ => "OTHER",
     };
+
+    /// <summary>The task with its outcome's evidence files listed (their bytes come from GetEvidenceFile).</summary>
+    private static V1.ReviewTask WithEvidence(V1.ReviewTask task, Dictionary<Guid, List<V1.EvidenceFile>> evidence)
+    {
+        WithEvidence(task.Outcome, evidence);
+        return task;
+    }
+
+    private static V1.Outcome WithEvidence(V1.Outcome outcome, Dictionary<Guid, List<V1.EvidenceFile>> evidence)
+    {
+        if (evidence.TryGetValue(Guid.Parse(outcome.OutcomeId), out var files))
+        {
+            outcome.EvidenceFiles.Add(files);
+        }
+
+        return outcome;
+    }
 
     private static V1.ReviewTask ToContract(ReviewTask task, Outcome outcome) => new()
     {

@@ -17,6 +17,9 @@ namespace CreditBank.Recognition.Submissions;
 internal sealed record PendingSubmission(
     string InstitutionCode, string RequestId, byte[] Fingerprint, Outcome Outcome, RecognitionDecision Decision, string Actor, DateTimeOffset Now)
 {
+    /// <summary>Evidence files a learner uploaded with their application, written with the outcome (none for institutions).</summary>
+    public IReadOnlyList<EvidenceFile> Evidence { get; init; } = [];
+
     public TaskCompletionSource<V1.SubmitOutcomeResponse> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>The call's span, taken while the call hands the submission over: the writer's span continues it.</summary>
@@ -289,6 +292,7 @@ internal sealed partial class SubmissionWriter(IServiceScopeFactory scopes, IOpt
         var records = new List<Submission>(submissions.Count);
         var decided = new List<(Outcome Outcome, RecognitionDecision Decision, DateTimeOffset At)>(submissions.Count);
         var fresh = new List<(Outcome Outcome, string Actor)>(submissions.Count);
+        var evidence = new List<EvidenceFile>();
         for (var i = 0; i < submissions.Count; i++)
         {
             var submission = submissions[i];
@@ -298,6 +302,8 @@ internal sealed partial class SubmissionWriter(IServiceScopeFactory scopes, IOpt
             {
                 decided.Add((submission.Outcome, submission.Decision, submission.Now));
                 fresh.Add((submission.Outcome, submission.Actor));
+                // A duplicate's files are not kept: the outcome held already has its own.
+                evidence.AddRange(submission.Evidence);
             }
         }
 
@@ -312,6 +318,7 @@ internal sealed partial class SubmissionWriter(IServiceScopeFactory scopes, IOpt
         await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
         await intake.StoreAsync(decided, CancellationToken.None);
         await db.InsertAllAsync(records, CancellationToken.None);
+        db.EvidenceFiles.AddRange(evidence);
         // One event per actor for the group's new outcomes, not one per outcome: a message, a relay row and a
         // consumer's transaction fewer for each outcome after the first. A call written alone is a group of one.
         // The recognised ones enter the outcome change feed in the same transaction.

@@ -277,7 +277,7 @@ internal static class SubmitOutcomeValidation
         return violations.All.Count > before ? null : new AwardDetail(name, (AwardLevel)(int)level, (AwardRank)(int)rank, number, awarded!.Value);
     }
 
-    private static InformalDetail? ParseInformal(V1.InformalOutcome i, FieldViolations violations, DateOnly today)
+    public static InformalDetail? ParseInformal(V1.InformalOutcome i, FieldViolations violations, DateOnly today)
     {
         var before = violations.All.Count;
         var type = violations.Enum("informal_outcome.type", i.Type, "The type");

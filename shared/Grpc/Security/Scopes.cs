@@ -7,6 +7,9 @@ public static class Scopes
     public const string OutcomesSubmit = "outcomes.submit";
     public const string OutcomesReview = "outcomes.review";
     public const string ConversionsApply = "conversions.apply";
+
+    /// <summary>A learner applying for recognition of their own informal learning, with evidence files.</summary>
+    public const string OutcomesApply = "outcomes.apply";
     public const string ConversionsDecide = "conversions.decide";
     public const string ExchangePartner = "exchange.partner";
 
@@ -14,7 +17,7 @@ public static class Scopes
     public const string OutcomesFeed = "outcomes.feed";
     public const string Admin = "admin";
 
-    public static readonly string[] All = [AccountsRead, OutcomesSubmit, OutcomesReview, ConversionsApply, ConversionsDecide, ExchangePartner, OutcomesFeed, Admin];
+    public static readonly string[] All = [AccountsRead, OutcomesSubmit, OutcomesReview, ConversionsApply, ConversionsDecide, ExchangePartner, OutcomesFeed, Admin, OutcomesApply];
 }
 
 /// <summary>Who a caller is in the bank.</summary>

@@ -41,6 +41,8 @@ public static class ReceivedMessages
     {
         ["ImportRules"] = MaxReceiveBytes,
         ["VerifyCredential"] = MaxReceiveBytes,
+        // A learner's application carries its evidence files (up to five of 1 MB).
+        ["ApplyForRecognition"] = MaxReceiveBytes,
     };
 
     public static int LimitOf(string methodName) => Larger.GetValueOrDefault(methodName, DefaultMaxBytes);

@@ -338,6 +338,62 @@ namespace CreditBank.Recognition.Data.Migrations.Sqlite
                     b.ToTable("batch_lines", (string)null);
                 });
 
+            modelBuilder.Entity("CreditBank.Recognition.Domain.EvidenceFile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("content");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_type");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("file_name");
+
+                    b.Property<Guid>("OutcomeId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outcome_id");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("position");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sha256");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("size_bytes");
+
+                    b.Property<long>("UploadedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("uploaded_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_evidence_files");
+
+                    b.HasIndex("OutcomeId", "Position")
+                        .IsUnique()
+                        .HasDatabaseName("ix_evidence_files_outcome_id_position");
+
+                    b.ToTable("evidence_files", (string)null);
+                });
+
             modelBuilder.Entity("CreditBank.Recognition.Domain.FrameworkLevel", b =>
                 {
                     b.Property<int>("Level")

@@ -28,8 +28,6 @@ internal sealed partial class BatchFiles(PortalOptions options, IHostApplication
     // The REST route is served on recognition's gRPC address too (HTTP/2 without TLS inside the cluster, as the gRPC calls).
     private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5) })
     {
-        DefaultRequestVersion = HttpVersion.Version20,
-        DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
         Timeout = TimeSpan.FromMinutes(30),
     };
 
@@ -94,7 +92,10 @@ internal sealed partial class BatchFiles(PortalOptions options, IHostApplication
         var address = new Uri(new Uri(options.Recognition), "/v1/batches:upload?institution_code=" + Uri.EscapeDataString(institutionCode)
             + "&request_id=" + Uri.EscapeDataString(requestId) + (dryRun ? "&dry_run=true" : string.Empty)
             + (totalLines > 0 ? $"&total_lines={totalLines}" : string.Empty));
-        using var request = new HttpRequestMessage(HttpMethod.Post, address) { Content = new ByteArrayContent(content) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, address)
+        {
+            Content = new ByteArrayContent(content), Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("text/csv") { CharSet = charset };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var response = await _http.SendAsync(request, ct);
@@ -113,9 +114,12 @@ internal sealed partial class BatchFiles(PortalOptions options, IHostApplication
         {
             return (null, ServiceProblem.From(e));
         }
-        catch (InvalidProtocolBufferException)
+        catch (Exception e) when (e is InvalidProtocolBufferException or InvalidJsonException)
         {
-            return (null, new ServiceProblem($"HTTP_{(int)response.StatusCode}", StatusCode.Unknown, null, string.Empty));
+            // Not the bank's answer (a proxy's page, say): its status, and its first words.
+            var words = CreditBank.Grpc.Validation.Text.Echo(body.Length > 200 ? body[..200] : body);
+            LogNotTheBanksAnswer(logger, (int)response.StatusCode, words);
+            return (null, new ServiceProblem($"HTTP_{(int)response.StatusCode}", StatusCode.Unknown, null, words));
         }
     }
 
@@ -139,6 +143,9 @@ internal sealed partial class BatchFiles(PortalOptions options, IHostApplication
     }
 
     public void Dispose() => _http.Dispose();
+
+    [LoggerMessage(EventId = 8102, Level = LogLevel.Warning, Message = "Recognition's batch upload answered {Status} with no status of the bank: {Words}")]
+    private static partial void LogNotTheBanksAnswer(ILogger logger, int status, string words);
 
     [LoggerMessage(EventId = 8101, Level = LogLevel.Warning, Message = "The portal's upload of batch {RequestId} stopped before recognition answered")]
     private static partial void LogUploadFailed(ILogger logger, string requestId, Exception e);

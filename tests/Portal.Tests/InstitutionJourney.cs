@@ -49,7 +49,6 @@ public sealed class InstitutionJourney(PortalSite site)
             Name = $"semester-{width}.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(Semester(width, document, name)),
         });
         await page.GetByRole(AriaRole.Button, new() { Name = "试运行检查" }).ClickAsync();
-        await File.WriteAllTextAsync($"/tmp/i24/host-{width}.log", site.Log(), TestContext.Current.CancellationToken); // TEMP
         await Assertions.Expect(page.GetByTestId("dry-invalid")).ToHaveTextAsync("2");
         await Assertions.Expect(page.GetByTestId("dry-accepted")).ToHaveTextAsync("2");
         var problems = page.GetByTestId("line-problem");
@@ -68,6 +67,13 @@ public sealed class InstitutionJourney(PortalSite site)
         await Assertions.Expect(page.GetByTestId("line-problem")).ToHaveCountAsync(2);
         await page.CheckAsync(site, "52-staff-batch");
         await page.AssertFitsAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "English" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Batch");
+        await Assertions.Expect(page.GetByTestId("line-problem").First).ToContainTextAsync("Invalid");
+        await page.AssertLabelsInEnglishAsync("h1, h2, th, dt, nav a, .hint, main > p, [data-testid=line-problem] td:nth-child(2)");
+        await page.CheckAsync(site, "52-staff-batch-en");
+        await page.GetByRole(AriaRole.Link, new() { Name = "中文" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("批次详情");
 
         // The line errors as a file: one row per problem, with the line numbers of the file.
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("problems-csv").ClickAsync());
@@ -141,6 +147,14 @@ public sealed class InstitutionJourney(PortalSite site)
         await Assertions.Expect(page.GetByTestId("decide-status")).ToHaveTextAsync("已决定");
         await page.CheckAsync(site, "59-staff-decided");
         await page.AssertFitsAsync();
+
+        // The decision's page in English (its own words; the programme's and outcomes' names are the bank's).
+        await page.GetByRole(AriaRole.Link, new() { Name = "English" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Decide a conversion application");
+        await Assertions.Expect(robot.GetByTestId("item-explanation")).ToContainTextAsync("Under rule R-IR-ME201");
+        await page.AssertLabelsInEnglishAsync("h1, label, button, dt, nav a, .hint, main > p");
+        await page.CheckAsync(site, "59-staff-decided-en");
+        await page.GetByRole(AriaRole.Link, new() { Name = "中文" }).ClickAsync();
         await page.Context.CloseAsync();
     }
 

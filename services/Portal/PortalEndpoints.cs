@@ -24,6 +24,7 @@ internal static class PortalEndpoints
         {
             "admin" => "/admin/institutions",
             "reviewer" => "/reviewer/queue",
+            "institution" => "/institution/upload",
             _ => "/learner/account",
         })).RequireAuthorization(PortalSignIn.Policy);
 

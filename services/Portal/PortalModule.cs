@@ -3,6 +3,7 @@ using CreditBank.Portal.Bank;
 using CreditBank.Portal.Components;
 using CreditBank.Portal.Session;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CreditBank.Portal;
 
@@ -34,6 +35,8 @@ public static class PortalModule
         builder.AddPortalSignIn(options);
         builder.Services.AddSingleton<BankChannels>();
         builder.Services.AddScoped<BankCalls>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<BatchFiles>();
         return builder;
     }
 
@@ -57,6 +60,7 @@ public static class PortalModule
 
         app.MapRazorComponents<App>().Add(endpoint => endpoint.Metadata.Add(PortalEndpoint.Marker));
         app.MapPortalEndpoints();
+        app.MapInstitutionEndpoints();
         return app;
     }
 

@@ -67,6 +67,47 @@ public sealed class EnglishSwitch(PortalSite site)
     }
 
     [Fact]
+    public async Task The_english_switch_changes_every_label_of_the_institution_pages()
+    {
+        var page = await site.NewPageAsync(1280);
+        await InstitutionJourney.SignInAsync(page);
+        await page.WaitForURLAsync(url => url.EndsWith("/institution/upload", StringComparison.Ordinal));
+        await page.GetByRole(AriaRole.Link, new() { Name = "English" }).ClickAsync();
+
+        // Outcome titles and learners' names are what the bank holds (Chinese in any language): the cards' headings and terms' values are left out.
+        foreach (var (path, title, shot, labels) in new[]
+        {
+            ("/institution/upload", "Upload a batch of outcomes", "60-staff-upload-en", "h1, h2, label, th, button, dt, nav a, .hint, main > p, option"),
+            ("/institution/batches", "My batches", "61-staff-batches-en", "h1, label, th, button, nav a, .hint, main > p, option"),
+            ("/institution/outcomes", "My submissions", "62-staff-outcomes-en", "h1, label, button, dt, nav a, .hint, main > p, option, .card a"),
+            ("/institution/conversions", "Conversion applications", "63-staff-conversions-en", "h1, label, th, button, nav a, .hint, main > p, option"),
+        })
+        {
+            await page.GotoAsync(path);
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(title);
+            await Assertions.Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Main navigation" })).ToContainTextAsync("Conversion applications");
+            await page.AssertLabelsInEnglishAsync(labels);
+            await page.CheckAsync(site, shot);
+        }
+
+        // The revocation of one of the college's demo outcomes, both steps (nothing is revoked: the second step is not confirmed).
+        await page.GotoAsync("/institution/outcomes?status=Recognised");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Revoke" }).First.ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Revoke an outcome");
+        await page.AssertLabelsInEnglishAsync("h1, label, button, dt, nav a, .hint, option");
+        await page.GetByLabel("Words for the learner").FillAsync("Checking the English labels.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Next: confirm" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("revoke-confirm")).ToContainTextAsync("Submitted in error");
+        await page.AssertLabelsInEnglishAsync("h1, [data-testid=revoke-confirm] h2, [data-testid=revoke-confirm] p, button, dt, nav a");
+        await page.CheckAsync(site, "64-staff-revoke-en");
+
+        // A refusal in English: a file that is not there any more.
+        await page.GotoAsync("/institution/upload?check=portal-gone");
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("That file is no longer kept");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Every_portal_page_says_what_it_allows_a_browser_to_load()
     {
         var page = await site.NewPageAsync(1280);

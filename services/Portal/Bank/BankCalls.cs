@@ -29,6 +29,8 @@ internal sealed class BankCalls(BankChannels channels, IHttpContextAccessor http
 
     public CatalogueService.CatalogueServiceClient Catalogue { get; } = new(channels.Recognition);
 
+    public BatchService.BatchServiceClient Batches { get; } = new(channels.Recognition);
+
     /// <summary>The services that keep audit entries, each serving its own (in the standalone host one process serves all three).</summary>
     public static readonly IReadOnlyList<string> AuditedServices = ["identity", "recognition", "conversion"];
 
@@ -45,9 +47,15 @@ internal sealed class BankCalls(BankChannels channels, IHttpContextAccessor http
     public async Task<CallOptions> AsPersonAsync()
     {
         var context = http.HttpContext ?? throw new InvalidOperationException("The portal calls the bank only while answering a request.");
-        var token = await context.GetTokenAsync(PortalSignIn.CookieScheme, "access_token")
-            ?? throw new InvalidOperationException("No access token in the portal session.");
-        return new CallOptions(new Metadata { { "Authorization", $"Bearer {token}" } },
+        return new CallOptions(new Metadata { { "Authorization", $"Bearer {await TokenAsync()}" } },
             deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: context.RequestAborted);
+    }
+
+    /// <summary>This person's access token, for a call that is not gRPC (a batch file to recognition's REST upload).</summary>
+    public async Task<string> TokenAsync()
+    {
+        var context = http.HttpContext ?? throw new InvalidOperationException("The portal calls the bank only while answering a request.");
+        return await context.GetTokenAsync(PortalSignIn.CookieScheme, "access_token")
+            ?? throw new InvalidOperationException("No access token in the portal session.");
     }
 }

@@ -27,7 +27,8 @@ public static class PortalSignIn
     public const string VisitorPolicy = "portal-visitor";
 
     /// <summary>The scopes asked for; the identity service grants each person only those of their role.</summary>
-    private static readonly string[] Scopes = ["openid", "profile", "roles", "accounts.read", "conversions.apply", "outcomes.review", "admin", "outcomes.apply"];
+    private static readonly string[] Scopes = ["openid", "profile", "roles", "accounts.read", "conversions.apply", "outcomes.review", "admin",
+        "outcomes.submit", "conversions.decide", "outcomes.apply"];
 
     internal static IHostApplicationBuilder AddPortalSignIn(this IHostApplicationBuilder builder, PortalOptions options)
     {

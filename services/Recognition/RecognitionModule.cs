@@ -33,6 +33,7 @@ public static class RecognitionModule
         builder.Services.AddHostedService<CatalogueSeed>();
         builder.Services.AddHostedService<CatalogueRefresh>();
         builder.Services.AddScoped<OutcomeIntake>();
+        builder.Services.AddScoped<LearnerApplications>();
         builder.Services.AddScoped<BatchIngestion>();
         builder.Services.AddScoped<ReviewDesk>();
         builder.Services.AddScoped<OutcomeRevocation>();

@@ -24,6 +24,7 @@ internal sealed partial class RecognitionGrpcService(
     SubmissionWriter submissions,
     OutcomeRevocation revocation,
     DocumentProtector documents,
+    LearnerApplications applications,
     OutcomeChangeFeed changes,
     TimeProvider time) : V1.RecognitionService.RecognitionServiceBase
 {

@@ -25,6 +25,12 @@ internal sealed partial class BatchFiles(PortalOptions options, IHostApplication
     /// <summary>How long a checked file waits for its real upload.</summary>
     public static readonly TimeSpan KeptFor = TimeSpan.FromMinutes(30);
 
+    /// <summary>
+    /// Checked files kept per person: a new check forgets that person's oldest beyond these, so that one person checking
+    /// file after file holds at most this many × <see cref="MaxFileBytes"/> of the portal's memory (two: two tabs).
+    /// </summary>
+    public const int KeptPerPerson = 2;
+
     // The REST route is served on recognition's gRPC address too (HTTP/2 without TLS inside the cluster, as the gRPC calls).
     private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5) })
     {
@@ -41,6 +47,11 @@ internal sealed partial class BatchFiles(PortalOptions options, IHostApplication
         var requestId = $"portal-{Guid.CreateVersion7():N}";
         var (answer, problem) = await PostAsync(institutionCode, requestId, dryRun: true, token, content, charset, ct);
         var file = new CheckedFile(owner, institutionCode, requestId, content, charset, answer, problem, time.GetUtcNow());
+        foreach (var older in _checked.Values.Where(f => f.Owner == owner).OrderByDescending(f => f.CheckedAt).Skip(KeptPerPerson - 1))
+        {
+            _checked.TryRemove(older.RequestId, out _);
+        }
+
         _checked[requestId] = file;
         return file;
     }

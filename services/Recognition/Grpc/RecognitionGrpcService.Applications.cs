@@ -27,9 +27,7 @@ internal sealed partial class RecognitionGrpcService
 
         var key = LearnerApplications.RequestKey(hash);
         var requestId = request.RequestId.Trim();
-        var copy = request.Clone();
-        copy.RequestId = string.Empty;
-        var fingerprint = System.Security.Cryptography.SHA256.HashData(copy.ToByteArray());
+        var fingerprint = Fingerprint(request);
         var now = time.GetUtcNow();
         ApplicationValidation.Parsed parsed;
         try

@@ -96,10 +96,11 @@ internal sealed partial class RecognitionGrpcService(
     };
 
     /// <summary>What makes two submissions "the same": every field but the request_id.</summary>
-    private static byte[] Fingerprint(V1.SubmitOutcomeRequest request)
+    /// <summary>What a retry must repeat to get the first answer: the request without its <c>request_id</c>.</summary>
+    private static byte[] Fingerprint<TRequest>(TRequest request) where TRequest : IMessage<TRequest>
     {
         var copy = request.Clone();
-        copy.RequestId = string.Empty;
+        copy.Descriptor.FindFieldByName("request_id").Accessor.SetValue(copy, string.Empty);
         return SHA256.HashData(copy.ToByteArray());
     }
 }

@@ -1,15 +1,20 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Text.Json;
 using CreditBank.Contracts.Credentials.V1;
 using CreditBank.Contracts.Recognition.V1;
 using CreditBank.LoadGenerator.Measures;
+using Google.Protobuf;
 using Grpc.Core;
 
 namespace CreditBank.LoadGenerator.Scenarios;
 
 /// <summary>What the credentials part measured: transcripts issued through the learner's RPC, and status list GETs (null: failed).</summary>
 /// <param name="TranscriptBytes">The size of one transcript's VC-JWT as the RPC answered it.</param>
-public sealed record CredentialsResult(int Outcomes, int TranscriptBytes, ClosedLoopResult? Transcripts, ClosedLoopResult? StatusList);
+/// <param name="Transcripts">Transcripts issued back to back by a few callers: as many as the machine issues.</param>
+/// <param name="OfferedTranscripts">Transcripts issued at a fixed rate: their latency at that load.</param>
+public sealed record CredentialsResult(int Outcomes, int TranscriptBytes, ClosedLoopResult? Transcripts, OpenLoopResult? OfferedTranscripts,
+    ClosedLoopResult? StatusList);
 
 /// <summary>
 /// Scenario 6: a learner with 100 banked outcomes issues their transcript (<c>IssueTranscript</c> with their own token,
@@ -21,6 +26,12 @@ public static class CredentialServing
     public const int Outcomes = 100;
 
     public const int TranscriptCallers = 4;
+
+    /// <summary>
+    /// A fixed rate of transcripts, under a third of what the fleet's two cores issue back to back (~300/s with
+    /// <see cref="TranscriptCallers"/> callers): their latency away from saturation, where a closed loop's is mostly queueing.
+    /// </summary>
+    public const double TranscriptsPerSecond = 100;
 
     public const int StatusListCallers = 32;
 
@@ -74,17 +85,21 @@ public static class CredentialServing
     }
 
     /// <summary>Transcripts issued back to back; one that does not embed every outcome counts as failed.</summary>
-    public static Task<ClosedLoopResult> TranscriptsAsync(CallInvoker learner, int callers, TimeSpan duration, TimeSpan warmUp)
+    public static Task<ClosedLoopResult> TranscriptsAsync(CallInvoker learner, int callers, TimeSpan duration, TimeSpan warmUp) =>
+        ClosedLoop.RunAsync(callers, duration, warmUp, _ => IssueTranscriptAsync(learner));
+
+    /// <summary>Transcripts issued at <paramref name="perSecond"/> whatever the answers; one that does not embed every outcome counts as failed.</summary>
+    public static Task<OpenLoopResult> OfferedTranscriptsAsync(CallInvoker learner, double perSecond, TimeSpan duration, TimeSpan warmUp) =>
+        OpenLoop.RunAsync(perSecond, duration, warmUp, _ => IssueTranscriptAsync(learner));
+
+    private static async Task IssueTranscriptAsync(CallInvoker learner)
     {
-        var credentials = new CredentialsService.CredentialsServiceClient(learner);
-        return ClosedLoop.RunAsync(callers, duration, warmUp, async _ =>
+        var transcript = await learner.AsyncUnaryCall(TranscriptAnswer.IssueTranscript, null, default, new IssueTranscriptRequest());
+        if (transcript.EmbeddedCredentials != Outcomes || transcript.CredentialBytes < Outcomes * 1024)
         {
-            var transcript = await credentials.IssueTranscriptAsync(new IssueTranscriptRequest());
-            if (transcript.EmbeddedCredentialIds.Count != Outcomes)
-            {
-                throw new RpcException(new Status(StatusCode.DataLoss, $"The transcript embeds {transcript.EmbeddedCredentialIds.Count} credentials, not {Outcomes}."));
-            }
-        });
+            throw new RpcException(new Status(StatusCode.DataLoss,
+                $"The transcript embeds {transcript.EmbeddedCredentials} credentials in {transcript.CredentialBytes} bytes, not {Outcomes}."));
+        }
     }
 
     /// <summary>GETs of the status list URL, each read to its end, as a verifier without a cache sends them (no If-None-Match).</summary>
@@ -108,3 +123,68 @@ public static class CredentialServing
             .GetProperty("credentialStatus").GetProperty("statusListCredential").GetString()!;
     }
 }
+
+/// <summary>
+/// An IssueTranscript answer as the load generator checks it: how many credentials the transcript embeds and how big its
+/// credential is, read from the wire without decoding the ~715 KB VC-JWT into a .NET string. The load generator shares the
+/// service's two cores: decoding every answer (UTF-8 to UTF-16, 1.4 MB a time) would be its CPU, not the service's,
+/// counted in the service's latency.
+/// </summary>
+internal sealed record TranscriptAnswer(int EmbeddedCredentials, long CredentialBytes)
+{
+    public static readonly Method<IssueTranscriptRequest, TranscriptAnswer> IssueTranscript = new(MethodType.Unary,
+        CredentialsService.Descriptor.FullName, "IssueTranscript",
+        Marshallers.Create<IssueTranscriptRequest>(r => r.ToByteArray(), IssueTranscriptRequest.Parser.ParseFrom),
+        new Marshaller<TranscriptAnswer>((_, _) => throw new NotSupportedException(), Read));
+
+    /// <summary>The answer's top-level fields: 1 the credential (its length), 2 each embedded credential's id (counted).</summary>
+    private static TranscriptAnswer Read(DeserializationContext context)
+    {
+        var reader = new SequenceReader<byte>(context.PayloadAsReadOnlySequence());
+        var (embedded, credentialBytes) = (0, 0L);
+        while (!reader.End)
+        {
+            var tag = Varint(ref reader);
+            if ((tag & 7) != 2)
+            {
+                throw new InvalidDataException($"IssueTranscriptResponse has no field with tag {tag}.");
+            }
+
+            var length = Varint(ref reader);
+            switch (tag >> 3)
+            {
+                case 1:
+                    credentialBytes = (long)length;
+                    break;
+                case 2:
+                    embedded++;
+                    break;
+            }
+
+            reader.Advance((long)length);
+        }
+
+        return new TranscriptAnswer(embedded, credentialBytes);
+    }
+
+    private static ulong Varint(ref SequenceReader<byte> reader)
+    {
+        ulong value = 0;
+        for (var shift = 0; shift < 64; shift += 7)
+        {
+            if (!reader.TryRead(out var b))
+            {
+                break;
+            }
+
+            value |= (ulong)(b & 0x7F) << shift;
+            if (b < 0x80)
+            {
+                return value;
+            }
+        }
+
+        throw new InvalidDataException("A truncated varint in IssueTranscriptResponse.");
+    }
+}
+

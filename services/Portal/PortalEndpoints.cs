@@ -68,7 +68,7 @@ internal static class PortalEndpoints
 
             http.Response.Headers.XContentTypeOptions = "nosniff";
             http.Response.Headers.CacheControl = "no-store";
-            return Results.File(file.Content.ToByteArray(), file.File.ContentType, file.File.FileName);
+            return Results.Bytes(file.Content.Memory, file.File.ContentType, file.File.FileName);
         }).RequireAuthorization(PortalSignIn.Policy);
 
         portal.MapGet("/portal.css", () =>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Grpc.Core;
 
 namespace CreditBank.LoadGenerator.Measures;
 
@@ -27,8 +26,7 @@ public static class ClosedLoop
     {
         var clock = Stopwatch.StartNew();
         var perCaller = new List<double>[callers];
-        var failed = 0L;
-        string? firstError = null;
+        var failures = new Failures();
         var tasks = Enumerable.Range(0, callers).Select(async i =>
         {
             await Task.Yield();
@@ -36,29 +34,15 @@ public static class ClosedLoop
             while (clock.Elapsed < duration)
             {
                 var started = Stopwatch.GetTimestamp();
-                try
+                if (await failures.SucceededAsync(() => call(next())) && record)
                 {
-                    await call(next());
-                    if (record)
-                    {
-                        latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                    }
-                }
-                catch (RpcException e)
-                {
-                    Interlocked.Increment(ref failed);
-                    Interlocked.CompareExchange(ref firstError, $"{e.StatusCode}: {e.Status.Detail}", null);
-                }
-                catch (HttpRequestException e)
-                {
-                    Interlocked.Increment(ref failed);
-                    Interlocked.CompareExchange(ref firstError, $"HTTP {(int?)e.StatusCode}: {e.Message}", null);
+                    latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 }
             }
         }).ToList();
         await Task.WhenAll(tasks);
         var seconds = clock.Elapsed.TotalSeconds;
         var all = perCaller.SelectMany(l => l).ToList();
-        return new ClosedLoopResult(callers, seconds, all.Count, failed, Percentiles.Of(all), firstError);
+        return new ClosedLoopResult(callers, seconds, all.Count, failures.Count, Percentiles.Of(all), failures.First);
     }
 }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Grpc.Core;
 
 namespace CreditBank.LoadGenerator.Measures;
 
@@ -31,8 +30,7 @@ public static class OpenLoop
     private static async Task<OpenLoopResult> Drive(double perSecond, TimeSpan duration, Func<long, Task> call, long first)
     {
         var latencies = new ConcurrentBag<double>();
-        var failed = 0L;
-        string? firstError = null;
+        var failures = new Failures();
         var count = (long)(perSecond * duration.TotalSeconds);
         var inFlight = new List<Task>((int)count);
         var clock = Stopwatch.StartNew();
@@ -48,20 +46,14 @@ public static class OpenLoop
             var sequence = first + n;
             inFlight.Add(Task.Run(async () =>
             {
-                try
+                if (await failures.SucceededAsync(() => call(sequence)))
                 {
-                    await call(sequence);
                     latencies.Add((clock.Elapsed - due).TotalMilliseconds);
-                }
-                catch (RpcException e)
-                {
-                    Interlocked.Increment(ref failed);
-                    Interlocked.CompareExchange(ref firstError, $"{e.StatusCode}: {e.Status.Detail}", null);
                 }
             }));
         }
 
         await Task.WhenAll(inFlight);
-        return new OpenLoopResult(perSecond, duration.TotalSeconds, latencies.Count, failed, Percentiles.Of(latencies), firstError);
+        return new OpenLoopResult(perSecond, duration.TotalSeconds, latencies.Count, failures.Count, Percentiles.Of(latencies), failures.First);
     }
 }

@@ -192,20 +192,26 @@ public static class Bench
             return;
         }
 
-        ClosedLoopResult? transcripts = null, lists = null;
+        ClosedLoopResult? files = null, answers = null, lists = null;
         OpenLoopResult? offered = null;
-        await WarmUpAsync(run, bank, "credentials: transcript warm-up", callers =>
-            CredentialServing.TranscriptsAsync(learner, callers, WarmUpRound, TimeSpan.Zero), CredentialServing.TranscriptCallers);
-        await Measured(run, meter, $"6. transcript of {CredentialServing.Outcomes} outcomes, {CredentialServing.TranscriptCallers} callers", async () =>
-            transcripts = await CredentialServing.TranscriptsAsync(learner, CredentialServing.TranscriptCallers, size.ReadDuration, TimeSpan.FromSeconds(2)), bank);
-        await Measured(run, meter, $"6. transcript of {CredentialServing.Outcomes} outcomes, {CredentialServing.TranscriptsPerSecond:0}/s offered", async () =>
-            offered = await CredentialServing.OfferedTranscriptsAsync(learner, CredentialServing.TranscriptsPerSecond, size.ReadDuration, TimeSpan.FromSeconds(2)), bank);
+        var (outcomes, callers) = (CredentialServing.Outcomes, CredentialServing.TranscriptCallers);
+        await WarmUpAsync(run, bank, "credentials: transcript file warm-up", n =>
+            CredentialServing.TranscriptFilesAsync(learner, transcriptBytes, n, WarmUpRound, TimeSpan.Zero), callers);
+        await Measured(run, meter, $"6. transcript file of {outcomes} outcomes, {callers} callers", async () =>
+            files = await CredentialServing.TranscriptFilesAsync(learner, transcriptBytes, callers, size.ReadDuration, TimeSpan.FromSeconds(2)), bank);
+        await Measured(run, meter, $"6. transcript file of {outcomes} outcomes, {CredentialServing.TranscriptsPerSecond:0}/s offered", async () =>
+            offered = await CredentialServing.OfferedTranscriptFilesAsync(learner, transcriptBytes, CredentialServing.TranscriptsPerSecond, size.ReadDuration,
+                TimeSpan.FromSeconds(2)), bank);
+        await WarmUpAsync(run, bank, "credentials: IssueTranscript warm-up", n =>
+            CredentialServing.TranscriptAnswersAsync(learner, n, WarmUpRound, TimeSpan.Zero), callers);
+        await Measured(run, meter, $"6. IssueTranscript of {outcomes} outcomes, {callers} callers", async () =>
+            answers = await CredentialServing.TranscriptAnswersAsync(learner, callers, size.ReadDuration, TimeSpan.FromSeconds(2)), bank);
         using var http = CredentialServing.StatusListClient();
         await WarmUpAsync(run, bank, "credentials: status list warm-up", callers =>
             CredentialServing.StatusListAsync(http, statusList, callers, WarmUpRound, TimeSpan.Zero), CredentialServing.StatusListCallers);
         await Measured(run, meter, $"6. status list GETs, {CredentialServing.StatusListCallers} callers", async () =>
             lists = await CredentialServing.StatusListAsync(http, statusList, CredentialServing.StatusListCallers, size.ReadDuration, TimeSpan.FromSeconds(2)), bank);
-        run.Credentials = new CredentialsResult(CredentialServing.Outcomes, transcriptBytes, transcripts, offered, lists);
+        run.Credentials = new CredentialsResult(outcomes, transcriptBytes, files, answers, offered, lists);
     }
 
     /// <summary>

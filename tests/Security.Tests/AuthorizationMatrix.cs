@@ -40,6 +40,7 @@ public sealed class AuthorizationMatrix(EveryCallerBankHost bank) : IClassFixtur
         GetApplication(missing)      401       404       404       404       404       404       404       403       403       404
         IssueOutcomeCredential(a)    401       OK        404       403       403       403       403       403       403       403
         IssueTranscript              401       OK        404       403       403       403       403       403       403       403
+        IssueTranscriptFile          401       OK        404       403       403       403       403       403       403       403
         GetCredential(a)             401       OK        404       403       403       403       404       403       403       OK
         DownloadCredential(a)        401       OK        404       403       403       403       404       403       403       OK
         VerifyCredential(a)          OK        OK        OK        OK        OK        OK        OK        OK        OK        OK
@@ -231,6 +232,9 @@ public sealed class AuthorizationMatrix(EveryCallerBankHost bank) : IClassFixtur
                 break;
             case "IssueTranscript":
                 await bank.Credentials(caller).IssueTranscriptAsync(new());
+                break;
+            case "IssueTranscriptFile":
+                await bank.Credentials(caller).IssueTranscriptFileAsync(new());
                 break;
             case "GetCredential(a)":
                 await bank.Credentials(caller).GetCredentialAsync(new() { CredentialId = bank.CredentialOfA.CredentialId });

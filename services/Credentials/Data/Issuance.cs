@@ -210,8 +210,11 @@ internal sealed class Issuance(CredentialStore store, CredentialFactory factory,
     /// </summary>
     private Holder Holder(OutcomeRecord outcome) => new(outcome.LearnerDocumentType, documents.Unseal(outcome.LearnerDocumentSealed));
 
-    /// <summary>A transcript as issued: its record (what is kept of it), its VC-JWT, and the ids of the credentials it embeds.</summary>
-    public sealed record IssuedTranscript(IssuedCredentialRecord Record, string Jwt, IReadOnlyList<Guid> Embedded);
+    /// <summary>
+    /// A transcript as issued: its record (what is kept of it), its VC-JWT (pooled bytes: whoever answers with them
+    /// disposes them), and the ids of the credentials it embeds.
+    /// </summary>
+    public sealed record IssuedTranscript(IssuedCredentialRecord Record, PooledJws Jwt, IReadOnlyList<Guid> Embedded);
 
     /// <summary>An issued credential, or the outcome's revocation (nothing issued).</summary>
     public sealed record Issued(IssuedCredentialRecord? Record, bool Revoked);

@@ -91,8 +91,8 @@ public sealed class CredentialFactory(CredentialsOptions options, IssuerKeyRing 
 
         var head = buffer.WrittenSpan[..split];
         var tail = buffer.WrittenSpan[split..];
-        var jwt = TranscriptPayload(head, embedded, tail, payload => Jws.Sign(payload, keys.Active));
-        var kept = new KeptTranscript(Encoding.UTF8.GetString(head), Encoding.UTF8.GetString(tail), Jws.Detach(jwt));
+        var jwt = TranscriptPayload(head, embedded, tail, payload => Jws.SignPooled(payload, keys.Active));
+        var kept = new KeptTranscript(Encoding.UTF8.GetString(head), Encoding.UTF8.GetString(tail), jwt.Detached());
         return new SignedTranscript(id, jwt, keys.Active.KeyId, [.. embedded.Select(e => e.Id)], kept);
     }
 
@@ -104,7 +104,7 @@ public sealed class CredentialFactory(CredentialsOptions options, IssuerKeyRing 
         TranscriptPayload(Encoding.UTF8.GetBytes(kept.Head), embedded, Encoding.UTF8.GetBytes(kept.Tail), payload => Jws.Attach(kept.DetachedJws, payload));
 
     /// <summary>The envelope's head, the embedded credentials separated by commas, and its tail, in one pooled buffer.</summary>
-    private static string TranscriptPayload(ReadOnlySpan<byte> head, IReadOnlyList<KeptCredential> embedded, ReadOnlySpan<byte> tail, PayloadSigner secure)
+    private static T TranscriptPayload<T>(ReadOnlySpan<byte> head, IReadOnlyList<KeptCredential> embedded, ReadOnlySpan<byte> tail, PayloadSigner<T> secure)
     {
         var length = head.Length + tail.Length + Math.Max(0, embedded.Count - 1);
         foreach (var credential in embedded)
@@ -137,7 +137,7 @@ public sealed class CredentialFactory(CredentialsOptions options, IssuerKeyRing 
         }
     }
 
-    private delegate string PayloadSigner(ReadOnlySpan<byte> payload);
+    private delegate T PayloadSigner<T>(ReadOnlySpan<byte> payload);
 
     /// <summary>
     /// A kept credential as a transcript embeds it: its JWT's payload with <c>"proof":[{"type":"JwtProof2020","jwt":…}]</c>
@@ -473,7 +473,7 @@ public sealed class CredentialFactory(CredentialsOptions options, IssuerKeyRing 
 public sealed record SignedCredential(Guid Id, JsonObject Credential, string Jwt, string KeyId);
 
 /// <summary>A signed transcript (its id, VC-JWT and signing key), the ids of the credentials embedded in it, and what is kept of it.</summary>
-public sealed record SignedTranscript(Guid Id, string Jwt, string KeyId, IReadOnlyList<Guid> EmbeddedIds, KeptTranscript Kept);
+public sealed record SignedTranscript(Guid Id, PooledJws Jwt, string KeyId, IReadOnlyList<Guid> EmbeddedIds, KeptTranscript Kept);
 
 /// <summary>
 /// What the bank keeps of a transcript instead of its VC-JWT: the payload's JSON before and after the embedded

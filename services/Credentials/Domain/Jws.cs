@@ -14,30 +14,31 @@ public static class Jws
     /// <summary><c>header.payload.signature</c> over <paramref name="payload"/> (UTF-8 JSON), with <c>typ</c> JWT and the key's <c>kid</c>.</summary>
     public static string Sign(ReadOnlySpan<byte> payload, IssuerKey key)
     {
-        // One pooled buffer for header.payload, and the compact string written once: a transcript's payload is hundreds
-        // of kilobytes, and each string or copy of it in between would be another pass over them.
-        var header = Encoding.ASCII.GetBytes(Header(key));
-        var length = header.Length + 1 + Base64Url.GetEncodedLength(payload.Length);
-        var signingInput = ArrayPool<byte>.Shared.Rent(length);
-        try
-        {
-            header.CopyTo(signingInput, 0);
-            signingInput[header.Length] = (byte)'.';
-            Base64Url.EncodeToUtf8(payload, signingInput.AsSpan(header.Length + 1));
-            var input = new ArraySegment<byte>(signingInput, 0, length);
-            var signature = key.Sign(input);
-            return string.Create(length + 1 + Base64Url.GetEncodedLength(signature.Length), (input, signature), static (chars, state) =>
-            {
-                var written = Encoding.ASCII.GetChars(state.input.AsSpan(), chars);
-                chars[written] = '.';
-                Base64Url.EncodeToChars(state.signature, chars[(written + 1)..]);
-            });
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(signingInput);
-        }
+        using var jws = SignPooled(payload, key);
+        return jws.ToString();
     }
+
+    /// <summary>
+    /// <see cref="Sign"/>'s compact JWS as ASCII bytes in one pooled buffer, written once: a transcript's payload is
+    /// hundreds of kilobytes, and each string or copy of it in between would be another pass over them.
+    /// </summary>
+    public static PooledJws SignPooled(ReadOnlySpan<byte> payload, IssuerKey key)
+    {
+        var header = Encoding.ASCII.GetBytes(Header(key));
+        var signed = header.Length + 1 + Base64Url.GetEncodedLength(payload.Length);
+        var length = signed + 1 + Base64Url.GetEncodedLength(SignatureLength);
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        header.CopyTo(buffer, 0);
+        buffer[header.Length] = (byte)'.';
+        Base64Url.EncodeToUtf8(payload, buffer.AsSpan(header.Length + 1));
+        var signature = key.Sign(buffer.AsSpan(0, signed));
+        buffer[signed] = (byte)'.';
+        Base64Url.EncodeToUtf8(signature, buffer.AsSpan(signed + 1));
+        return new PooledJws(buffer, length);
+    }
+
+    /// <summary>An ES256 signature: r and s, 32 bytes each.</summary>
+    private const int SignatureLength = 64;
 
     /// <summary>A compact JWS with its payload left out (<c>header..signature</c>, RFC 7515 Appendix F).</summary>
     public static string Detach(string compact)
@@ -118,4 +119,41 @@ public static class Jws
 public sealed record JwsCheck(bool Valid, byte[]? Payload, IssuerKey? Key, string? Code, string? Message)
 {
     public static JwsCheck Failed(string code, string message) => new(false, null, null, code, message);
+}
+
+/// <summary>
+/// A compact JWS as ASCII bytes in a buffer rented from the shared pool, returned to it when disposed: a transcript's
+/// VC-JWT answered as a file is written from here, without a string of it.
+/// </summary>
+public sealed class PooledJws : IDisposable
+{
+    private byte[]? _buffer;
+
+    internal PooledJws(byte[] buffer, int length)
+    {
+        _buffer = buffer;
+        Length = length;
+    }
+
+    public int Length { get; }
+
+    public ReadOnlyMemory<byte> Memory => (_buffer ?? throw new ObjectDisposedException(nameof(PooledJws))).AsMemory(0, Length);
+
+    /// <summary>The compact JWS as a string.</summary>
+    public override string ToString() => Encoding.ASCII.GetString(Memory.Span);
+
+    /// <summary>The JWS with its payload left out (<c>header..signature</c>, RFC 7515 Appendix F).</summary>
+    public string Detached()
+    {
+        var jws = Memory.Span;
+        return string.Concat(Encoding.ASCII.GetString(jws[..(jws.IndexOf((byte)'.') + 1)]), Encoding.ASCII.GetString(jws[jws.LastIndexOf((byte)'.')..]));
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _buffer, null) is { } buffer)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
 }

@@ -35,15 +35,29 @@ internal sealed partial class CredentialsGrpcService(Issuance issuance, Credenti
     [Authorize(Policy = Scopes.AccountsRead)]
     public override async Task<V1.IssueTranscriptResponse> IssueTranscript(V1.IssueTranscriptRequest request, ServerCallContext context)
     {
-        var learner = LearnerOf(Caller.From(context));
-        var transcript = await issuance.TranscriptAsync(learner, context.CancellationToken)
-            ?? throw Problems.NotFound("NOTHING_BANKED", "Nothing of yours is banked yet, so there is no transcript to issue.");
-        LogIssued(transcript.Record.Id, "transcript", transcript.Embedded.Count);
+        var transcript = await IssueTranscriptAsync(context);
+        using var jwt = transcript.Jwt;
         return new V1.IssueTranscriptResponse
         {
-            Credential = ToContract(transcript.Record, transcript.Jwt),
+            Credential = ToContract(transcript.Record, jwt.ToString()),
             EmbeddedCredentialIds = { transcript.Embedded.Select(i => $"urn:uuid:{i}") },
         };
+    }
+
+    /// <remarks>
+    /// The answer is written from the pooled bytes the transcript was signed into (no string of it, no copy but the
+    /// response's own); they go back to the pool when the response is done.
+    /// </remarks>
+    [Authorize(Policy = Scopes.AccountsRead)]
+    public override async Task<HttpBody> IssueTranscriptFile(V1.IssueTranscriptRequest request, ServerCallContext context)
+    {
+        var transcript = await IssueTranscriptAsync(context);
+        var response = context.GetHttpContext().Response;
+        response.RegisterForDispose(transcript.Jwt);
+        response.Headers["credential-id"] = $"urn:uuid:{transcript.Record.Id}";
+        response.Headers["verification-url"] = options.VerificationUrl(transcript.Record.Id);
+        response.Headers.ContentDisposition = $"attachment; filename=\"{transcript.Record.Id}.jwt\"";
+        return new HttpBody { ContentType = "application/jwt", Data = UnsafeByteOperations.UnsafeWrap(transcript.Jwt.Memory) };
     }
 
     [Authorize(Policy = Scopes.AccountsRead)]
@@ -117,6 +131,16 @@ internal sealed partial class CredentialsGrpcService(Issuance issuance, Credenti
         return visible
             ? new V1.GetConversionDecisionResponse { Decision = ToContract(decision!) }
             : throw Problems.NotFound("APPLICATION_NOT_FOUND", $"No signed decision of conversion application {request.ApplicationId} exists.");
+    }
+
+    /// <summary>The caller's transcript, issued now; refused to anyone but a learner, not found when nothing of theirs is banked.</summary>
+    private async Task<Issuance.IssuedTranscript> IssueTranscriptAsync(ServerCallContext context)
+    {
+        var learner = LearnerOf(Caller.From(context));
+        var transcript = await issuance.TranscriptAsync(learner, context.CancellationToken)
+            ?? throw Problems.NotFound("NOTHING_BANKED", "Nothing of yours is banked yet, so there is no transcript to issue.");
+        LogIssued(transcript.Record.Id, "transcript", transcript.Embedded.Count);
+        return transcript;
     }
 
     /// <summary>The credential if the caller may see it: the learner it is about, or an administrator; anyone else is told it does not exist.</summary>

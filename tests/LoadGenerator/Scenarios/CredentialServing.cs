@@ -9,16 +9,17 @@ using Grpc.Core;
 
 namespace CreditBank.LoadGenerator.Scenarios;
 
-/// <summary>What the credentials part measured: transcripts issued through the learner's RPC, and status list GETs (null: failed).</summary>
+/// <summary>What the credentials part measured: transcripts issued through the learner's RPCs, and status list GETs (null: failed).</summary>
 /// <param name="TranscriptBytes">The size of one transcript's VC-JWT as the RPC answered it.</param>
-/// <param name="Transcripts">Transcripts issued back to back by a few callers: as many as the machine issues.</param>
-/// <param name="OfferedTranscripts">Transcripts issued at a fixed rate: their latency at that load.</param>
-public sealed record CredentialsResult(int Outcomes, int TranscriptBytes, ClosedLoopResult? Transcripts, OpenLoopResult? OfferedTranscripts,
-    ClosedLoopResult? StatusList);
+/// <param name="Transcripts">Transcripts issued as their .jwt file back to back by a few callers: as many as the machine issues.</param>
+/// <param name="TranscriptAnswers">The same through <c>IssueTranscript</c>, the VC-JWT in its answer as a proto string.</param>
+/// <param name="OfferedTranscripts">Transcripts issued as their .jwt file at a fixed rate: their latency at that load.</param>
+public sealed record CredentialsResult(int Outcomes, int TranscriptBytes, ClosedLoopResult? Transcripts, ClosedLoopResult? TranscriptAnswers,
+    OpenLoopResult? OfferedTranscripts, ClosedLoopResult? StatusList);
 
 /// <summary>
-/// Scenario 6: a learner with 100 banked outcomes issues their transcript (<c>IssueTranscript</c> with their own token,
-/// as the portal calls it) from a few callers; then anyone GETs the public status list URL its credentials name, as
+/// Scenario 6: a learner with 100 banked outcomes issues their transcript with their own token from a few callers — as
+/// the .jwt file (<c>IssueTranscriptFile</c>), then in <c>IssueTranscript</c>'s answer; then anyone GETs the public status list URL its credentials name, as
 /// verifiers do, from many callers.
 /// </summary>
 public static class CredentialServing
@@ -84,21 +85,36 @@ public static class CredentialServing
         }
     }
 
-    /// <summary>Transcripts issued back to back; one that does not embed every outcome counts as failed.</summary>
-    public static Task<ClosedLoopResult> TranscriptsAsync(CallInvoker learner, int callers, TimeSpan duration, TimeSpan warmUp) =>
-        ClosedLoop.RunAsync(callers, duration, warmUp, _ => IssueTranscriptAsync(learner));
+    /// <summary>Transcripts issued as their .jwt file back to back; one not of the transcript's size counts as failed.</summary>
+    public static Task<ClosedLoopResult> TranscriptFilesAsync(CallInvoker learner, int transcriptBytes, int callers, TimeSpan duration, TimeSpan warmUp) =>
+        ClosedLoop.RunAsync(callers, duration, warmUp, _ => IssueTranscriptFileAsync(learner, transcriptBytes));
 
-    /// <summary>Transcripts issued at <paramref name="perSecond"/> whatever the answers; one that does not embed every outcome counts as failed.</summary>
-    public static Task<OpenLoopResult> OfferedTranscriptsAsync(CallInvoker learner, double perSecond, TimeSpan duration, TimeSpan warmUp) =>
-        OpenLoop.RunAsync(perSecond, duration, warmUp, _ => IssueTranscriptAsync(learner));
+    /// <summary>Transcripts issued as their .jwt file at <paramref name="perSecond"/> whatever the answers.</summary>
+    public static Task<OpenLoopResult> OfferedTranscriptFilesAsync(CallInvoker learner, int transcriptBytes, double perSecond, TimeSpan duration, TimeSpan warmUp) =>
+        OpenLoop.RunAsync(perSecond, duration, warmUp, _ => IssueTranscriptFileAsync(learner, transcriptBytes));
 
-    private static async Task IssueTranscriptAsync(CallInvoker learner)
-    {
-        var transcript = await learner.AsyncUnaryCall(TranscriptAnswer.IssueTranscript, null, default, new IssueTranscriptRequest());
-        if (transcript.EmbeddedCredentials != Outcomes || transcript.CredentialBytes < Outcomes * 1024)
+    /// <summary>Transcripts issued through <c>IssueTranscript</c> back to back; one that does not embed every outcome counts as failed.</summary>
+    public static Task<ClosedLoopResult> TranscriptAnswersAsync(CallInvoker learner, int callers, TimeSpan duration, TimeSpan warmUp) =>
+        ClosedLoop.RunAsync(callers, duration, warmUp, async _ =>
         {
-            throw new RpcException(new Status(StatusCode.DataLoss,
-                $"The transcript embeds {transcript.EmbeddedCredentials} credentials in {transcript.CredentialBytes} bytes, not {Outcomes}."));
+            var answer = await learner.AsyncUnaryCall(WireAnswer.IssueTranscript, null, default, new IssueTranscriptRequest());
+            if (answer.Count(2) != Outcomes || answer.Bytes(1) < Outcomes * 1024)
+            {
+                throw new RpcException(new Status(StatusCode.DataLoss,
+                    $"The transcript embeds {answer.Count(2)} credentials in {answer.Bytes(1)} bytes, not {Outcomes}."));
+            }
+        });
+
+    /// <summary>
+    /// A transcript as its .jwt file (<c>HttpBody</c>: 1 its content type, 2 its bytes): the whole VC-JWT, as long as the
+    /// one the part started from (the same learner's, a new id and time of the same lengths), within 1%.
+    /// </summary>
+    private static async Task IssueTranscriptFileAsync(CallInvoker learner, int transcriptBytes)
+    {
+        var answer = await learner.AsyncUnaryCall(WireAnswer.IssueTranscriptFile, null, default, new IssueTranscriptRequest());
+        if (Math.Abs(answer.Bytes(2) - transcriptBytes) > transcriptBytes / 100)
+        {
+            throw new RpcException(new Status(StatusCode.DataLoss, $"The transcript file is {answer.Bytes(2)} bytes, not about {transcriptBytes}."));
         }
     }
 
@@ -125,46 +141,47 @@ public static class CredentialServing
 }
 
 /// <summary>
-/// An IssueTranscript answer as the load generator checks it: how many credentials the transcript embeds and how big its
-/// credential is, read from the wire without decoding the ~715 KB VC-JWT into a .NET string. The load generator shares the
+/// A transcript's answer as the load generator checks it, read from the wire: per top-level field, how many times it came
+/// and how many bytes it held — without decoding the ~715 KB VC-JWT into a .NET string. The load generator shares the
 /// service's two cores: decoding every answer (UTF-8 to UTF-16, 1.4 MB a time) would be its CPU, not the service's,
 /// counted in the service's latency.
 /// </summary>
-internal sealed record TranscriptAnswer(int EmbeddedCredentials, long CredentialBytes)
+internal sealed class WireAnswer
 {
-    public static readonly Method<IssueTranscriptRequest, TranscriptAnswer> IssueTranscript = new(MethodType.Unary,
-        CredentialsService.Descriptor.FullName, "IssueTranscript",
-        Marshallers.Create<IssueTranscriptRequest>(r => r.ToByteArray(), IssueTranscriptRequest.Parser.ParseFrom),
-        new Marshaller<TranscriptAnswer>((_, _) => throw new NotSupportedException(), Read));
+    public static readonly Method<IssueTranscriptRequest, WireAnswer> IssueTranscript = Of("IssueTranscript");
 
-    /// <summary>The answer's top-level fields: 1 the credential (its length), 2 each embedded credential's id (counted).</summary>
-    private static TranscriptAnswer Read(DeserializationContext context)
+    public static readonly Method<IssueTranscriptRequest, WireAnswer> IssueTranscriptFile = Of("IssueTranscriptFile");
+
+    private readonly Dictionary<int, (int Count, long Bytes)> _fields = [];
+
+    public int Count(int field) => _fields.GetValueOrDefault(field).Count;
+
+    public long Bytes(int field) => _fields.GetValueOrDefault(field).Bytes;
+
+    private static Method<IssueTranscriptRequest, WireAnswer> Of(string name) => new(MethodType.Unary, CredentialsService.Descriptor.FullName, name,
+        Marshallers.Create(r => r.ToByteArray(), IssueTranscriptRequest.Parser.ParseFrom),
+        new Marshaller<WireAnswer>((_, _) => throw new NotSupportedException(), Read));
+
+    /// <summary>Each top-level field: its tag, and its length (every field of these answers is length-delimited).</summary>
+    private static WireAnswer Read(DeserializationContext context)
     {
         var reader = new SequenceReader<byte>(context.PayloadAsReadOnlySequence());
-        var (embedded, credentialBytes) = (0, 0L);
+        var answer = new WireAnswer();
         while (!reader.End)
         {
             var tag = Varint(ref reader);
             if ((tag & 7) != 2)
             {
-                throw new InvalidDataException($"IssueTranscriptResponse has no field with tag {tag}.");
+                throw new InvalidDataException($"The answer has a field with tag {tag}, not length-delimited.");
             }
 
-            var length = Varint(ref reader);
-            switch (tag >> 3)
-            {
-                case 1:
-                    credentialBytes = (long)length;
-                    break;
-                case 2:
-                    embedded++;
-                    break;
-            }
-
-            reader.Advance((long)length);
+            var length = (long)Varint(ref reader);
+            var (count, bytes) = answer._fields.GetValueOrDefault((int)(tag >> 3));
+            answer._fields[(int)(tag >> 3)] = (count + 1, bytes + length);
+            reader.Advance(length);
         }
 
-        return new TranscriptAnswer(embedded, credentialBytes);
+        return answer;
     }
 
     private static ulong Varint(ref SequenceReader<byte> reader)
@@ -184,7 +201,7 @@ internal sealed record TranscriptAnswer(int EmbeddedCredentials, long Credential
             }
         }
 
-        throw new InvalidDataException("A truncated varint in IssueTranscriptResponse.");
+        throw new InvalidDataException("A truncated varint in the answer.");
     }
 }
 

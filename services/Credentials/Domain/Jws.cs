@@ -40,14 +40,6 @@ public static class Jws
     /// <summary>An ES256 signature: r and s, 32 bytes each.</summary>
     private const int SignatureLength = 64;
 
-    /// <summary>A compact JWS with its payload left out (<c>header..signature</c>, RFC 7515 Appendix F).</summary>
-    public static string Detach(string compact)
-    {
-        var first = compact.IndexOf('.', StringComparison.Ordinal);
-        var last = compact.LastIndexOf('.');
-        return string.Concat(compact.AsSpan(0, first + 1), compact.AsSpan(last));
-    }
-
     /// <summary>The protected header, base64url: the algorithm, the key's URL, and <c>typ</c> JWT as OB 3.0 has it.</summary>
     private static string Header(IssuerKey key) =>
         Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["alg"] = Algorithm, ["kid"] = key.KeyId, ["typ"] = "JWT" }));
@@ -55,7 +47,8 @@ public static class Jws
     /// <summary>RFC 7515 Appendix F: the JWS of <paramref name="payload"/> with the payload left out (<c>header..signature</c>).</summary>
     public static string SignDetached(ReadOnlySpan<byte> payload, IssuerKey key)
     {
-        return Detach(Sign(payload, key));
+        using var jws = SignPooled(payload, key);
+        return jws.Detached();
     }
 
     /// <summary>Puts a detached payload back between the dots.</summary>

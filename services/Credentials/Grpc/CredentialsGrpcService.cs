@@ -56,8 +56,7 @@ internal sealed partial class CredentialsGrpcService(Issuance issuance, Credenti
         response.RegisterForDispose(transcript.Jwt);
         response.Headers["credential-id"] = $"urn:uuid:{transcript.Record.Id}";
         response.Headers["verification-url"] = options.VerificationUrl(transcript.Record.Id);
-        response.Headers.ContentDisposition = $"attachment; filename=\"{transcript.Record.Id}.jwt\"";
-        return new HttpBody { ContentType = "application/jwt", Data = UnsafeByteOperations.UnsafeWrap(transcript.Jwt.Memory) };
+        return JwtFile(context, transcript.Record.Id, UnsafeByteOperations.UnsafeWrap(transcript.Jwt.Memory));
     }
 
     [Authorize(Policy = Scopes.AccountsRead)]
@@ -71,8 +70,7 @@ internal sealed partial class CredentialsGrpcService(Issuance issuance, Credenti
     public override async Task<HttpBody> DownloadCredential(V1.DownloadCredentialRequest request, ServerCallContext context)
     {
         var (issued, jwt) = await VisibleAsync(request.CredentialId, Caller.From(context), context.CancellationToken);
-        context.GetHttpContext().Response.Headers.ContentDisposition = $"attachment; filename=\"{issued.Id}.jwt\"";
-        return new HttpBody { ContentType = "application/jwt", Data = ByteString.CopyFrom(jwt, Encoding.ASCII) };
+        return JwtFile(context, issued.Id, ByteString.CopyFrom(jwt, Encoding.ASCII));
     }
 
     [AllowAnonymous]
@@ -131,6 +129,13 @@ internal sealed partial class CredentialsGrpcService(Issuance issuance, Credenti
         return visible
             ? new V1.GetConversionDecisionResponse { Decision = ToContract(decision!) }
             : throw Problems.NotFound("APPLICATION_NOT_FOUND", $"No signed decision of conversion application {request.ApplicationId} exists.");
+    }
+
+    /// <summary>A credential as its <c>.jwt</c> file: <c>application/jwt</c>, an attachment named by its id.</summary>
+    private static HttpBody JwtFile(ServerCallContext context, Guid credentialId, ByteString jwt)
+    {
+        context.GetHttpContext().Response.Headers.ContentDisposition = $"attachment; filename=\"{credentialId}.jwt\"";
+        return new HttpBody { ContentType = "application/jwt", Data = jwt };
     }
 
     /// <summary>The caller's transcript, issued now; refused to anyone but a learner, not found when nothing of theirs is banked.</summary>

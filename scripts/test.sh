@@ -96,10 +96,13 @@ if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   # The build or a test host failed before any test could report.
   failed=1
 fi
-# Each failed test once more at the end, with the first line of why, where a log's last lines show it.
+# Each failed test once more at the end, with why (its message up to the stack trace, at most 12 lines), where a log's
+# last lines show it: CI keeps only the tail of what make test printed.
 if [ "$failed" -gt 0 ]; then
   echo "== failed tests"
-  awk '/^failed CreditBank/ { print; why = NR + 2 } NR == why { print "    " substr($0, 1, 400) }' "$log_dir"/dotnet-test*.out
+  awk '/^failed CreditBank/ { print; from = NR + 2; lines = 0; next }
+       from && NR >= from { if ($0 ~ /^[[:space:]]*(Stack Trace:|at )/ || $0 ~ /^(failed|passed|skipped) / || ++lines > 12) from = 0
+                            else print "    " substr($0, 1, 600) }' "$log_dir"/dotnet-test*.out
 fi
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 exit "$status"

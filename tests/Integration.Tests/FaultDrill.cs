@@ -28,6 +28,13 @@ public sealed class FaultDrill
         await Script.Infra.RunAsync("rabbitmq-vhost", virtualHost);
         var rabbitMq = new UriBuilder(RealInfrastructure.RabbitMq) { Path = "/" + virtualHost }.Uri.ToString();
         var results = new List<PhaseResult>();
+        var story = new List<string>();
+        void Say(string line)
+        {
+            story.Add($"{DateTime.UtcNow:HH:mm:ss} {line}");
+            TestContext.Current.SendDiagnosticMessage(line);
+        }
+
         DistributedBank? bank = null;
         try
         {
@@ -35,7 +42,8 @@ public sealed class FaultDrill
                 Institutions, FleetPorts.ForBroker(RealInfrastructure.RabbitMq), $"drilltest_{run}", BuildConfiguration());
             var broker = Broker.Single(rabbitMq);
             var (parking, poison) = await ParkingWatch.PoisonAsync(broker, TimeSpan.FromMinutes(1), ct);
-            Assert.Empty(poison);
+            Say($"bank started; {parking.Poison.Count} consumer queues poisoned");
+            Assert.True(poison.Count == 0, "Poisoning the consumer queues found:\n" + string.Join("\n", poison.Concat(story)));
             Assert.True(parking.Poison.Count >= 4, $"only {parking.Poison.Count} consumer queues were found to poison");
 
             Fault[] faults = [Fault.KillService("Accounts", TimeSpan.FromSeconds(1)), Fault.StopBroker(TimeSpan.FromSeconds(5))];
@@ -43,7 +51,7 @@ public sealed class FaultDrill
             {
                 results.Add(await DrillPhase.RunAsync(new DrillTarget(bank, broker, parking),
                     new PhaseOptions(fault, Load(phase), StrikeAt: 0.4, SubmitAfterRestore: TimeSpan.FromSeconds(2), QuiesceTimeout: TimeSpan.FromMinutes(2)),
-                    line => TestContext.Current.SendDiagnosticMessage(line), ct));
+                    Say, ct));
             }
         }
         finally
@@ -58,7 +66,9 @@ public sealed class FaultDrill
             KeepLogs(work);
         }
 
-        Assert.Empty(results.SelectMany(r => r.Problems.Select(p => $"{r.Key}: {p}")));
+        // Every problem whole, one a line (Assert.Empty would cut each string short), then how the drill went.
+        var problems = results.SelectMany(r => r.Problems.Select(p => $"{r.Key}: {p}")).ToList();
+        Assert.True(problems.Count == 0, "The drill found:\n" + string.Join("\n", problems.Concat(story)));
         Assert.All(results, r =>
         {
             Assert.Equal(r.Load.BatchLines + r.Load.SubmitsAnswered, r.Audit.Recognised);

@@ -40,6 +40,9 @@ public sealed record DrillTarget(DistributedBank Bank, Broker Broker, ParkingWat
 /// </summary>
 public static class DrillPhase
 {
+    /// <summary>How long after the audit every service may take to answer SERVING again before the phase fails.</summary>
+    public static readonly TimeSpan ReadinessLimit = TimeSpan.FromMinutes(2);
+
     public static async Task<PhaseResult> RunAsync(DrillTarget target, PhaseOptions options, Action<string>? say = null, CancellationToken ct = default)
     {
         say ??= _ => { };
@@ -88,7 +91,7 @@ public static class DrillPhase
             }
         }, ct: ct);
         var parked = await target.Parking.LookAsync(ct);
-        var health = watch.Figures();
+        var health = await watch.AllServingAsync(ReadinessLimit, ct);
         say($"{options.Fault.Key}: readiness after the strike: {(health.TransitionsAfter(timeline.Struck) is { Length: > 0 } seen ? seen : "every service SERVING throughout")}; " +
             $"probes slower than 5 s: {(health.SlowProbes is { Length: > 0 } slow ? slow : "none")}; load average {health.LoadMin:0.0}-{health.LoadMax:0.0}");
         var problems = Problems(figures, quiet, audit, parked, health);
@@ -109,7 +112,7 @@ public static class DrillPhase
 
         if (health.EndsNotServing)
         {
-            problems.Add($"a service was not SERVING when the bank was at rest: {string.Join(", ", health.Changes.GroupBy(c => c.Service).Select(g => $"{g.Key} {g.Last().State}"))}");
+            problems.Add($"a service was not SERVING {ReadinessLimit.TotalSeconds:0} s after the bank was at rest and audited: {string.Join(", ", health.Changes.GroupBy(c => c.Service).Select(g => $"{g.Key} {g.Last().State}"))}");
         }
 
         if (!quiet.Reached)

@@ -83,6 +83,24 @@ public sealed class HealthWatch : IAsyncDisposable
     /// <summary>Starts watching every service of <paramref name="bank"/> (by address: a service started again is the same one).</summary>
     public static HealthWatch Start(DistributedBank bank) => new(bank.Services.Select(s => (s.Name, s.GrpcAddress)).ToList());
 
+    /// <summary>
+    /// Waits, at most <paramref name="limit"/>, until every service's last answer is SERVING: the bank comes to rest (its
+    /// queues drained) seconds before a service's broker check sees its bus ready again, and the phase is judged on
+    /// whether readiness came back, not on which of the two was first.
+    /// </summary>
+    public async Task<HealthFigures> AllServingAsync(TimeSpan limit, CancellationToken ct = default)
+    {
+        var until = DateTimeOffset.UtcNow + limit;
+        var figures = Figures();
+        while (figures.EndsNotServing && DateTimeOffset.UtcNow < until)
+        {
+            await Task.Delay(Every, ct);
+            figures = Figures();
+        }
+
+        return figures;
+    }
+
     /// <summary>What was seen so far.</summary>
     public HealthFigures Figures()
     {

@@ -1,5 +1,8 @@
+using System.Text;
+using CreditBank.Contracts.Credentials.V1;
 using CreditBank.Contracts.Recognition.V1;
 using CreditBank.Portal.Bank;
+using CreditBank.Portal.Components.Shared;
 using CreditBank.Portal.Session;
 using Grpc.Core;
 using Microsoft.AspNetCore.Antiforgery;
@@ -8,7 +11,10 @@ using Microsoft.AspNetCore.Localization;
 
 namespace CreditBank.Portal;
 
-/// <summary>The portal's few endpoints that are not pages: sign-in, sign-out, the language switch, evidence downloads and the stylesheet.</summary>
+/// <summary>
+/// The portal's few endpoints that are not pages: sign-in, sign-out, the language switch, evidence and credential
+/// downloads and the stylesheet.
+/// </summary>
 internal static class PortalEndpoints
 {
     public static IEndpointRouteBuilder MapPortalEndpoints(this IEndpointRouteBuilder app)
@@ -71,6 +77,36 @@ internal static class PortalEndpoints
             return Results.Bytes(file.Content.Memory, file.File.ContentType, file.File.FileName);
         }).RequireAuthorization(PortalSignIn.Policy);
 
+        // A learner's verifiable credentials as .jwt files, fetched with their token (the credentials service answers only
+        // the learner a credential is about): an outcome's credential (issued the first time, the same one after), and a
+        // credential issued before by id (the transcript the transcript page issued).
+        portal.MapGet("/learner/outcomes/{outcomeId}/credential.jwt", async (string outcomeId, HttpContext http, BankCalls bank) =>
+        {
+            try
+            {
+                var issued = await bank.Credentials.IssueOutcomeCredentialAsync(new IssueOutcomeCredentialRequest { OutcomeId = outcomeId }, await bank.AsPersonAsync());
+                return JwtFile(http, issued.Credential.CredentialId, Encoding.ASCII.GetBytes(issued.Credential.Jwt));
+            }
+            catch (RpcException e) when (e.StatusCode is StatusCode.NotFound or StatusCode.InvalidArgument or StatusCode.PermissionDenied or StatusCode.FailedPrecondition)
+            {
+                // Not theirs, not banked, or revoked: no credential states it.
+                return Results.NotFound();
+            }
+        }).RequireAuthorization(PortalSignIn.Policy);
+
+        portal.MapGet("/learner/credentials/{credentialId:guid}.jwt", async (Guid credentialId, HttpContext http, BankCalls bank) =>
+        {
+            try
+            {
+                var file = await bank.Credentials.DownloadCredentialAsync(new DownloadCredentialRequest { CredentialId = credentialId.ToString() }, await bank.AsPersonAsync());
+                return JwtFile(http, credentialId.ToString(), file.Data.Memory);
+            }
+            catch (RpcException e) when (e.StatusCode is StatusCode.NotFound or StatusCode.InvalidArgument or StatusCode.PermissionDenied)
+            {
+                return Results.NotFound();
+            }
+        }).RequireAuthorization(PortalSignIn.Policy);
+
         portal.MapGet("/portal.css", () =>
         {
             var css = typeof(PortalEndpoints).Assembly.GetManifestResourceStream("CreditBank.Portal.portal.css")!;
@@ -80,6 +116,14 @@ internal static class PortalEndpoints
     }
 
     /// <summary>Only paths on this site: never an open redirect.</summary>
+    /// <summary>A VC-JWT as a download named by its credential's id, never cached.</summary>
+    private static IResult JwtFile(HttpContext http, string credentialId, ReadOnlyMemory<byte> jwt)
+    {
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        http.Response.Headers.CacheControl = "no-store";
+        return Results.Bytes(jwt, "application/jwt", $"{CredentialIds.Bare(credentialId)}.jwt");
+    }
+
     internal static string LocalOr(string? url, string fallback) =>
         !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) ? url : fallback;
 }

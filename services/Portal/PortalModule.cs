@@ -26,6 +26,7 @@ public static class PortalModule
         options.Recognition = Or(options.Recognition, ownGrpc);
         options.Accounts = Or(options.Accounts, ownGrpc);
         options.Conversion = Or(options.Conversion, ownGrpc);
+        options.Credentials = Or(options.Credentials, ownGrpc);
         builder.Services.AddSingleton(options);
 
         builder.Services.AddRazorComponents();

@@ -21,6 +21,9 @@ public sealed class PortalOptions
 
     public string Conversion { get; set; } = string.Empty;
 
+    /// <summary>The credentials service (a learner's verifiable transcript and outcome credentials).</summary>
+    public string Credentials { get; set; } = string.Empty;
+
     /// <summary>Plain HTTP to the identity service (development and tests only).</summary>
     public bool AllowHttp { get; set; }
 

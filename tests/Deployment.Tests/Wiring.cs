@@ -204,7 +204,8 @@ public sealed class Wiring
         var container = rendered.Portal.Spec.Template.Spec.Containers.Single();
         string Setting(string name) => container.Env.Single(e => e.Name == name).Value ?? "";
 
-        foreach (var (setting, service) in new[] { ("Portal__Identity", "identity"), ("Portal__Recognition", "recognition"), ("Portal__Accounts", "accounts"), ("Portal__Conversion", "conversion") })
+        foreach (var (setting, service) in new[] { ("Portal__Identity", "identity"), ("Portal__Recognition", "recognition"), ("Portal__Accounts", "accounts"), ("Portal__Conversion", "conversion"),
+            ("Portal__Credentials", "credentials") })
         {
             var target = new Uri(Setting(setting));
             var deployment = rendered.Services.Single(d => d.Metadata.Name == service);

@@ -12,6 +12,9 @@ namespace CreditBank.Portal.Tests;
 [Collection(OnePortalSite.Name)]
 public sealed class LearnerJourney(PortalSite site)
 {
+    /// <summary>Each journey's transcript id, by user: the second journey asks for the first one's.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Transcripts = new();
+
     /// <summary>王五's document (a valid number, but not the document of the learner signed in).</summary>
     private const string SomeoneElses = "500103200107150025";
 
@@ -83,6 +86,12 @@ public sealed class LearnerJourney(PortalSite site)
         await page.CheckAsync(site, "07-outcomes");
         await page.AssertFitsAsync();
 
+        // A recognised outcome's verifiable credential, downloaded as its .jwt: an OB 3.0 OpenBadgeCredential.
+        var credential = await page.RunAndWaitForDownloadAsync(() =>
+            outcomes.Filter(new() { HasText = "已认定" }).First.GetByTestId("outcome-credential").ClickAsync());
+        Assert.EndsWith(".jwt", credential.SuggestedFilename, StringComparison.Ordinal);
+        Assert.Contains("\"OpenBadgeCredential\"", PayloadOf(await File.ReadAllTextAsync(await credential.PathAsync(), TestContext.Current.CancellationToken)), StringComparison.Ordinal);
+
         await page.GetByRole(AriaRole.Link, new() { Name = "学分转换" }).ClickAsync();
         await page.GetByLabel("目标专业").SelectOptionAsync("CQU-SE-2025");
         await page.GetByRole(AriaRole.Button, new() { Name = "试算" }).ClickAsync();
@@ -114,11 +123,48 @@ public sealed class LearnerJourney(PortalSite site)
         await page.CheckAsync(site, "10-applications");
         await page.AssertFitsAsync();
 
+        // The transcript: issued at the learner's click, downloaded as its .jwt, verified by anyone through its link.
+        await page.GetByRole(AriaRole.Link, new() { Name = "我的成绩单", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync(url => url.EndsWith("/learner/transcript", StringComparison.Ordinal));
+        await page.CheckAsync(site, "11-transcript");
+        await page.GetByRole(AriaRole.Button, new() { Name = "签发成绩单", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("transcript")).ToBeVisibleAsync();
+        Assert.True(int.Parse(await page.GetByTestId("transcript-outcomes").InnerTextAsync(), CultureInfo.InvariantCulture) >= 1);
+        await page.CheckAsync(site, "12-transcript-issued");
+        await page.AssertFitsAsync();
+        var transcriptId = (await page.GetByTestId("transcript-id").InnerTextAsync()).Trim();
+        var file = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("transcript-download").ClickAsync());
+        Assert.Equal($"{transcriptId}.jwt", file.SuggestedFilename);
+        var transcript = PayloadOf(await File.ReadAllTextAsync(await file.PathAsync(), TestContext.Current.CancellationToken));
+        Assert.Contains("\"ClrCredential\"", transcript, StringComparison.Ordinal);
+        Assert.Contains($"urn:uuid:{transcriptId}", transcript, StringComparison.Ordinal);
+        // The link needs no sign-in (a fresh request context, no cookies), as for whoever scans it.
+        var verificationUrl = await page.GetByTestId("verification-url").GetAttributeAsync("href");
+        var anyone = await site.Playwright.APIRequest.NewContextAsync();
+        var verification = await anyone.GetAsync(verificationUrl!);
+        Assert.Equal(200, verification.Status);
+        Assert.Contains("VERIFICATION_STATUS_VERIFIED", await verification.TextAsync(), StringComparison.Ordinal);
+        await anyone.DisposeAsync();
+        // Another learner's transcript is not found for this one (whichever of the two journeys runs second asks).
+        foreach (var id in Transcripts.Values)
+        {
+            Assert.Equal(404, (await page.APIRequest.GetAsync($"/learner/credentials/{id}.jwt")).Status);
+        }
+
+        Transcripts[user] = transcriptId;
+
         // Signing out ends the identity service's session too: the next page asks for the password again.
         await page.GetByRole(AriaRole.Button, new() { Name = "退出登录" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("欢迎使用学分银行");
         await page.GotoAsync("/learner/account");
         await page.WaitForURLAsync(url => url.Contains("/account/login", StringComparison.Ordinal));
         await page.Context.CloseAsync();
+    }
+
+    /// <summary>The JSON payload of a compact JWS (header.payload.signature).</summary>
+    private static string PayloadOf(string jwt)
+    {
+        var payload = jwt.Trim().Split('.')[1].Replace('-', '+').Replace('_', '/');
+        return System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(payload.PadRight(payload.Length + (4 - payload.Length % 4) % 4, '=')));
     }
 }

@@ -18,6 +18,9 @@ public sealed class PortalSite : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
+    /// <summary>Playwright itself: its request contexts ask as someone without a browser session.</summary>
+    public IPlaywright Playwright => _playwright!;
+
     /// <summary>Where each page's screenshot is kept: <c>portal-screenshots/</c> beside the test binaries.</summary>
     public string Screenshots { get; } = Path.Combine(AppContext.BaseDirectory, "portal-screenshots");
 
@@ -31,7 +34,7 @@ public sealed class PortalSite : IAsyncLifetime
         Directory.CreateDirectory(Screenshots);
         _host = await CreditBank.TestSupport.StandaloneProcess.StartAsync(28100, 28150, "creditbank-portal-tests");
 
-        _playwright = await Playwright.CreateAsync();
+        _playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = Chromium,

@@ -48,7 +48,7 @@ public sealed class StandaloneProcess : IAsyncDisposable
         var start = new ProcessStartInfo("bash", ["-c", "exec dotnet \"$@\" >>\"$LOG_FILE\" 2>&1", "dotnet", dll,
             $"--DataFolder={dataFolder}",
             $"--Kestrel:Endpoints:Rest:Url={rest.ToString().TrimEnd('/')}", $"--Kestrel:Endpoints:Grpc:Url={grpc.ToString().TrimEnd('/')}",
-            $"--Identity:Issuer={rest}", "--Identity:AttemptsPerMinute=1000", .. settings])
+            $"--Identity:Issuer={rest}", "--Identity:AttemptsPerMinute=1000", $"--Credentials:PublicBaseUrl={rest.ToString().TrimEnd('/')}", .. settings])
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
             UseShellExecute = false,

@@ -64,7 +64,17 @@ internal sealed class Issuance(CredentialStore store, CredentialFactory factory,
             PayloadTail = transcript.Kept.Tail,
             EmbeddedIds = string.Join(',', transcript.EmbeddedIds),
         };
-        await store.SaveAsync(record, ct);
+        try
+        {
+            await store.SaveAsync(record, ct);
+        }
+        catch
+        {
+            // Never handed out: its rented buffer goes back to the pool now.
+            transcript.Jwt.Dispose();
+            throw;
+        }
+
         return new IssuedTranscript(record, transcript.Jwt, transcript.EmbeddedIds);
     }
 

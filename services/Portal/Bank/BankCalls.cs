@@ -1,5 +1,6 @@
 using CreditBank.Contracts.Accounts.V1;
 using CreditBank.Contracts.Conversion.V1;
+using CreditBank.Contracts.Credentials.V1;
 using CreditBank.Contracts.Identity.V1;
 using CreditBank.Contracts.Operations.V1;
 using CreditBank.Contracts.Recognition.V1;
@@ -22,6 +23,8 @@ internal sealed class BankCalls(BankChannels channels, IHttpContextAccessor http
     public AccountsService.AccountsServiceClient Accounts { get; } = new(channels.Accounts);
 
     public ConversionService.ConversionServiceClient Conversion { get; } = new(channels.Conversion);
+
+    public CredentialsService.CredentialsServiceClient Credentials { get; } = new(channels.Credentials);
 
     public AdministrationService.AdministrationServiceClient Administration { get; } = new(channels.Identity);
 

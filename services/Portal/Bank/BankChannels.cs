@@ -16,6 +16,8 @@ internal sealed class BankChannels(PortalOptions options) : IDisposable
 
     public GrpcChannel Conversion => For(options.Conversion);
 
+    public GrpcChannel Credentials => For(options.Credentials);
+
     private GrpcChannel For(string address) => _channels.GetOrAdd(address, a => GrpcChannel.ForAddress(a, new GrpcChannelOptions
     {
         HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5) },

@@ -135,18 +135,24 @@ public sealed class DistributedBank : IAsyncDisposable
         _identityExtras = extras;
         await StartAgainAsync("Identity", TimeSpan.FromMinutes(5));
         var issuer = $"http://127.0.0.1:{_ports.Identity}/";
+        var settings = new Dictionary<string, string>
+        {
+            ["Portal:Authority"] = issuer,
+            ["Portal:Identity"] = Identity.GrpcAddress.ToString(),
+            ["Portal:Recognition"] = Recognition.GrpcAddress.ToString(),
+            ["Portal:Accounts"] = Accounts.GrpcAddress.ToString(),
+            ["Portal:Conversion"] = Conversion.GrpcAddress.ToString(),
+            ["Portal:AllowHttp"] = "true",
+            ["Authentication:Authority"] = issuer,
+            ["DataFolder"] = Path.Combine(_workFolder, "portal"),
+        };
+        if (Credentials is not null)
+        {
+            settings["Portal:Credentials"] = Credentials.GrpcAddress.ToString();
+        }
+
         Portal = ServiceProcess.Start("Portal", Path.Combine(_repository, "services", "Portal", "bin", _configuration, "net10.0"), _ports.Portal,
-            _ports.Portal + 1, new Dictionary<string, string>
-            {
-                ["Portal:Authority"] = issuer,
-                ["Portal:Identity"] = Identity.GrpcAddress.ToString(),
-                ["Portal:Recognition"] = Recognition.GrpcAddress.ToString(),
-                ["Portal:Accounts"] = Accounts.GrpcAddress.ToString(),
-                ["Portal:Conversion"] = Conversion.GrpcAddress.ToString(),
-                ["Portal:AllowHttp"] = "true",
-                ["Authentication:Authority"] = issuer,
-                ["DataFolder"] = Path.Combine(_workFolder, "portal"),
-            }, Path.Combine(_workFolder, "portal.log"));
+            _ports.Portal + 1, settings, Path.Combine(_workFolder, "portal.log"));
         await Portal.WaitUntilReadyAsync(TimeSpan.FromMinutes(5));
     }
 

@@ -72,9 +72,7 @@ internal static class PortalEndpoints
                 return Results.NotFound();
             }
 
-            http.Response.Headers.XContentTypeOptions = "nosniff";
-            http.Response.Headers.CacheControl = "no-store";
-            return Results.Bytes(file.Content.Memory, file.File.ContentType, file.File.FileName);
+            return Download(http, file.Content.Memory, file.File.ContentType, file.File.FileName);
         }).RequireAuthorization(PortalSignIn.Policy);
 
         // A learner's verifiable credentials as .jwt files, fetched with their token (the credentials service answers only
@@ -115,15 +113,19 @@ internal static class PortalEndpoints
         return app;
     }
 
-    /// <summary>Only paths on this site: never an open redirect.</summary>
-    /// <summary>A VC-JWT as a download named by its credential's id, never cached.</summary>
-    private static IResult JwtFile(HttpContext http, string credentialId, ReadOnlyMemory<byte> jwt)
+    /// <summary>A VC-JWT as a download named by its credential's id.</summary>
+    private static IResult JwtFile(HttpContext http, string credentialId, ReadOnlyMemory<byte> jwt) =>
+        Download(http, jwt, "application/jwt", $"{CredentialIds.Bare(credentialId)}.jwt");
+
+    /// <summary>A file as a download: never shown inline, never sniffed into another type, never cached.</summary>
+    private static IResult Download(HttpContext http, ReadOnlyMemory<byte> content, string contentType, string fileName)
     {
         http.Response.Headers.XContentTypeOptions = "nosniff";
         http.Response.Headers.CacheControl = "no-store";
-        return Results.Bytes(jwt, "application/jwt", $"{CredentialIds.Bare(credentialId)}.jwt");
+        return Results.Bytes(content, contentType, fileName);
     }
 
+    /// <summary>Only paths on this site: never an open redirect.</summary>
     internal static string LocalOr(string? url, string fallback) =>
         !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) ? url : fallback;
 }

@@ -135,7 +135,8 @@ public sealed class LearnerJourney(PortalSite site)
         var transcriptId = (await page.GetByTestId("transcript-id").InnerTextAsync()).Trim();
         var file = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("transcript-download").ClickAsync());
         Assert.Equal($"{transcriptId}.jwt", file.SuggestedFilename);
-        var transcript = PayloadOf(await File.ReadAllTextAsync(await file.PathAsync(), TestContext.Current.CancellationToken));
+        var transcriptJwt = await File.ReadAllTextAsync(await file.PathAsync(), TestContext.Current.CancellationToken);
+        var transcript = PayloadOf(transcriptJwt);
         Assert.Contains("\"ClrCredential\"", transcript, StringComparison.Ordinal);
         Assert.Contains($"urn:uuid:{transcriptId}", transcript, StringComparison.Ordinal);
         // The link needs no sign-in (a fresh request context, no cookies), as for whoever scans it.
@@ -145,6 +146,30 @@ public sealed class LearnerJourney(PortalSite site)
         Assert.Equal(200, verification.Status);
         Assert.Contains("VERIFICATION_STATUS_VERIFIED", await verification.TextAsync(), StringComparison.Ordinal);
         await anyone.DisposeAsync();
+
+        // The portal's verification page, as someone who is not signed in sees it: the transcript and each entry verified.
+        Assert.Equal($"/verify/{transcriptId}", await page.GetByTestId("verification-page").GetAttributeAsync("href"));
+        var verifier = await site.NewPageAsync(width);
+        await verifier.GotoAsync($"/verify/{transcriptId}");
+        await Assertions.Expect(verifier.GetByTestId("verification-status")).ToHaveTextAsync("验证通过");
+        await Assertions.Expect(verifier.GetByTestId("verification")).ToContainTextAsync("成绩单（CLR 2.0）");
+        var entries = verifier.GetByTestId("verified-entry");
+        Assert.True(await entries.CountAsync() >= 1);
+        Assert.Equal(await entries.CountAsync(), await entries.Filter(new() { HasText = "验证通过" }).CountAsync());
+        await verifier.CheckAsync(site, "13-verify");
+        await verifier.AssertFitsAsync();
+        // The downloaded file itself, pasted on the page without an id: verified as it is.
+        await verifier.GotoAsync("/verify");
+        await Assertions.Expect(verifier.GetByTestId("verification")).ToHaveCountAsync(0);
+        await verifier.GetByLabel("凭证编号或 .jwt 内容").FillAsync(transcriptJwt);
+        await verifier.GetByRole(AriaRole.Button, new() { Name = "验证", Exact = true }).ClickAsync();
+        await Assertions.Expect(verifier.GetByTestId("verification-status")).ToHaveTextAsync("验证通过");
+        await Assertions.Expect(verifier.GetByTestId("verification")).ToContainTextAsync(transcriptId);
+        // Something that is not the bank's credential is said to be invalid, with why.
+        await verifier.GetByLabel("凭证编号或 .jwt 内容").FillAsync("eyJhbGciOiJub25lIn0.eyJpc3MiOiJub2JvZHkifQ.");
+        await verifier.GetByRole(AriaRole.Button, new() { Name = "验证", Exact = true }).ClickAsync();
+        await Assertions.Expect(verifier.GetByTestId("verification-status")).ToHaveTextAsync("无效");
+        await verifier.Context.CloseAsync();
         // Another learner's transcript is not found for this one (whichever of the two journeys runs second asks).
         foreach (var id in Transcripts.Values)
         {

@@ -54,6 +54,9 @@ internal sealed class BankCalls(BankChannels channels, IHttpContextAccessor http
             deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: context.RequestAborted);
     }
 
+    /// <summary>The call options of a call anyone may make (no token), with the request's cancellation.</summary>
+    public CallOptions AsAnyone() => new(deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: http.HttpContext?.RequestAborted ?? default);
+
     /// <summary>This person's access token, for a call that is not gRPC (a batch file to recognition's REST upload).</summary>
     public async Task<string> TokenAsync()
     {

@@ -32,15 +32,17 @@ if [ ! -f "$checker/node_modules/.package-lock.json" ] || [ "$checker/package-lo
   fi
 fi
 
-# tests/Portal.Tests drives Debian's chromium (Playwright); fonts-noto-cjk makes Chinese render as Chinese, not boxes.
+# tests/Portal.Tests drives Debian's chromium (Playwright); fonts-noto-cjk makes Chinese render as Chinese, not boxes;
+# zbar-tools' zbarimg reads the QR codes the pages show.
 portal_missing=()
 [ -x /usr/lib/chromium/chromium ] || portal_missing+=(chromium)
 fc-list 2>/dev/null | grep -q "Noto Sans CJK" || portal_missing+=(fonts-noto-cjk)
+command -v zbarimg >/dev/null || portal_missing+=(zbar-tools)
 if [ "${#portal_missing[@]}" -gt 0 ]; then
   echo "make test: installing ${portal_missing[*]} for the portal's browser tests (apt-get)…" >&2
   if [ "$(id -u)" -ne 0 ] || ! { DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 update &&
       DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y "${portal_missing[@]}"; } </dev/null >"$log_dir/apt-portal.log" 2>&1; then
-    echo "make test: could not install ${portal_missing[*]} (log: $log_dir/apt-portal.log). As root: apt-get install -y chromium fonts-noto-cjk" >&2
+    echo "make test: could not install ${portal_missing[*]} (log: $log_dir/apt-portal.log). As root: apt-get install -y chromium fonts-noto-cjk zbar-tools" >&2
     echo "0 passed, 1 failed, 0 skipped"
     exit 1
   fi

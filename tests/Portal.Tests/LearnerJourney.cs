@@ -147,10 +147,15 @@ public sealed class LearnerJourney(PortalSite site)
         Assert.Contains("VERIFICATION_STATUS_VERIFIED", await verification.TextAsync(), StringComparison.Ordinal);
         await anyone.DisposeAsync();
 
-        // The portal's verification page, as someone who is not signed in sees it: the transcript and each entry verified.
-        Assert.Equal($"/verify/{transcriptId}", await page.GetByTestId("verification-page").GetAttributeAsync("href"));
+        // The portal's verification page as a link and a QR code (a PNG) to give away; opened by someone who is not signed
+        // in: the transcript and each entry verified.
+        var verificationPage = await page.GetByTestId("verification-page").GetAttributeAsync("href");
+        Assert.Equal($"{site.Address}verify/{transcriptId}", verificationPage);
+        var qr = await page.GetByTestId("verification-qr").Locator("img").GetAttributeAsync("src");
+        Assert.StartsWith("data:image/png;base64,", qr, StringComparison.Ordinal);
+        Assert.Equal(verificationPage, await QrCodes.ReadAsync(Convert.FromBase64String(qr!["data:image/png;base64,".Length..])));
         var verifier = await site.NewPageAsync(width);
-        await verifier.GotoAsync($"/verify/{transcriptId}");
+        await verifier.GotoAsync(verificationPage!);
         await Assertions.Expect(verifier.GetByTestId("verification-status")).ToHaveTextAsync("验证通过");
         await Assertions.Expect(verifier.GetByTestId("verification")).ToContainTextAsync("成绩单（CLR 2.0）");
         var entries = verifier.GetByTestId("verified-entry");

@@ -23,8 +23,19 @@ public sealed class EnglishSwitch(PortalSite site)
         Assert.Equal("en", await page.Locator("html").GetAttributeAsync("lang"));
         await page.CheckAsync(site, "11-home-en");
 
+        // The verification page, for whoever received a transcript, in English too.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Verify it here" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Verify a transcript or credential");
+        await page.GetByLabel("Credential id or .jwt content").FillAsync("not-a-credential");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Verify", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("verification-status")).ToHaveTextAsync("Invalid");
+        await page.AssertLabelsInEnglishAsync();
+        Assert.Equal("中文", await page.ChineseShownAsync());
+        await page.CheckAsync(site, "11-verify-en");
+
+        // Chinese comes back on the page the person is on.
         await page.GetByRole(AriaRole.Link, new() { Name = "中文" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("欢迎使用学分银行");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("验证成绩单或凭证");
         Assert.Equal("zh-CN", await page.Locator("html").GetAttributeAsync("lang"));
         await page.Context.CloseAsync();
     }

@@ -81,6 +81,9 @@ public sealed partial class AdministratorJourney(PortalSite site)
         await page.Locator("#trust-level").SelectOptionAsync("Trusted");
         await page.GetByRole(AriaRole.Button, new() { Name = "保存信任级别" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("trust-level")).ToHaveTextAsync("可信发证机构（自动认定）");
+        // The save redirects (post, then redirect): its page shows the new level before it has loaded, and a click that
+        // navigates away meanwhile once left WaitForURL waiting 90 s for a load event that never came.
+        await page.WaitForLoadStateAsync(LoadState.Load);
 
         // A workstation for 巫溪县 (or 石柱县), a reviewer's login created and assigned, then taken off again.
         await nav.GetByRole(AriaRole.Link, new() { Name = "工作站与审核员" }).ClickAsync();

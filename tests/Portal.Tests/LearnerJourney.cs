@@ -194,7 +194,6 @@ public sealed class LearnerJourney(PortalSite site)
     /// <summary>The JSON payload of a compact JWS (header.payload.signature).</summary>
     private static string PayloadOf(string jwt)
     {
-        var payload = jwt.Trim().Split('.')[1].Replace('-', '+').Replace('_', '/');
-        return System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(payload.PadRight(payload.Length + (4 - payload.Length % 4) % 4, '=')));
+        return System.Text.Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(jwt.Trim().Split('.')[1]));
     }
 }

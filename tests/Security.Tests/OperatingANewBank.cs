@@ -195,8 +195,7 @@ public sealed class OperatingANewBank
 
     private static string? ClaimOf(string accessToken, string claim)
     {
-        var payload = accessToken.Split('.')[1].Replace('-', '+').Replace('_', '/');
-        using var json = JsonDocument.Parse(Convert.FromBase64String(payload.PadRight(payload.Length + (4 - payload.Length % 4) % 4, '=')));
+        using var json = JsonDocument.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(accessToken.Split('.')[1]));
         return json.RootElement.TryGetProperty(claim, out var value) ? value.GetString() : null;
     }
 }

@@ -163,9 +163,7 @@ public sealed class RememberedTokens
     /// <summary>The <c>exp</c> claim of a JWT, read from its payload (a test's look at its own token, not validation).</summary>
     private static DateTimeOffset ExpiresAt(string jwt)
     {
-        var payload = jwt.Split('.')[1].Replace('-', '+').Replace('_', '/');
-        payload = payload.PadRight(payload.Length + (4 - payload.Length % 4) % 4, '=');
-        using var json = System.Text.Json.JsonDocument.Parse(Convert.FromBase64String(payload));
+        using var json = System.Text.Json.JsonDocument.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(jwt.Split('.')[1]));
         return DateTimeOffset.FromUnixTimeSeconds(json.RootElement.GetProperty("exp").GetInt64());
     }
 

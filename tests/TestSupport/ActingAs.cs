@@ -84,9 +84,7 @@ public sealed class ActingAs(IReadOnlyDictionary<string, string> institutionToke
     /// <summary>The <c>sub</c> claim, read from the token's payload (a test's look at its own token, not validation).</summary>
     private static string Subject(string jwt)
     {
-        var payload = jwt.Split('.')[1].Replace('-', '+').Replace('_', '/');
-        payload = payload.PadRight(payload.Length + (4 - payload.Length % 4) % 4, '=');
-        using var json = System.Text.Json.JsonDocument.Parse(Convert.FromBase64String(payload));
+        using var json = System.Text.Json.JsonDocument.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(jwt.Split('.')[1]));
         return json.RootElement.GetProperty("sub").GetString()!;
     }
 }

@@ -51,11 +51,14 @@ internal sealed class BankCalls(BankChannels channels, IHttpContextAccessor http
     {
         var context = http.HttpContext ?? throw new InvalidOperationException("The portal calls the bank only while answering a request.");
         return new CallOptions(new Metadata { { "Authorization", $"Bearer {await TokenAsync()}" } },
-            deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: context.RequestAborted);
+            deadline: DateTime.UtcNow + Deadline, cancellationToken: context.RequestAborted);
     }
 
     /// <summary>The call options of a call anyone may make (no token), with the request's cancellation.</summary>
-    public CallOptions AsAnyone() => new(deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: http.HttpContext?.RequestAborted ?? default);
+    public CallOptions AsAnyone() => new(deadline: DateTime.UtcNow + Deadline, cancellationToken: http.HttpContext?.RequestAborted ?? default);
+
+    /// <summary>How long the portal waits for a service's answer.</summary>
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
     /// <summary>This person's access token, for a call that is not gRPC (a batch file to recognition's REST upload).</summary>
     public async Task<string> TokenAsync()
